@@ -1,0 +1,4 @@
+//! Project automation; see `cargo xtask help`.
+fn main() {
+    eprintln!("xtask: not yet");
+}
