@@ -1,1 +1,70 @@
-//! oss-auth
+//! Signing and verification for Alibaba Cloud OSS, with no HTTP client and no async runtime.
+//!
+//! Everything here is a pure function of its inputs: the request (as a borrowed
+//! [`SignableRequest`]), the [`Credentials`] and the time. Nothing reads the clock or does I/O
+//! while signing, so a backend can presign URLs, a gateway can verify requests, and tests can
+//! replay fixed vectors.
+//!
+//! - [`v4`]: `OSS4-HMAC-SHA256`, the default scheme (header signing and presigned URLs).
+//! - [`v1`]: `OSS` (HMAC-SHA1), for legacy endpoints.
+//! - [`post_policy`]: browser form uploads (PostObject), V1 and V4.
+//! - [`rtmp`]: LiveChannel RTMP push URLs.
+//! - [`verify`]: parse and check signatures, as an OSS-compatible server does.
+//! - [`credentials`]: credentials and their providers.
+//!
+//! # Signing a request (V4)
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use oss_auth::{Credentials, SignableRequest, v4::{Scope, V4Signer}};
+//!
+//! let credentials = Credentials::new("ak", "sk");
+//! let headers = [("Content-Type", "text/plain")];
+//! let query = [("acl", "")];
+//! let request = SignableRequest::new("PUT")
+//!     .bucket("examplebucket")
+//!     .key("photos/cat.jpg")
+//!     .query(&query)
+//!     .headers(&headers);
+//! let signer = V4Signer::new();
+//! let time = UNIX_EPOCH + Duration::from_secs(1_702_743_657);
+//! let signed = signer.sign_headers(&request, &credentials, &Scope::oss("cn-hangzhou"), time).unwrap();
+//! // Add every header in `signed.headers` to the outgoing request.
+//! let authorization = signed.header("Authorization").unwrap();
+//! assert!(authorization.starts_with("OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,Signature="));
+//! ```
+//!
+//! # Presigning a download URL (V4)
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use oss_auth::{Credentials, SignableRequest, v4::{Scope, V4Signer}};
+//!
+//! let credentials = Credentials::new("ak", "sk");
+//! let request = SignableRequest::new("GET").bucket("examplebucket").key("report 2024.pdf");
+//! let now = UNIX_EPOCH + Duration::from_secs(1_702_781_677);
+//! let presigned = V4Signer::new()
+//!     .presign(&request, &credentials, &Scope::oss("cn-hangzhou"), now, Duration::from_secs(3600))
+//!     .unwrap();
+//! let url = presigned.url("https://examplebucket.oss-cn-hangzhou.aliyuncs.com", &request);
+//! assert!(url.starts_with("https://examplebucket.oss-cn-hangzhou.aliyuncs.com/report%202024.pdf?"));
+//! assert!(url.contains("x-oss-signature="));
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod credentials;
+pub mod dialect;
+pub mod encoding;
+mod error;
+pub mod post_policy;
+mod request;
+pub mod rtmp;
+mod signed;
+pub mod time;
+pub mod v1;
+pub mod v4;
+pub mod verify;
+
+pub use credentials::Credentials;
+pub use error::SignError;
+pub use request::SignableRequest;
+pub use signed::{PresignedQuery, SignedHeaders};

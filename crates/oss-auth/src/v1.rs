@@ -1,0 +1,217 @@
+//! V1 signatures (`OSS`, HMAC-SHA1): the Authorization header and presigned URLs.
+//!
+//! ```text
+//! StringToSign = VERB \n Content-MD5 \n Content-Type \n Date-or-Expires \n
+//!                CanonicalizedOSSHeaders CanonicalizedResource
+//! ```
+//! Alibaba Cloud retired V1 for new accounts; use [`crate::v4`] unless an endpoint needs V1.
+
+use std::time::SystemTime;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use ring::hmac;
+
+use crate::dialect::Dialect;
+use crate::time::{format_http_date, unix_seconds};
+use crate::{Credentials, PresignedQuery, SignError, SignableRequest, SignedHeaders};
+
+/// Signs requests with the V1 scheme.
+#[derive(Debug, Clone, Copy)]
+pub struct V1Signer {
+    dialect: &'static Dialect,
+}
+
+impl Default for V1Signer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl V1Signer {
+    /// A signer for Alibaba Cloud OSS.
+    pub fn new() -> Self {
+        Self::with_dialect(&Dialect::OSS)
+    }
+
+    /// A signer for another provider's dialect.
+    pub fn with_dialect(dialect: &'static Dialect) -> Self {
+        V1Signer { dialect }
+    }
+
+    /// Signs for the `Authorization` header at `time`. The result carries `Date`, the
+    /// security token header when the credentials have one, and `Authorization`.
+    pub fn sign_headers(
+        &self,
+        request: &SignableRequest<'_>,
+        credentials: &Credentials,
+        time: SystemTime,
+    ) -> SignedHeaders {
+        let date = format_http_date(time);
+        let token_header = self.dialect.security_token_header;
+        let mut headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .copied()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("date") && !n.eq_ignore_ascii_case(token_header))
+            .collect();
+        headers.push(("Date", &date));
+        if let Some(token) = credentials.security_token() {
+            headers.push((token_header, token));
+        }
+        let view = SignableRequest {
+            headers: &headers,
+            ..*request
+        };
+        let string_to_sign = self.string_to_sign(&view, &date);
+        let signature = sign(credentials.access_key_secret(), &string_to_sign);
+        let authorization = format!(
+            "{} {}:{}",
+            self.dialect.v1_scheme,
+            credentials.access_key_id(),
+            signature
+        );
+        let mut out = Vec::with_capacity(3);
+        out.push(("Date", date.clone()));
+        if let Some(token) = credentials.security_token() {
+            out.push((token_header, token.to_owned()));
+        }
+        out.push(("Authorization", authorization));
+        SignedHeaders {
+            headers: out,
+            string_to_sign,
+            canonical_request: None,
+        }
+    }
+
+    /// Presigns: the returned parameters (`Expires`, `OSSAccessKeyId`, `Signature` and the
+    /// token) go into the URL. Content-Type, Content-MD5 and `x-oss-*` headers in `request` are
+    /// signed too, so the caller must send them.
+    pub fn presign(
+        &self,
+        request: &SignableRequest<'_>,
+        credentials: &Credentials,
+        expiration: SystemTime,
+    ) -> Result<PresignedQuery, SignError> {
+        let expires = unix_seconds(expiration);
+        if expires == 0 {
+            return Err(SignError::ExpiryInPast);
+        }
+        let token_param = self.dialect.v1_security_token_param;
+        let mut query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .copied()
+            .filter(|(n, _)| *n != token_param)
+            .collect();
+        if let Some(token) = credentials.security_token() {
+            query.push((token_param, token));
+        }
+        let view = SignableRequest {
+            query: &query,
+            ..*request
+        };
+        let expires_line = expires.to_string();
+        let string_to_sign = self.string_to_sign(&view, &expires_line);
+        let signature = sign(credentials.access_key_secret(), &string_to_sign);
+        let mut params = vec![
+            (self.dialect.v1_expires_param, expires_line),
+            (
+                self.dialect.v1_access_key_param,
+                credentials.access_key_id().to_owned(),
+            ),
+            (self.dialect.v1_signature_param, signature),
+        ];
+        if let Some(token) = credentials.security_token() {
+            params.push((token_param, token.to_owned()));
+        }
+        Ok(PresignedQuery {
+            params,
+            expiration,
+            string_to_sign,
+            canonical_request: None,
+        })
+    }
+
+    /// The V1 string to sign for `request` exactly as it stands, with `date_line` as its
+    /// fourth line (the `Date` header for header signing, `Expires` for presigned URLs).
+    pub fn string_to_sign(&self, request: &SignableRequest<'_>, date_line: &str) -> String {
+        let mut out = String::with_capacity(256);
+        out.push_str(request.method);
+        out.push('\n');
+        out.push_str(&request.header("content-md5").unwrap_or_default());
+        out.push('\n');
+        out.push_str(&request.header("content-type").unwrap_or_default());
+        out.push('\n');
+        out.push_str(date_line);
+        out.push('\n');
+        self.canonical_headers_into(&mut out, request);
+        self.canonical_resource_into(&mut out, request);
+        out
+    }
+
+    fn canonical_headers_into(&self, out: &mut String, request: &SignableRequest<'_>) {
+        let mut headers: Vec<(String, &str)> = request
+            .headers
+            .iter()
+            .filter(|(n, _)| self.dialect.is_own_header_name(n))
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
+            .collect();
+        // Stable, so repeated headers keep their order when their values are joined.
+        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut previous: Option<&str> = None;
+        for (name, value) in &headers {
+            if previous == Some(name.as_str()) {
+                out.pop();
+                out.push(',');
+            } else {
+                out.push_str(name);
+                out.push(':');
+            }
+            out.push_str(value);
+            out.push('\n');
+            previous = Some(name);
+        }
+    }
+
+    fn canonical_resource_into(&self, out: &mut String, request: &SignableRequest<'_>) {
+        out.push('/');
+        if let Some(bucket) = request.bucket {
+            out.push_str(bucket);
+            out.push('/');
+        }
+        if let Some(key) = request.key {
+            out.push_str(key);
+        }
+        let mut subresources: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .copied()
+            .filter(|(n, _)| self.dialect.is_v1_subresource(n))
+            .collect();
+        subresources.sort_unstable();
+        for (i, (name, value)) in subresources.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(name);
+            if !value.is_empty() {
+                out.push('=');
+                out.push_str(value);
+            }
+        }
+    }
+}
+
+/// `base64(HMAC-SHA1(secret, string_to_sign))`.
+pub fn sign(secret: &str, string_to_sign: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret.as_bytes());
+    BASE64.encode(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
+}
+
+/// Checks a base64 V1 signature in constant time.
+pub(crate) fn verify(secret: &str, string_to_sign: &str, signature_b64: &str) -> bool {
+    let Ok(signature) = BASE64.decode(signature_b64) else {
+        return false;
+    };
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret.as_bytes());
+    hmac::verify(&key, string_to_sign.as_bytes(), &signature).is_ok()
+}
