@@ -119,10 +119,9 @@ pub fn parse_authorization_in(
         .split_once(' ')
         .ok_or(malformed("no scheme in the Authorization header"))?;
     if scheme == dialect.v1_scheme {
-        let (access_key_id, signature) = rest
-            .trim()
-            .split_once(':')
-            .ok_or(malformed("V1 Authorization must be `OSS AccessKeyId:Signature`"))?;
+        let (access_key_id, signature) = rest.trim().split_once(':').ok_or(malformed(
+            "V1 Authorization must be `OSS AccessKeyId:Signature`",
+        ))?;
         if access_key_id.is_empty() || signature.is_empty() {
             return Err(malformed("empty access key id or signature"));
         }
@@ -422,32 +421,37 @@ impl Verifier {
         F: FnOnce(&str) -> Option<Credentials>,
     {
         let header = request.header("authorization");
-        let in_query = parse_presigned_query_in(self.dialect, request.query)
-            .map_err(|e| access_denied(e.reason))?;
-        let parsed = match (header, in_query) {
-            (Some(_), Some(_)) => {
-                return Err(invalid_argument(
-                    "Authorization header and URL signature cannot be used at the same time.",
-                ))
-            }
-            (None, None) => return Ok(Verified::Anonymous),
-            (None, Some(parsed)) => parsed,
-            (Some(value), None) => parse_authorization_in(self.dialect, &value)
-                .map_err(|e| invalid_argument(format!("Authorization header is invalid: {}.", e.reason)))?,
+        if header.is_some() && self.has_query_signature(request) {
+            return Err(invalid_argument(
+                "Authorization header and URL signature cannot be used at the same time.",
+            ));
+        }
+        let parsed = match header {
+            Some(value) => parse_authorization_in(self.dialect, &value).map_err(|e| {
+                invalid_argument(format!("Authorization header is invalid: {}.", e.reason))
+            })?,
+            None => match parse_presigned_query_in(self.dialect, request.query)
+                .map_err(|e| access_denied(e.reason))?
+            {
+                Some(parsed) => parsed,
+                None => return Ok(Verified::Anonymous),
+            },
         };
         let access_key_id = parsed.access_key_id().to_owned();
-        let credentials = lookup(&access_key_id).ok_or_else(|| VerifyError::InvalidAccessKeyId {
-            access_key_id: access_key_id.clone(),
-            message: "The OSS Access Key Id you provided does not exist in our records.".to_owned(),
-        })?;
+        let credentials =
+            lookup(&access_key_id).ok_or_else(|| VerifyError::InvalidAccessKeyId {
+                access_key_id: access_key_id.clone(),
+                message: "The OSS Access Key Id you provided does not exist in our records."
+                    .to_owned(),
+            })?;
         // Time checks come before the signature check, as OSS does them.
         let kind = match &parsed {
             ParsedSignature::V1Header { .. } => {
                 let date = request
                     .header("date")
                     .ok_or_else(|| access_denied("Request must contain a Date header."))?;
-                let time = parse_http_date(&date)
-                    .ok_or_else(|| access_denied("Invalid Date header."))?;
+                let time =
+                    parse_http_date(&date).ok_or_else(|| access_denied("Invalid Date header."))?;
                 self.check_skew(&date, time, now)?;
                 SignatureKind::V1Header
             }
@@ -502,6 +506,19 @@ impl Verifier {
         self.check_token(request, &parsed, &credentials, now)?;
         self.check_signature(request, &parsed, &credentials)?;
         Ok(Verified::Signed { credentials, kind })
+    }
+
+    fn has_query_signature(&self, request: &SignableRequest<'_>) -> bool {
+        let d = self.dialect;
+        let names = [
+            d.v1_access_key_param,
+            d.v1_expires_param,
+            d.v1_signature_param,
+            d.v4_query.signature_version,
+            d.v4_query.credential,
+            d.v4_query.signature,
+        ];
+        request.query.iter().any(|(n, _)| names.contains(n))
     }
 
     fn check_skew(&self, sent: &str, time: SystemTime, now: SystemTime) -> Result<(), VerifyError> {
@@ -560,7 +577,9 @@ impl Verifier {
             });
         }
         if credentials.expiration().is_some_and(|expiry| expiry < now) {
-            return Err(access_denied("The security token you provided has expired."));
+            return Err(access_denied(
+                "The security token you provided has expired.",
+            ));
         }
         Ok(())
     }
@@ -593,7 +612,15 @@ impl Verifier {
                     .header(self.dialect.content_sha256_header)
                     .unwrap_or_else(|| UNSIGNED_PAYLOAD.to_owned());
                 let datetime = request.header(self.dialect.date_header).unwrap_or_default();
-                self.v4_check(request, credential, &datetime, additional_headers, &payload, secret, signature)
+                self.v4_check(
+                    request,
+                    credential,
+                    &datetime,
+                    additional_headers,
+                    &payload,
+                    secret,
+                    signature,
+                )
             }
             ParsedSignature::V4Query {
                 credential,
@@ -616,7 +643,15 @@ impl Verifier {
                 let payload = request
                     .header(self.dialect.content_sha256_header)
                     .unwrap_or_else(|| UNSIGNED_PAYLOAD.to_owned());
-                self.v4_check(&view, credential, datetime, additional_headers, &payload, secret, signature)
+                self.v4_check(
+                    &view,
+                    credential,
+                    datetime,
+                    additional_headers,
+                    &payload,
+                    secret,
+                    signature,
+                )
             }
         };
         if ok {
@@ -646,13 +681,17 @@ impl Verifier {
             region: &credential.region,
             product: &credential.product,
         };
-        let canonical = self.v4.canonical_request(request, additional_headers, payload);
+        let canonical = self
+            .v4
+            .canonical_request(request, additional_headers, payload);
         let scope_line = format!(
             "{}/{}/{}/{}",
             credential.date, credential.region, credential.product, self.dialect.v4_terminator
         );
         let sts = self.v4.string_to_sign(datetime, &scope_line, &canonical);
-        let ok = self.v4.verify(secret, &credential.date, &scope, &sts, signature);
+        let ok = self
+            .v4
+            .verify(secret, &credential.date, &scope, &sts, signature);
         (ok, sts, Some(canonical), signature)
     }
 }
