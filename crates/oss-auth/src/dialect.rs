@@ -91,7 +91,8 @@ impl Dialect {
     /// Whether `name` (any case) carries this provider's header prefix.
     pub fn is_own_header_name(&self, name: &str) -> bool {
         let prefix = self.header_prefix;
-        name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        name.len() >= prefix.len()
+            && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     }
 }
 

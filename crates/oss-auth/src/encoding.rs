@@ -39,7 +39,10 @@ pub fn encode_path(input: &str) -> Cow<'_, str> {
 }
 
 fn encode(input: &str, keep_slash: bool) -> Cow<'_, str> {
-    if input.bytes().all(|b| is_unreserved(b) || (keep_slash && b == b'/')) {
+    if input
+        .bytes()
+        .all(|b| is_unreserved(b) || (keep_slash && b == b'/'))
+    {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len() + 16);
@@ -59,7 +62,10 @@ fn hex_value(b: u8) -> Option<u8> {
 /// Decodes `%XX` escapes (and, when `plus_is_space`, `+` as a space, as in form encoding).
 /// Invalid escapes are kept literally; invalid UTF-8 is replaced, so decoding never fails.
 pub fn decode(input: &str, plus_is_space: bool) -> Cow<'_, str> {
-    if !input.bytes().any(|b| b == b'%' || (plus_is_space && b == b'+')) {
+    if !input
+        .bytes()
+        .any(|b| b == b'%' || (plus_is_space && b == b'+'))
+    {
         return Cow::Borrowed(input);
     }
     let bytes = input.as_bytes();
@@ -99,7 +105,10 @@ pub fn parse_query(raw: &str) -> Vec<(String, String)> {
         .filter(|part| !part.is_empty())
         .map(|part| {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            (decode(name, true).into_owned(), decode(value, true).into_owned())
+            (
+                decode(name, true).into_owned(),
+                decode(value, true).into_owned(),
+            )
         })
         .collect()
 }

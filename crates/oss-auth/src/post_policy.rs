@@ -251,8 +251,16 @@ mod tests {
         let policy_b64 = "eyJleHBpcmF0aW9uIjoiMjAxMy0xMi0wMVQxMjowMDowMFoiLCJjb25kaXRpb25zIjpbWyJjb250ZW50LWxlbmd0aC1yYW5nZSIsIDAsIDEwNDg1NzYwXSx7ImJ1Y2tldCI6ImFoYWhhIn0sIHsiQSI6ICJhIn0seyJrZXkiOiAiQUJDIn1dfQ==";
         let secret = "OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV";
         assert_eq!(v1::sign(secret, policy_b64), "BgRcDqgNsBCQtbrBAphnACiP3yw=");
-        assert!(verify_v1(secret, policy_b64, "BgRcDqgNsBCQtbrBAphnACiP3yw="));
-        assert!(!verify_v1("other", policy_b64, "BgRcDqgNsBCQtbrBAphnACiP3yw="));
+        assert!(verify_v1(
+            secret,
+            policy_b64,
+            "BgRcDqgNsBCQtbrBAphnACiP3yw="
+        ));
+        assert!(!verify_v1(
+            "other",
+            policy_b64,
+            "BgRcDqgNsBCQtbrBAphnACiP3yw="
+        ));
     }
 
     #[test]
@@ -276,11 +284,19 @@ mod tests {
             .bucket("b")
             .sign_v4(&signer, &creds, &scope, from_unix_seconds(1_702_781_677))
             .unwrap();
-        assert!(form.policy_json.contains(r#"{"x-oss-credential":"ak/20231217/cn-hangzhou/oss/aliyun_v4_request"}"#));
-        assert!(form.policy_json.contains(r#"{"x-oss-security-token":"tok"}"#));
+        assert!(form
+            .policy_json
+            .contains(r#"{"x-oss-credential":"ak/20231217/cn-hangzhou/oss/aliyun_v4_request"}"#));
+        assert!(form
+            .policy_json
+            .contains(r#"{"x-oss-security-token":"tok"}"#));
         let policy = form.field("policy").unwrap();
         let signature = form.field("x-oss-signature").unwrap();
-        assert!(verify_v4(&signer, "sk", "20231217", &scope, policy, signature));
-        assert!(!verify_v4(&signer, "sk", "20231218", &scope, policy, signature));
+        assert!(verify_v4(
+            &signer, "sk", "20231217", &scope, policy, signature
+        ));
+        assert!(!verify_v4(
+            &signer, "sk", "20231218", &scope, policy, signature
+        ));
     }
 }

@@ -81,12 +81,7 @@ pub fn presign_url(
         &string_to_sign(channel, token, expires),
     );
     let d = &Dialect::OSS;
-    let mut url = format!(
-        "rtmp://{}.{}/{}/",
-        channel.bucket,
-        host,
-        RTMP_APP
-    );
+    let mut url = format!("rtmp://{}.{}/{}/", channel.bucket, host, RTMP_APP);
     encode_into(&mut url, channel.channel, false);
     let expires = expires.to_string();
     let mut pairs: Vec<(&str, &str)> = vec![
@@ -124,8 +119,17 @@ mod tests {
             "1700000000\nplaylistName:p.m3u8\nsecurity-token:tok\n/bucket/ch1"
         );
         let creds = Credentials::new("ak", "sk");
-        let plain = RtmpChannel { params: &[], ..channel };
-        let url = presign_url(&plain, "oss-cn-hangzhou.aliyuncs.com", &creds, from_unix_seconds(1_700_000_000)).unwrap();
+        let plain = RtmpChannel {
+            params: &[],
+            ..channel
+        };
+        let url = presign_url(
+            &plain,
+            "oss-cn-hangzhou.aliyuncs.com",
+            &creds,
+            from_unix_seconds(1_700_000_000),
+        )
+        .unwrap();
         let expected = sign("sk", "1700000000\n/bucket/ch1");
         let mut encoded = String::new();
         encode_into(&mut encoded, &expected, false);

@@ -206,7 +206,14 @@ pub fn parse_iso8601(s: &str) -> Option<SystemTime> {
         return None;
     }
     let (h, m, sec) = parse_clock(clock, ':')?;
-    to_system_time(i64::from(digits(year)?), digits(month)?, digits(day)?, h, m, sec)
+    to_system_time(
+        i64::from(digits(year)?),
+        digits(month)?,
+        digits(day)?,
+        h,
+        m,
+        sec,
+    )
 }
 
 #[cfg(test)]
@@ -225,7 +232,13 @@ mod tests {
 
     #[test]
     fn parses_what_it_formats() {
-        for secs in [0u64, 951_782_400, 1_672_223_261, 1_709_164_800, 4_102_444_799] {
+        for secs in [
+            0u64,
+            951_782_400,
+            1_672_223_261,
+            1_709_164_800,
+            4_102_444_799,
+        ] {
             let t = from_unix_seconds(secs);
             assert_eq!(parse_http_date(&format_http_date(t)), Some(t));
             assert_eq!(parse_iso8601_basic(&format_iso8601_basic(t)), Some(t));
@@ -246,7 +259,12 @@ mod tests {
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
-        for bad in ["20231216T1620Z", "2023121T162057Z", "20231216T162057", "2023é216T162057Z"] {
+        for bad in [
+            "20231216T1620Z",
+            "2023121T162057Z",
+            "20231216T162057",
+            "2023é216T162057Z",
+        ] {
             assert_eq!(parse_iso8601_basic(bad), None, "{bad}");
         }
     }

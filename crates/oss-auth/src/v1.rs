@@ -53,7 +53,9 @@ impl V1Signer {
             .headers
             .iter()
             .copied()
-            .filter(|(n, _)| !n.eq_ignore_ascii_case("date") && !n.eq_ignore_ascii_case(token_header))
+            .filter(|(n, _)| {
+                !n.eq_ignore_ascii_case("date") && !n.eq_ignore_ascii_case(token_header)
+            })
             .collect();
         headers.push(("Date", &date));
         if let Some(token) = credentials.security_token() {

@@ -282,12 +282,21 @@ impl V4Signer {
 
     /// The `;`-joined, sorted, lower-case names of the `wanted` additional headers that the
     /// request carries and that are not signed anyway.
-    pub fn additional_header_names(&self, request: &SignableRequest<'_>, wanted: &[&str]) -> String {
+    pub fn additional_header_names(
+        &self,
+        request: &SignableRequest<'_>,
+        wanted: &[&str],
+    ) -> String {
         let mut names: Vec<String> = wanted
             .iter()
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !self.is_default_signed(n))
-            .filter(|n| request.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(n)))
+            .filter(|n| {
+                request
+                    .headers
+                    .iter()
+                    .any(|(h, _)| h.eq_ignore_ascii_case(n))
+            })
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -383,7 +392,12 @@ impl V4Signer {
 
     /// The string to sign for a canonical request signed at `datetime` (`yyyymmddTHHMMSSZ`)
     /// under `scope_line` (`yyyymmdd/region/product/aliyun_v4_request`).
-    pub fn string_to_sign(&self, datetime: &str, scope_line: &str, canonical_request: &str) -> String {
+    pub fn string_to_sign(
+        &self,
+        datetime: &str,
+        scope_line: &str,
+        canonical_request: &str,
+    ) -> String {
         let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
         let mut s = String::with_capacity(64 + datetime.len() + scope_line.len() + 24);
         s.push_str(self.dialect.v4_algorithm);
@@ -430,7 +444,10 @@ impl V4Signer {
     /// "aliyun_v4_request")`, from the cache when possible.
     pub fn signing_key(&self, secret: &str, date: &str, scope: &Scope<'_>) -> hmac::Key {
         let matches = |c: &CachedKey| {
-            c.date == date && c.region == scope.region && c.product == scope.product && c.secret == secret
+            c.date == date
+                && c.region == scope.region
+                && c.product == scope.product
+                && c.secret == secret
         };
         if let Ok(keys) = self.keys.lock() {
             if let Some(hit) = keys.iter().find(|c| matches(c)) {

@@ -1,19 +1,24 @@
 //! The public signature vectors (data/signing_vectors.json), signed and then verified.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use oss_auth::time::from_unix_seconds;
 use oss_auth::v1::V1Signer;
 use oss_auth::v4::{Scope, V4Options, V4Signer};
 use oss_auth::verify::{Verified, Verifier};
-use oss_auth::{Credentials, SignableRequest};
+use oss_auth::{Credentials, PresignedQuery, SignableRequest, SignedHeaders};
 use serde_json::Value;
 
 fn pairs(v: &Value) -> Vec<(String, String)> {
     v.as_array()
         .map(|a| {
             a.iter()
-                .map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned()))
+                .map(|p| {
+                    (
+                        p[0].as_str().unwrap().to_owned(),
+                        p[1].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -29,6 +34,59 @@ fn sha256_hex(s: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// What one case's signing produced, in a form every scheme shares.
+struct Signed {
+    string_to_sign: String,
+    canonical_request: Option<String>,
+    /// Output headers or query parameters, plus derived values, by name.
+    fields: Vec<(String, String)>,
+    sent_headers: Vec<(String, String)>,
+    sent_query: Vec<(String, String)>,
+    /// A moment at which the signature must verify.
+    now: SystemTime,
+}
+
+impl Signed {
+    fn headers(signed: SignedHeaders, now: SystemTime) -> Self {
+        let sent: Vec<(String, String)> = signed
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        Signed {
+            string_to_sign: signed.string_to_sign,
+            canonical_request: signed.canonical_request,
+            fields: sent.clone(),
+            sent_headers: sent,
+            sent_query: vec![],
+            now,
+        }
+    }
+
+    fn query(signed: PresignedQuery, now: SystemTime) -> Self {
+        let sent: Vec<(String, String)> = signed
+            .params
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        Signed {
+            string_to_sign: signed.string_to_sign,
+            canonical_request: signed.canonical_request,
+            fields: sent.clone(),
+            sent_headers: vec![],
+            sent_query: sent,
+            now,
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
 }
 
 #[test]
@@ -68,47 +126,29 @@ fn every_public_vector_signs_as_published_and_verifies() {
         let v4 = V4Signer::new();
 
         // Sign; collect what the case can check.
-        let (string_to_sign, canonical, lookup_value, sent_headers, sent_query, now): (
-            String,
-            Option<String>,
-            Box<dyn Fn(&str) -> Option<String>>,
-            Vec<(String, String)>,
-            Vec<(String, String)>,
-            _,
-        ) = match case["scheme"].as_str().unwrap() {
+        let signed = match case["scheme"].as_str().unwrap() {
             "v1-header" => {
-                let signed = V1Signer::new().sign_headers(&request, &creds, time);
-                let sent = signed.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
-                let s = signed.clone();
-                (signed.string_to_sign, None, Box::new(move |k| s.header(k).map(str::to_owned)), sent, vec![], time)
+                Signed::headers(V1Signer::new().sign_headers(&request, &creds, time), time)
             }
             "v1-query" => {
                 let expires = from_unix_seconds(case["expires"].as_u64().unwrap());
-                let signed = V1Signer::new().presign(&request, &creds, expires).unwrap();
-                let query_string = signed.query_string(&request);
-                let sent = signed.params.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
-                let s = signed.clone();
-                let lookup = move |k: &str| {
-                    if k == "query_string" {
-                        Some(query_string.clone())
-                    } else {
-                        s.param(k).map(str::to_owned)
-                    }
-                };
-                (signed.string_to_sign, None, Box::new(lookup), vec![], sent, expires - Duration::from_secs(1))
+                let presigned = V1Signer::new().presign(&request, &creds, expires).unwrap();
+                let query_string = presigned.query_string(&request);
+                let mut signed = Signed::query(presigned, expires - Duration::from_secs(1));
+                signed.fields.push(("query_string".into(), query_string));
+                signed
             }
-            "v4-header" => {
-                let signed = v4.sign_headers_with(&request, &creds, &scope, time, &options).unwrap();
-                let sent = signed.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
-                let s = signed.clone();
-                (signed.string_to_sign, signed.canonical_request, Box::new(move |k| s.header(k).map(str::to_owned)), sent, vec![], time)
-            }
+            "v4-header" => Signed::headers(
+                v4.sign_headers_with(&request, &creds, &scope, time, &options)
+                    .unwrap(),
+                time,
+            ),
             "v4-query" => {
                 let expires_in = Duration::from_secs(case["expires_in"].as_u64().unwrap());
-                let signed = v4.presign_with(&request, &creds, &scope, time, expires_in, &options).unwrap();
-                let sent = signed.params.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
-                let s = signed.clone();
-                (signed.string_to_sign, signed.canonical_request, Box::new(move |k| s.param(k).map(str::to_owned)), vec![], sent, time)
+                let presigned = v4
+                    .presign_with(&request, &creds, &scope, time, expires_in, &options)
+                    .unwrap();
+                Signed::query(presigned, time)
             }
             other => panic!("{name}: unknown scheme {other}"),
         };
@@ -117,13 +157,15 @@ fn every_public_vector_signs_as_published_and_verifies() {
         for (field, want) in expect {
             let want = want.as_str().unwrap();
             let got = match field.as_str() {
-                "string_to_sign" => Some(string_to_sign.clone()),
-                "canonical_request" => canonical.clone(),
+                "string_to_sign" => Some(signed.string_to_sign.clone()),
+                "canonical_request" => signed.canonical_request.clone(),
                 "canonical_request_sha256" => {
-                    assert_eq!(sha256_hex(canonical.as_deref().unwrap()), string_to_sign.rsplit('\n').next().unwrap());
-                    Some(string_to_sign.rsplit('\n').next().unwrap().to_owned())
+                    let hash_line = signed.string_to_sign.rsplit('\n').next().unwrap();
+                    let canonical = signed.canonical_request.as_deref().unwrap();
+                    assert_eq!(sha256_hex(canonical), hash_line, "{name}");
+                    Some(hash_line.to_owned())
                 }
-                other => lookup_value(other),
+                other => signed.field(other),
             };
             assert_eq!(got.as_deref(), Some(want), "{name}: {field}");
         }
@@ -131,14 +173,28 @@ fn every_public_vector_signs_as_published_and_verifies() {
         // What was signed verifies, against the same credentials.
         let mut all_headers: Vec<(String, String)> = pairs(&case["headers"])
             .into_iter()
-            .filter(|(n, _)| !sent_headers.iter().any(|(s, _)| s.eq_ignore_ascii_case(n)))
+            .filter(|(n, _)| {
+                !signed
+                    .sent_headers
+                    .iter()
+                    .any(|(s, _)| s.eq_ignore_ascii_case(n))
+            })
             .collect();
-        all_headers.extend(sent_headers);
+        all_headers.extend(signed.sent_headers.clone());
         let mut all_query = pairs(&case["query"]);
-        all_query.extend(sent_query);
+        all_query.extend(signed.sent_query.clone());
         let (h, q) = (borrow(&all_headers), borrow(&all_query));
-        let received = SignableRequest { headers: &h, query: &q, ..request };
-        let outcome = Verifier::new().verify(&received, now, |ak| (ak == creds.access_key_id()).then(|| creds.clone()));
-        assert!(matches!(outcome, Ok(Verified::Signed { .. })), "{name}: {outcome:?}");
+        let received = SignableRequest {
+            headers: &h,
+            query: &q,
+            ..request
+        };
+        let outcome = Verifier::new().verify(&received, signed.now, |ak| {
+            (ak == creds.access_key_id()).then(|| creds.clone())
+        });
+        assert!(
+            matches!(outcome, Ok(Verified::Signed { .. })),
+            "{name}: {outcome:?}"
+        );
     }
 }
