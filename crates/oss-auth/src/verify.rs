@@ -560,9 +560,11 @@ impl Verifier {
         now: SystemTime,
     ) -> Result<(), VerifyError> {
         let sent = match parsed {
-            ParsedSignature::V1Header { .. } | ParsedSignature::V4Header { .. } => {
-                request.header(self.dialect.security_token_header)
-            }
+            // alibabacloud-oss-v2 sends the V1 token as an unsigned `security-token` header.
+            ParsedSignature::V1Header { .. } => request
+                .header(self.dialect.security_token_header)
+                .or_else(|| request.header(self.dialect.v1_security_token_param)),
+            ParsedSignature::V4Header { .. } => request.header(self.dialect.security_token_header),
             ParsedSignature::V1Query { .. } => request
                 .query_param(self.dialect.v1_security_token_param)
                 .map(str::to_owned),
@@ -594,14 +596,14 @@ impl Verifier {
         let (ok, string_to_sign, canonical_request, signature) = match parsed {
             ParsedSignature::V1Header { signature, .. } => {
                 let date = request.header("date").unwrap_or_default();
-                let sts = self.v1.string_to_sign(request, &date);
-                (v1::verify(secret, &sts, signature), sts, None, signature)
+                let (ok, sts) = self.v1_check(request, &date, secret, signature);
+                (ok, sts, None, signature)
             }
             ParsedSignature::V1Query {
                 expires, signature, ..
             } => {
-                let sts = self.v1.string_to_sign(request, expires);
-                (v1::verify(secret, &sts, signature), sts, None, signature)
+                let (ok, sts) = self.v1_check(request, expires, secret, signature);
+                (ok, sts, None, signature)
             }
             ParsedSignature::V4Header {
                 credential,
@@ -664,6 +666,39 @@ impl Verifier {
                 canonical_request,
             })
         }
+    }
+
+    /// V1 with the standard sub-resources; then, if that fails and the URL has `x-oss-*`
+    /// parameters, without them: `oss2` and the Go SDK sign such parameters but
+    /// `alibabacloud-oss-v2` does not (e.g. `x-oss-process`), and a server must accept both.
+    fn v1_check(
+        &self,
+        request: &SignableRequest<'_>,
+        date_line: &str,
+        secret: &str,
+        signature: &str,
+    ) -> (bool, String) {
+        let sts = self.v1.string_to_sign(request, date_line);
+        if v1::verify(secret, &sts, signature) {
+            return (true, sts);
+        }
+        let d = self.dialect;
+        if request.query.iter().any(|(n, _)| d.is_own_header_name(n)) {
+            let query: Vec<(&str, &str)> = request
+                .query
+                .iter()
+                .copied()
+                .filter(|(n, _)| !d.is_own_header_name(n))
+                .collect();
+            let view = SignableRequest {
+                query: &query,
+                ..*request
+            };
+            if v1::verify(secret, &self.v1.string_to_sign(&view, date_line), signature) {
+                return (true, sts);
+            }
+        }
+        (false, sts)
     }
 
     #[allow(clippy::too_many_arguments)]
