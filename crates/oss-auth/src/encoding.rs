@@ -16,15 +16,23 @@ fn is_unreserved(b: u8) -> bool {
 /// when `keep_slash`).
 pub fn encode_into(out: &mut String, input: &str, keep_slash: bool) {
     out.reserve(input.len());
-    for &b in input.as_bytes() {
+    let bytes = input.as_bytes();
+    // Runs of bytes that pass through are ASCII, so their ends are character boundaries.
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if is_unreserved(b) || (keep_slash && b == b'/') {
-            // Only ASCII passes through, so a byte is a whole character here.
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xf) as usize] as char);
+            continue;
         }
+        if run_start < i {
+            out.push_str(&input[run_start..i]);
+        }
+        out.push('%');
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 0xf) as usize] as char);
+        run_start = i + 1;
+    }
+    if run_start < bytes.len() {
+        out.push_str(&input[run_start..]);
     }
 }
 

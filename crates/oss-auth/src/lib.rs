@@ -51,6 +51,7 @@
 
 #![forbid(unsafe_code)]
 
+mod canonical;
 pub mod credentials;
 pub mod dialect;
 pub mod encoding;

@@ -1,5 +1,7 @@
 //! The borrowed view of a request that signing and verification read.
 
+use std::borrow::Cow;
+
 /// What a signature covers: method, bucket, key, decoded query pairs and headers.
 ///
 /// It borrows everything and never sees a body, so an HTTP client, a server and a user with
@@ -55,20 +57,26 @@ impl<'a> SignableRequest<'a> {
         self
     }
 
-    /// The values of a header (case-insensitive), joined by `,` when it occurs more than once,
-    /// each trimmed.
-    pub fn header(&self, name: &str) -> Option<String> {
+    /// The value of a header (case-insensitive name), trimmed; the values of a repeated header
+    /// are joined by `,`.
+    pub fn header(&self, name: &str) -> Option<Cow<'a, str>> {
         let mut values = self
             .headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim());
         let first = values.next()?;
-        Some(values.fold(first.to_owned(), |mut acc, v| {
-            acc.push(',');
-            acc.push_str(v);
-            acc
-        }))
+        match values.next() {
+            None => Some(Cow::Borrowed(first)),
+            Some(second) => {
+                let mut joined = format!("{first},{second}");
+                for v in values {
+                    joined.push(',');
+                    joined.push_str(v);
+                }
+                Some(Cow::Owned(joined))
+            }
+        }
     }
 
     /// The first value of a query parameter (names are case-sensitive).

@@ -86,43 +86,75 @@ fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32) -> Op
     u64::try_from(secs).ok().map(from_unix_seconds)
 }
 
+/// Appends `value` as exactly `width` decimal digits (formatting without `fmt`, which is a
+/// large share of signing time otherwise).
+fn push_digits(out: &mut String, value: i64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10_i64.pow(place)).rem_euclid(10);
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
 /// `Wed, 28 Dec 2022 10:27:41 GMT`.
 pub fn format_http_date(time: SystemTime) -> String {
     let c = civil(time);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        DAY_NAMES[c.days_since_epoch.rem_euclid(7) as usize],
-        c.day,
-        MONTH_NAMES[c.month as usize - 1],
-        c.year,
-        c.hour,
-        c.minute,
-        c.second
-    )
+    let mut out = String::with_capacity(29);
+    out.push_str(DAY_NAMES[c.days_since_epoch.rem_euclid(7) as usize]);
+    out.push_str(", ");
+    push_digits(&mut out, c.day.into(), 2);
+    out.push(' ');
+    out.push_str(MONTH_NAMES[c.month as usize - 1]);
+    out.push(' ');
+    push_digits(&mut out, c.year, 4);
+    out.push(' ');
+    push_clock(&mut out, &c, ":");
+    out.push_str(" GMT");
+    out
+}
+
+fn push_date(out: &mut String, c: &Civil, separator: &str) {
+    push_digits(out, c.year, 4);
+    out.push_str(separator);
+    push_digits(out, c.month.into(), 2);
+    out.push_str(separator);
+    push_digits(out, c.day.into(), 2);
+}
+
+fn push_clock(out: &mut String, c: &Civil, separator: &str) {
+    push_digits(out, c.hour.into(), 2);
+    out.push_str(separator);
+    push_digits(out, c.minute.into(), 2);
+    out.push_str(separator);
+    push_digits(out, c.second.into(), 2);
 }
 
 /// `20231216T162057Z`.
 pub fn format_iso8601_basic(time: SystemTime) -> String {
     let c = civil(time);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    let mut out = String::with_capacity(16);
+    push_date(&mut out, &c, "");
+    out.push('T');
+    push_clock(&mut out, &c, "");
+    out.push('Z');
+    out
 }
 
 /// `20231216`, the date of a V4 scope.
 pub fn format_date_stamp(time: SystemTime) -> String {
-    let c = civil(time);
-    format!("{:04}{:02}{:02}", c.year, c.month, c.day)
+    let mut out = String::with_capacity(8);
+    push_date(&mut out, &civil(time), "");
+    out
 }
 
 /// `2014-12-01T12:00:00.000Z`.
 pub fn format_iso8601(time: SystemTime) -> String {
     let c = civil(time);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    let mut out = String::with_capacity(24);
+    push_date(&mut out, &c, "-");
+    out.push('T');
+    push_clock(&mut out, &c, ":");
+    out.push_str(".000Z");
+    out
 }
 
 fn digits(s: &str) -> Option<u32> {

@@ -9,13 +9,15 @@
 //! The signing key derived for a (secret, date, region, product) is cached in the
 //! [`V4Signer`], so signing again costs one SHA-256 and two HMACs of short strings.
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use ring::{digest, hmac};
 
+use crate::canonical::push_headers;
 use crate::dialect::Dialect;
-use crate::encoding::encode_into;
+use crate::encoding::{encode_component, encode_into};
 use crate::time::{format_http_date, format_iso8601_basic};
 use crate::{Credentials, PresignedQuery, SignError, SignableRequest, SignedHeaders};
 
@@ -267,7 +269,7 @@ impl V4Signer {
         };
         let payload = request
             .header(self.dialect.content_sha256_header)
-            .unwrap_or_else(|| UNSIGNED_PAYLOAD.to_owned());
+            .unwrap_or(Cow::Borrowed(UNSIGNED_PAYLOAD));
         let canonical_request = self.canonical_request(&view, &additional, &payload);
         let string_to_sign = self.string_to_sign(&datetime, &scope_line, &canonical_request);
         let signature = self.signature(credentials, &datetime[..8], scope, &string_to_sign);
@@ -287,6 +289,9 @@ impl V4Signer {
         request: &SignableRequest<'_>,
         wanted: &[&str],
     ) -> String {
+        if wanted.is_empty() {
+            return String::new();
+        }
         let mut names: Vec<String> = wanted
             .iter()
             .map(|n| n.trim().to_ascii_lowercase())
@@ -303,10 +308,10 @@ impl V4Signer {
         names.join(";")
     }
 
-    fn is_default_signed(&self, lower_name: &str) -> bool {
-        lower_name == "content-type"
-            || lower_name == "content-md5"
-            || self.dialect.is_own_header_name(lower_name)
+    fn is_default_signed(&self, name: &str) -> bool {
+        name.eq_ignore_ascii_case("content-type")
+            || name.eq_ignore_ascii_case("content-md5")
+            || self.dialect.is_own_header_name(name)
     }
 
     /// The canonical request of `request` as it stands, signing the default headers plus
@@ -331,7 +336,7 @@ impl V4Signer {
         }
         out.push('\n');
 
-        let mut query: Vec<(String, String)> = request
+        let mut query: Vec<(Cow<'_, str>, Cow<'_, str>)> = request
             .query
             .iter()
             .map(|(n, v)| (encode_component(n), encode_component(v)))
@@ -349,28 +354,16 @@ impl V4Signer {
         }
         out.push('\n');
 
-        let is_additional = |lower: &str| additional.split(';').any(|a| a == lower);
-        let mut headers: Vec<(String, &str)> = request
+        let is_additional = |name: &str| {
+            !additional.is_empty() && additional.split(';').any(|a| a.eq_ignore_ascii_case(name))
+        };
+        let headers = request
             .headers
             .iter()
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim()))
+            .map(|(n, v)| (n.trim(), *v))
             .filter(|(n, _)| self.is_default_signed(n) || is_additional(n))
             .collect();
-        // Stable, so repeated headers keep their order when their values are joined.
-        headers.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut previous: Option<&str> = None;
-        for (name, value) in &headers {
-            if previous == Some(name.as_str()) {
-                out.pop();
-                out.push(',');
-            } else {
-                out.push_str(name);
-                out.push(':');
-            }
-            out.push_str(value);
-            out.push('\n');
-            previous = Some(name);
-        }
+        push_headers(&mut out, headers);
         out.push('\n');
         out.push_str(additional);
         out.push('\n');
@@ -491,12 +484,6 @@ fn derive_signing_key(dialect: &Dialect, secret: &str, date: &str, scope: &Scope
     let k_product = step(k_region.as_ref(), scope.product);
     let k_signing = step(k_product.as_ref(), dialect.v4_terminator);
     hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref())
-}
-
-fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    encode_into(&mut out, s, false);
-    out
 }
 
 fn push_hex(out: &mut String, bytes: &[u8]) {

@@ -5,6 +5,7 @@
 //! the secret up through a caller-supplied function, recomputes the signature, compares it in
 //! constant time and checks expiry and clock skew, answering with the documented OSS errors.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -567,10 +568,10 @@ impl Verifier {
             ParsedSignature::V4Header { .. } => request.header(self.dialect.security_token_header),
             ParsedSignature::V1Query { .. } => request
                 .query_param(self.dialect.v1_security_token_param)
-                .map(str::to_owned),
+                .map(Cow::Borrowed),
             ParsedSignature::V4Query { .. } => request
                 .query_param(self.dialect.v4_query.security_token)
-                .map(str::to_owned),
+                .map(Cow::Borrowed),
         };
         if sent.as_deref() != credentials.security_token() {
             return Err(VerifyError::InvalidAccessKeyId {
@@ -612,7 +613,7 @@ impl Verifier {
             } => {
                 let payload = request
                     .header(self.dialect.content_sha256_header)
-                    .unwrap_or_else(|| UNSIGNED_PAYLOAD.to_owned());
+                    .unwrap_or(Cow::Borrowed(UNSIGNED_PAYLOAD));
                 let datetime = request.header(self.dialect.date_header).unwrap_or_default();
                 self.v4_check(
                     request,
@@ -644,7 +645,7 @@ impl Verifier {
                 };
                 let payload = request
                     .header(self.dialect.content_sha256_header)
-                    .unwrap_or_else(|| UNSIGNED_PAYLOAD.to_owned());
+                    .unwrap_or(Cow::Borrowed(UNSIGNED_PAYLOAD));
                 self.v4_check(
                     &view,
                     credential,
