@@ -23,13 +23,25 @@ fn main() {
         .bucket("examplebucket")
         .key("reports/2024 summary.pdf");
     let presigned = signer
-        .presign(&download, &credentials, &scope, now, Duration::from_secs(3600))
+        .presign(
+            &download,
+            &credentials,
+            &scope,
+            now,
+            Duration::from_secs(3600),
+        )
         .expect("an hour is within the seven-day limit");
-    let url = presigned.url("https://examplebucket.oss-cn-hangzhou.aliyuncs.com", &download);
+    let url = presigned.url(
+        "https://examplebucket.oss-cn-hangzhou.aliyuncs.com",
+        &download,
+    );
     println!("presigned URL (valid for 1 h):\n  {url}\n");
 
     // 2. Headers for an upload: add these to the request you send.
-    let headers = [("Content-Type", "text/plain"), ("x-oss-meta-owner", "alice")];
+    let headers = [
+        ("Content-Type", "text/plain"),
+        ("x-oss-meta-owner", "alice"),
+    ];
     let upload = SignableRequest::new("PUT")
         .bucket("examplebucket")
         .key("notes/hello.txt")
@@ -45,19 +57,30 @@ fn main() {
     // 3. The server's side: both verify with the same secret, and a changed request does not.
     let verifier = Verifier::new().region("cn-hangzhou");
     let lookup = |id: &str| (id == credentials.access_key_id()).then(|| credentials.clone());
-    let query: Vec<(&str, &str)> = presigned.params.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let query: Vec<(&str, &str)> = presigned
+        .params
+        .iter()
+        .map(|(n, v)| (*n, v.as_str()))
+        .collect();
     let received = download.query(&query);
-    let outcome = verifier.verify(&received, now, lookup).expect("the presigned URL verifies");
+    let outcome = verifier
+        .verify(&received, now, lookup)
+        .expect("the presigned URL verifies");
     assert!(matches!(outcome, Verified::Signed { .. }));
 
     let mut sent: Vec<(&str, &str)> = headers.to_vec();
     sent.extend(signed.headers.iter().map(|(n, v)| (*n, v.as_str())));
     let received = upload.headers(&sent);
-    verifier.verify(&received, now, lookup).expect("the signed upload verifies");
+    verifier
+        .verify(&received, now, lookup)
+        .expect("the signed upload verifies");
 
     let tampered = received.key("notes/other.txt");
     let error = verifier.verify(&tampered, now, lookup).unwrap_err();
-    println!("\nverified both; a request for another key is refused: {}", error.code());
+    println!(
+        "\nverified both; a request for another key is refused: {}",
+        error.code()
+    );
 }
 
 /// The environment's credentials when set, else the documentation's example key pair.
