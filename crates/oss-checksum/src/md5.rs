@@ -86,27 +86,38 @@ impl Md5 {
     }
 
     fn compress(&mut self, block: &[u8; 64]) {
-        let mut words = [0u32; 16];
-        for (word, bytes) in words.iter_mut().zip(block.chunks_exact(4)) {
+        let mut w = [0u32; 16];
+        for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
             *word = u32::from_le_bytes(bytes.try_into().expect("4 bytes"));
         }
         let [mut a, mut b, mut c, mut d] = self.state;
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let rotated = a
-                .wrapping_add(f)
-                .wrapping_add(SINES[i])
-                .wrapping_add(words[g])
-                .rotate_left(SHIFTS[i]);
-            a = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(rotated);
+        // One step: `a = b + rotl(a + f(b, c, d) + K[i] + w[g], s)`, then the registers rotate.
+        // The rounds are written out with their message order precomputed, because a
+        // per-step branch on the round and index arithmetic cost more than the step itself.
+        macro_rules! step {
+            ($f:expr, $i:expr, $g:expr) => {{
+                let rotated = a
+                    .wrapping_add($f)
+                    .wrapping_add(SINES[$i])
+                    .wrapping_add(w[$g])
+                    .rotate_left(SHIFTS[$i]);
+                a = d;
+                d = c;
+                c = b;
+                b = b.wrapping_add(rotated);
+            }};
+        }
+        for i in 0..16 {
+            step!(d ^ (b & (c ^ d)), i, i);
+        }
+        for i in 16..32 {
+            step!(c ^ (d & (b ^ c)), i, (5 * i + 1) % 16);
+        }
+        for i in 32..48 {
+            step!(b ^ c ^ d, i, (3 * i + 5) % 16);
+        }
+        for i in 48..64 {
+            step!(c ^ (b | !d), i, (7 * i) % 16);
         }
         for (state, value) in self.state.iter_mut().zip([a, b, c, d]) {
             *state = state.wrapping_add(value);
