@@ -1,3 +1,6 @@
 //! Resumable, parallel, crash-safe uploads, downloads and copies for Alibaba Cloud OSS.
 //!
-//! This crate is a skeleton: its README says what it will hold.
+//! Work in progress: [`checkpoint`] (durable transfer state) is here; the Uploader,
+//! Downloader and Copier follow (see the README).
+
+pub mod checkpoint;

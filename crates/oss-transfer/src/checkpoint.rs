@@ -1,0 +1,227 @@
+//! Checkpoints: what a resumable transfer has done, on disk, so a later run can continue.
+//!
+//! A checkpoint file is small, versioned and carries its own checksum:
+//! `{"magic":"oss-rs-checkpoint","version":1,"crc64":"…","kind":"upload","state":{…}}`, where
+//! `crc64` is the CRC-64 of the `state` JSON as written. A file that is truncated, edited,
+//! from another version or of another kind reads as [`CheckpointError::Invalid`] and the
+//! transfer starts over; it never resumes from a state it cannot trust.
+//!
+//! Writes are atomic: a temporary file in the same directory, flushed to disk, then renamed
+//! over the old checkpoint, and the directory itself synced, so a crash leaves either the old
+//! or the new checkpoint, never a mix.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use oss_checksum::crc64;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+const MAGIC: &str = "oss-rs-checkpoint";
+const VERSION: u32 = 1;
+
+/// The state of one kind of transfer, as stored in a checkpoint file.
+pub trait CheckpointState: Serialize + DeserializeOwned {
+    /// Distinguishes upload, download and copy checkpoints.
+    const KIND: &'static str;
+}
+
+/// Why a checkpoint could not be used.
+#[derive(Debug)]
+pub enum CheckpointError {
+    /// Reading or writing the file failed.
+    Io {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
+    /// The file exists but is not a checkpoint this version can trust.
+    Invalid {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for CheckpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckpointError::Io { path, source } => {
+                write!(f, "checkpoint {}: {source}", path.display())
+            }
+            CheckpointError::Invalid { path, reason } => {
+                write!(f, "checkpoint {} is not usable: {reason}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for CheckpointError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CheckpointError::Io { source, .. } => Some(source),
+            CheckpointError::Invalid { .. } => None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    magic: &'static str,
+    version: u32,
+    kind: &'static str,
+    crc64: String,
+    state: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn<'a> {
+    magic: String,
+    version: u32,
+    kind: String,
+    crc64: String,
+    #[serde(borrow)]
+    state: &'a RawValue,
+}
+
+/// A directory of checkpoint files, one per transfer.
+#[derive(Debug, Clone)]
+pub struct CheckpointDir {
+    dir: PathBuf,
+}
+
+impl CheckpointDir {
+    /// Checkpoints under `dir` (created on the first save).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        CheckpointDir { dir: dir.into() }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file that holds the checkpoint of the transfer named `identity` (any string that
+    /// identifies it, e.g. bucket, key and local path): a hash, so any identity is a valid
+    /// file name.
+    pub fn file_for<S: CheckpointState>(&self, identity: &str) -> PathBuf {
+        let hash = crc64::checksum(identity.as_bytes());
+        let len = identity.len();
+        self.dir
+            .join(format!("{:016x}-{len:x}.{}.ckpt", hash, S::KIND))
+    }
+
+    /// Reads the checkpoint at `path`: `Ok(None)` when there is none.
+    pub fn load<S: CheckpointState>(&self, path: &Path) -> Result<Option<S>, CheckpointError> {
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                return Err(invalid(path, "not UTF-8"))
+            }
+            Err(source) => {
+                return Err(CheckpointError::Io {
+                    path: path.to_owned(),
+                    source,
+                })
+            }
+        };
+        let envelope: EnvelopeIn<'_> = serde_json::from_str(&text)
+            .map_err(|e| invalid(path, &format!("not a checkpoint file: {e}")))?;
+        if envelope.magic != MAGIC {
+            return Err(invalid(path, "wrong magic"));
+        }
+        if envelope.version != VERSION {
+            return Err(invalid(
+                path,
+                &format!("version {} is not {VERSION}", envelope.version),
+            ));
+        }
+        if envelope.kind != S::KIND {
+            return Err(invalid(
+                path,
+                &format!("a {} checkpoint, not {}", envelope.kind, S::KIND),
+            ));
+        }
+        let state = envelope.state.get();
+        if envelope.crc64 != crc64::checksum(state.as_bytes()).to_string() {
+            return Err(invalid(path, "checksum mismatch"));
+        }
+        serde_json::from_str(state)
+            .map(Some)
+            .map_err(|e| invalid(path, &format!("state does not parse: {e}")))
+    }
+
+    /// Writes `state` to `path` atomically.
+    pub fn save<S: CheckpointState>(&self, path: &Path, state: &S) -> Result<(), CheckpointError> {
+        let io_error = |source| CheckpointError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let state_json = serde_json::to_string(state)
+            .map_err(|e| io_error(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        let raw = RawValue::from_string(state_json)
+            .map_err(|e| io_error(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        let envelope = EnvelopeOut {
+            magic: MAGIC,
+            version: VERSION,
+            kind: S::KIND,
+            crc64: crc64::checksum(raw.get().as_bytes()).to_string(),
+            state: &raw,
+        };
+        let bytes = serde_json::to_vec(&envelope)
+            .map_err(|e| io_error(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        let dir = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(dir).map_err(io_error)?;
+        write_atomically(dir, path, &bytes).map_err(io_error)
+    }
+
+    /// Deletes the checkpoint at `path`, if any.
+    pub fn remove(&self, path: &Path) -> Result<(), CheckpointError> {
+        match fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(CheckpointError::Io {
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+}
+
+fn invalid(path: &Path, reason: &str) -> CheckpointError {
+    CheckpointError::Invalid {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Writes `bytes` to a fresh temporary file in `dir`, syncs it, renames it to `path` and
+/// syncs `dir`, so that `path` holds either its old content or all of the new.
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        // The rename is durable only once the directory entry is.
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
