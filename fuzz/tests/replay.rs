@@ -51,3 +51,8 @@ fn presigned_query_corpus() {
 fn verify_request_corpus() {
     replay("verify_request", oss_rs_fuzz::verify_request);
 }
+
+#[test]
+fn model_parsers_corpus() {
+    replay("model_parsers", oss_rs_fuzz::model_parsers);
+}

@@ -1,0 +1,253 @@
+//! What the headers of a HeadObject or GetObject response say about an object: [`ObjectMeta`].
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::time::SystemTime;
+
+use crate::headers::{self, HeaderPair};
+use crate::time::{format_http_date, parse_http_date};
+use crate::{ETag, ObjectType, ParseError, RestoreState, ServerSideEncryption, StorageClass};
+
+/// An object's metadata, read from response headers (HeadObject, GetObject, GetObjectMeta,
+/// and the headers PutObject, AppendObject and CopyObject answer with).
+///
+/// Every field is optional because every header is: a response carries those that apply.
+/// Header names are matched ignoring case; when a header repeats, the last one wins.
+///
+/// ```
+/// use oss_model::{ObjectMeta, ObjectType};
+///
+/// let headers = [
+///     ("Content-Length", "344606"),
+///     ("ETag", "\"5B3C1A2E053D763E1B002CC607C5A0FE\""),
+///     ("Last-Modified", "Fri, 24 Feb 2012 06:07:48 GMT"),
+///     ("x-oss-object-type", "Normal"),
+///     ("x-oss-hash-crc64ecma", "12753002859196105360"),
+///     ("X-OSS-Meta-Author", "alice"),
+/// ];
+/// let meta = ObjectMeta::from_headers(&headers).unwrap();
+/// assert_eq!(meta.content_length, Some(344606));
+/// assert_eq!(meta.etag.unwrap().as_str(), "5B3C1A2E053D763E1B002CC607C5A0FE");
+/// assert_eq!(meta.object_type, Some(ObjectType::Normal));
+/// assert_eq!(meta.crc64ecma, Some(12753002859196105360));
+/// assert_eq!(meta.user_meta["author"], "alice");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectMeta {
+    /// `Content-Length`: the size in bytes (of the body sent, for a range GET).
+    pub content_length: Option<u64>,
+    /// `Content-Type`.
+    pub content_type: Option<String>,
+    /// `Content-MD5`: base64 of the MD5 digest (Normal objects only).
+    pub content_md5: Option<String>,
+    /// `Content-Encoding`.
+    pub content_encoding: Option<String>,
+    /// `Content-Disposition`.
+    pub content_disposition: Option<String>,
+    /// `Content-Language`.
+    pub content_language: Option<String>,
+    /// `Cache-Control`.
+    pub cache_control: Option<String>,
+    /// `Expires`, as stored (HTTP lets it hold anything; an invalid one means "expired").
+    pub expires: Option<String>,
+    /// `ETag`.
+    pub etag: Option<ETag>,
+    /// `Last-Modified` (second precision).
+    pub last_modified: Option<SystemTime>,
+    /// `x-oss-hash-crc64ecma`: the CRC-64/XZ of the whole object.
+    pub crc64ecma: Option<u64>,
+    /// `x-oss-storage-class`.
+    pub storage_class: Option<StorageClass>,
+    /// `x-oss-object-type`.
+    pub object_type: Option<ObjectType>,
+    /// `x-oss-meta-*`: user metadata, by lower-cased name without the prefix.
+    pub user_meta: BTreeMap<String, String>,
+    /// `x-oss-version-id`.
+    pub version_id: Option<String>,
+    /// `x-oss-restore`.
+    pub restore: Option<RestoreState>,
+    /// `x-oss-next-append-position` (Appendable objects).
+    pub next_append_position: Option<u64>,
+    /// `x-oss-server-side-encryption`.
+    pub server_side_encryption: Option<ServerSideEncryption>,
+    /// `x-oss-server-side-encryption-key-id` (KMS).
+    pub sse_key_id: Option<String>,
+    /// `x-oss-server-side-data-encryption` (KMS with SM4).
+    pub sse_data_encryption: Option<ServerSideEncryption>,
+    /// `x-oss-tagging-count` (only when the caller may read tags).
+    pub tagging_count: Option<u32>,
+    /// `x-oss-expiration`: the lifecycle expiry, as sent (`expiry-date="…", rule-id="…"`).
+    pub expiration: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: Option<String>,
+}
+
+fn number<T: FromStr>(name: &str, value: &str) -> Result<T, ParseError>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .trim()
+        .parse()
+        .map_err(|e| ParseError::new(format!("{name}: invalid number {value:?}: {e}")))
+}
+
+impl ObjectMeta {
+    /// Reads the headers this type knows from `(name, value)` pairs (any others are ignored).
+    ///
+    /// Fails on a malformed number (`Content-Length`, `x-oss-hash-crc64ecma`,
+    /// `x-oss-next-append-position`, `x-oss-tagging-count`), `Last-Modified` date or
+    /// `x-oss-restore` value.
+    pub fn from_headers<I>(headers: I) -> Result<Self, ParseError>
+    where
+        I: IntoIterator,
+        I::Item: HeaderPair,
+    {
+        let mut meta = ObjectMeta::default();
+        for pair in headers {
+            meta.read(pair.name(), pair.value())?;
+        }
+        Ok(meta)
+    }
+
+    fn read(&mut self, name: &str, value: &str) -> Result<(), ParseError> {
+        use headers::*;
+        let text = || Some(value.to_owned());
+        if let Some(meta_name) = user_meta_name(name) {
+            self.user_meta.insert(meta_name, value.to_owned());
+        } else if is(name, CONTENT_LENGTH) {
+            self.content_length = Some(number(name, value)?);
+        } else if is(name, CONTENT_TYPE) {
+            self.content_type = text();
+        } else if is(name, CONTENT_MD5) {
+            self.content_md5 = text();
+        } else if is(name, CONTENT_ENCODING) {
+            self.content_encoding = text();
+        } else if is(name, CONTENT_DISPOSITION) {
+            self.content_disposition = text();
+        } else if is(name, CONTENT_LANGUAGE) {
+            self.content_language = text();
+        } else if is(name, CACHE_CONTROL) {
+            self.cache_control = text();
+        } else if is(name, EXPIRES) {
+            self.expires = text();
+        } else if is(name, ETAG) {
+            self.etag = Some(ETag::new(value));
+        } else if is(name, LAST_MODIFIED) {
+            let time = parse_http_date(value)
+                .ok_or_else(|| ParseError::new(format!("{name}: invalid date {value:?}")))?;
+            self.last_modified = Some(time);
+        } else if is(name, HASH_CRC64ECMA) {
+            self.crc64ecma = Some(number(name, value)?);
+        } else if is(name, STORAGE_CLASS) {
+            self.storage_class = Some(StorageClass::parse(value));
+        } else if is(name, OBJECT_TYPE) {
+            self.object_type = Some(ObjectType::parse(value));
+        } else if is(name, VERSION_ID) {
+            self.version_id = text();
+        } else if is(name, RESTORE) {
+            self.restore = Some(value.parse().map_err(|e: ParseError| e.within(name))?);
+        } else if is(name, NEXT_APPEND_POSITION) {
+            self.next_append_position = Some(number(name, value)?);
+        } else if is(name, SERVER_SIDE_ENCRYPTION) {
+            self.server_side_encryption = Some(ServerSideEncryption::parse(value));
+        } else if is(name, SERVER_SIDE_ENCRYPTION_KEY_ID) {
+            self.sse_key_id = text();
+        } else if is(name, SERVER_SIDE_DATA_ENCRYPTION) {
+            self.sse_data_encryption = Some(ServerSideEncryption::parse(value));
+        } else if is(name, TAGGING_COUNT) {
+            self.tagging_count = Some(number(name, value)?);
+        } else if is(name, EXPIRATION) {
+            self.expiration = text();
+        } else if is(name, REQUEST_ID) {
+            self.request_id = text();
+        }
+        Ok(())
+    }
+
+    /// The user metadata `name` (without `x-oss-meta-`, in any case).
+    pub fn user_meta(&self, name: &str) -> Option<&str> {
+        self.user_meta
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+
+    /// The headers a server sends for this metadata (lower-case names), which
+    /// [`from_headers`](Self::from_headers) reads back.
+    pub fn to_headers(&self) -> Vec<(String, String)> {
+        use headers::*;
+        let mut out = Vec::new();
+        let mut push = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                out.push((name.to_owned(), value));
+            }
+        };
+        push(CONTENT_LENGTH, self.content_length.map(|n| n.to_string()));
+        push(CONTENT_TYPE, self.content_type.clone());
+        push(CONTENT_MD5, self.content_md5.clone());
+        push(CONTENT_ENCODING, self.content_encoding.clone());
+        push(CONTENT_DISPOSITION, self.content_disposition.clone());
+        push(CONTENT_LANGUAGE, self.content_language.clone());
+        push(CACHE_CONTROL, self.cache_control.clone());
+        push(EXPIRES, self.expires.clone());
+        push(ETAG, self.etag.as_ref().map(|e| e.raw().to_owned()));
+        push(LAST_MODIFIED, self.last_modified.map(format_http_date));
+        push(HASH_CRC64ECMA, self.crc64ecma.map(|n| n.to_string()));
+        push(
+            STORAGE_CLASS,
+            self.storage_class.as_ref().map(|s| s.to_string()),
+        );
+        push(
+            OBJECT_TYPE,
+            self.object_type.as_ref().map(|t| t.to_string()),
+        );
+        push(VERSION_ID, self.version_id.clone());
+        push(RESTORE, self.restore.map(|r| r.to_string()));
+        push(
+            NEXT_APPEND_POSITION,
+            self.next_append_position.map(|n| n.to_string()),
+        );
+        push(
+            SERVER_SIDE_ENCRYPTION,
+            self.server_side_encryption.as_ref().map(|s| s.to_string()),
+        );
+        push(SERVER_SIDE_ENCRYPTION_KEY_ID, self.sse_key_id.clone());
+        push(
+            SERVER_SIDE_DATA_ENCRYPTION,
+            self.sse_data_encryption.as_ref().map(|s| s.to_string()),
+        );
+        push(TAGGING_COUNT, self.tagging_count.map(|n| n.to_string()));
+        push(EXPIRATION, self.expiration.clone());
+        push(REQUEST_ID, self.request_id.clone());
+        for (name, value) in &self.user_meta {
+            out.push((format!("{META_PREFIX}{name}"), value.clone()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_which_header_is_malformed() {
+        for (name, value) in [
+            ("Content-Length", "12a"),
+            ("x-oss-hash-crc64ecma", "-1"),
+            ("x-oss-next-append-position", ""),
+            ("x-oss-tagging-count", "1e3"),
+            ("Last-Modified", "yesterday"),
+            ("x-oss-restore", "ongoing-request=\"maybe\""),
+        ] {
+            let error = ObjectMeta::from_headers([(name, value)]).unwrap_err();
+            assert!(error.message().starts_with(name), "{error}");
+        }
+    }
+
+    #[test]
+    fn ignores_unknown_headers() {
+        let meta = ObjectMeta::from_headers([("Server", "AliyunOSS"), ("x-oss-foo", "1")]);
+        assert_eq!(meta, Ok(ObjectMeta::default()));
+    }
+}

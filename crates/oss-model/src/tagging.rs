@@ -1,0 +1,61 @@
+//! Put/Get/DeleteObjectTagging: `Tagging{TagSet{Tag*}}`.
+
+use serde::{Deserialize, Serialize};
+
+/// `Tagging`, the request body of PutObjectTagging and the response of GetObjectTagging
+/// (`/key?tagging`). The reference allows letters, digits, space and `+-=._:/` in tags.
+///
+/// The same tags travel in the `x-oss-tagging` header of PutObject as a query string, which
+/// [`ObjectHeaders::tag`](crate::ObjectHeaders::tag) builds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tagging {
+    /// `TagSet/Tag*`, in order.
+    #[serde(rename = "TagSet", default, with = "tag_set")]
+    pub tags: Vec<Tag>,
+}
+
+wrapped!(list tag_set, "Tag", Tag);
+
+impl Tagging {
+    /// A tag set from `(key, value)` pairs.
+    pub fn new<K: Into<String>, V: Into<String>>(tags: impl IntoIterator<Item = (K, V)>) -> Self {
+        Tagging {
+            tags: tags
+                .into_iter()
+                .map(|(key, value)| Tag::new(key, value))
+                .collect(),
+        }
+    }
+
+    /// The value of the first tag named `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|tag| tag.key == key)
+            .map(|tag| tag.value.as_str())
+    }
+}
+
+xml_body!(Tagging, "Tagging");
+
+/// One `Tag`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    /// `Key`.
+    #[serde(default)]
+    pub key: String,
+    /// `Value`.
+    #[serde(default)]
+    pub value: String,
+}
+
+impl Tag {
+    /// A tag.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
