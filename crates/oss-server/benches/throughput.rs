@@ -1,0 +1,2 @@
+//! Placeholder until the throughput benchmark lands.
+fn main() {}

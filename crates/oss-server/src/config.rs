@@ -1,0 +1,147 @@
+//! How a server is set up: where it listens, where it stores, which credentials it accepts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use oss_auth::Credentials;
+
+use crate::dialect::DEFAULT_REGION;
+use crate::faults::Fault;
+
+/// The development access key id, accepted when no credential is configured.
+pub const DEV_ACCESS_KEY_ID: &str = "LTAI5tOssRsLocalDevKey";
+/// The development access key secret that goes with [`DEV_ACCESS_KEY_ID`].
+pub const DEV_ACCESS_KEY_SECRET: &str = "oss-rs-local-development-secret";
+
+/// Where objects are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// In memory, gone when the server stops.
+    Memory,
+    /// In a data directory (SQLite metadata and data files), shareable between processes.
+    Directory(PathBuf),
+}
+
+/// The settings of a server; [`start`](Self::start) runs it.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use oss_server::ServerConfig;
+/// let server = ServerConfig::new().start().await?;
+/// println!("{}", server.endpoint()); // http://127.0.0.1:PORT
+/// server.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub(crate) listen: SocketAddr,
+    pub(crate) storage: Storage,
+    pub(crate) credentials: Vec<Credentials>,
+    pub(crate) region: String,
+    pub(crate) domains: Vec<String>,
+    pub(crate) restore_delay: Duration,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) clock_skew: i64,
+    pub(crate) md5_etags: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ServerConfig {
+    /// In memory, on `127.0.0.1` with a free port, region `cn-hangzhou`, restores completing
+    /// after one second, accepting only the development key pair
+    /// ([`DEV_ACCESS_KEY_ID`]/[`DEV_ACCESS_KEY_SECRET`]) until a credential is added.
+    pub fn new() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            storage: Storage::Memory,
+            credentials: Vec::new(),
+            region: DEFAULT_REGION.to_owned(),
+            domains: vec!["localhost".to_owned()],
+            restore_delay: Duration::from_secs(1),
+            faults: Vec::new(),
+            clock_skew: 0,
+            md5_etags: true,
+        }
+    }
+
+    /// Listens on `addr` (port 0 picks a free port).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Keeps objects in memory (the default).
+    pub fn memory(mut self) -> Self {
+        self.storage = Storage::Memory;
+        self
+    }
+
+    /// Keeps objects in the data directory `dir`, created if needed.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.storage = Storage::Directory(dir.into());
+        self
+    }
+
+    /// Accepts these credentials; with a security token they stand for STS temporary
+    /// credentials, and requests must carry the token. Replaces the development pair.
+    pub fn credential(mut self, credentials: Credentials) -> Self {
+        self.credentials.push(credentials);
+        self
+    }
+
+    /// The region: V4 signatures must be scoped to it, and buckets report it.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Also serves virtual-hosted-style requests for `bucket.domain` (`localhost` is always
+    /// one).
+    pub fn virtual_host_domain(mut self, domain: impl Into<String>) -> Self {
+        self.domains.push(domain.into().to_ascii_lowercase());
+        self
+    }
+
+    /// How long RestoreObject takes before an archived object can be read.
+    pub fn restore_delay(mut self, delay: Duration) -> Self {
+        self.restore_delay = delay;
+        self
+    }
+
+    /// Starts with this fault active.
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// Starts with the server's clock this many seconds ahead (negative: behind).
+    pub fn clock_skew(mut self, seconds: i64) -> Self {
+        self.clock_skew = seconds;
+        self
+    }
+
+    /// Whether simple uploads get MD5 ETags as OSS gives them (the default). MD5 runs at about
+    /// 0.5 GB/s on one core, so it bounds the speed of a single upload; turned off, ETags are
+    /// derived from the CRC-64 and the length instead (still quoted upper-case hex, 32
+    /// digits), and `Content-MD5` is still checked when a client sends it.
+    pub fn md5_etags(mut self, on: bool) -> Self {
+        self.md5_etags = on;
+        self
+    }
+
+    /// The credentials the server will accept.
+    pub fn credentials(&self) -> Vec<Credentials> {
+        if self.credentials.is_empty() {
+            vec![Credentials::new(DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET)]
+        } else {
+            self.credentials.clone()
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! PutObjectAcl and GetObjectAcl.
+
+use oss_model::{AccessControlPolicy, Acl, Owner};
+
+use crate::auth::Access;
+use crate::context::{Ctx, OWNER_ID};
+use crate::dialect::OBJECT_ACL;
+use crate::error::{OssError, OssResult};
+use crate::ops::validate;
+use crate::response::{Reply, Resp};
+use crate::store::ObjectUpdate;
+
+/// `PUT /bucket/key?acl` with `x-oss-object-acl`.
+pub(crate) async fn put_object_acl(ctx: &Ctx) -> OssResult<Resp> {
+    ctx.bucket(Access::Owner).await?;
+    let value = ctx.req.header(OBJECT_ACL).ok_or_else(|| {
+        OssError::invalid_argument("x-oss-object-acl is required.", OBJECT_ACL, "")
+    })?;
+    let update = ObjectUpdate::Acl(validate::acl(value, true)?);
+    let (b, k) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
+    ctx.store(move |s| s.update_object(&b, &k, &update))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(Reply::ok().build())
+}
+
+/// `GET /bucket/key?acl`: `default` until an ACL was set.
+pub(crate) async fn get_object_acl(ctx: &Ctx) -> OssResult<Resp> {
+    ctx.bucket_record().await?;
+    if !ctx.is_signed() {
+        return Err(OssError::access_denied(
+            "You do not have read acl permission on this object.",
+        ));
+    }
+    let object = ctx.object(ctx.key()).await?;
+    let body = AccessControlPolicy {
+        owner: Owner::new(OWNER_ID),
+        grant: Acl::parse(&object.acl),
+    };
+    Ok(Reply::ok().xml(&body).build())
+}

@@ -1,0 +1,197 @@
+//! CopyObject, and the pieces UploadPartCopy shares with it: reading `x-oss-copy-source`,
+//! checking the source, and copying a byte range into a new blob.
+//!
+//! CopyObject copies no data: the new object refers to the source's blobs, which are
+//! immutable. UploadPartCopy needs the range's MD5 for the part's ETag, so it reads the range
+//! and writes it out again.
+
+use http_body_util::BodyExt;
+use oss_checksum::crc64::Crc64;
+use oss_checksum::md5::Md5;
+use oss_model::{CopyObjectResult, ETag, Timestamp};
+
+use crate::auth::{self, Access};
+use crate::body::ResponseBody;
+use crate::context::Ctx;
+use crate::dialect::{COPY_SOURCE, HASH_CRC64ECMA, METADATA_DIRECTIVE, TAGGING_DIRECTIVE};
+use crate::error::{OssError, OssResult};
+use crate::ids;
+use crate::ops::conditions::{self, Kind};
+use crate::ops::meta::{self, quoted};
+use crate::ops::read::check_readable;
+use crate::ops::upload::Received;
+use crate::ops::validate;
+use crate::response::{Reply, Resp};
+use crate::store::{from_millis, millis, ObjectRecord, Precondition, StoreError};
+
+/// The largest source CopyObject copies (larger ones need UploadPartCopy).
+const MAX_COPY: u64 = 1 << 30;
+
+/// The source of a copy, checked for existence, read permission and the copy conditions.
+pub(crate) struct Source {
+    /// Its bucket.
+    pub bucket: String,
+    /// Its record.
+    pub object: ObjectRecord,
+}
+
+/// Reads `x-oss-copy-source: /bucket/key` (the key URL-encoded) and loads the source.
+pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
+    let raw = ctx.req.header(COPY_SOURCE).unwrap_or("");
+    let raw = raw.split('?').next().unwrap_or(raw);
+    let decoded = oss_auth::encoding::decode(raw, false);
+    let path = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let Some((bucket, key)) = path
+        .split_once('/')
+        .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+    else {
+        return Err(OssError::invalid_argument(
+            "x-oss-copy-source must be /bucket/key.",
+            COPY_SOURCE,
+            raw,
+        ));
+    };
+    validate::key(key)?;
+    let (b, k) = (bucket.to_owned(), key.to_owned());
+    let bucket_record = ctx
+        .store(move |s| s.bucket(&b))
+        .await
+        .map_err(|e| OssError::from_store(e, bucket))?;
+    let (b, k2) = (bucket.to_owned(), k.clone());
+    let object = ctx
+        .store(move |s| s.object(&b, &k2))
+        .await
+        .map_err(|e| OssError::from_store(e, bucket))?;
+    auth::authorize(
+        &ctx.principal,
+        Access::Read,
+        &bucket_record.acl,
+        Some(&object.acl),
+    )?;
+    conditions::check(&ctx.req, Kind::CopySource, &object)?;
+    Ok(Source {
+        bucket: bucket.to_owned(),
+        object,
+    })
+}
+
+/// Copies `len` bytes of `object` from `start` into a new blob, hashing them.
+pub(crate) async fn copy_range(
+    ctx: &Ctx,
+    object: &ObjectRecord,
+    start: u64,
+    len: u64,
+) -> OssResult<Received> {
+    let segments = object.segments.clone();
+    let open = ctx
+        .store(move |s| s.open(&segments))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let mut body = ResponseBody::stream(open, start, len);
+    let mut writer = ctx.state.store.blob_writer().map_err(OssError::internal)?;
+    let (mut md5, mut crc) = (Md5::new(), Crc64::new());
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(OssError::internal)?;
+        if let Ok(data) = frame.into_data() {
+            md5.update(&data);
+            crc.update(&data);
+            writer.write(data).await.map_err(OssError::internal)?;
+        }
+    }
+    let blob = writer.finish().await.map_err(OssError::internal)?;
+    Ok(Received {
+        blob,
+        size: len,
+        md5: Some(md5.finish()),
+        crc64: crc.value(),
+    })
+}
+
+/// `PUT /bucket/key` with `x-oss-copy-source`.
+pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    ctx.authorize(Access::Write, &bucket, None)?;
+    let source = source(ctx).await?;
+    let src = &source.object;
+    let same = source.bucket == ctx.bucket_name() && src.key == ctx.key();
+    if src.object_type == "Appendable" {
+        return Err(OssError::new(
+            400,
+            "InvalidArgument",
+            "An appendable object cannot be copied.",
+        ));
+    }
+    if !same {
+        check_readable(ctx, src)?;
+        if src.size > MAX_COPY {
+            return Err(OssError::new(
+                400,
+                "EntityTooLarge",
+                "The source object is larger than 1 GB: use UploadPartCopy.",
+            ));
+        }
+    }
+    let replace_meta = match ctx.req.header(METADATA_DIRECTIVE) {
+        None => same,
+        Some(v) if v.eq_ignore_ascii_case("COPY") => same,
+        Some(v) if v.eq_ignore_ascii_case("REPLACE") => true,
+        Some(v) => {
+            return Err(OssError::invalid_argument(
+                "Invalid metadata directive.",
+                METADATA_DIRECTIVE,
+                v,
+            ))
+        }
+    };
+    let replace_tags = match ctx.req.header(TAGGING_DIRECTIVE) {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("Copy") => false,
+        Some(v) if v.eq_ignore_ascii_case("Replace") => true,
+        Some(v) => {
+            return Err(OssError::invalid_argument(
+                "Invalid tagging directive.",
+                TAGGING_DIRECTIVE,
+                v,
+            ))
+        }
+    };
+    let request = meta::from_request(&ctx.req)?;
+    let mut record = src.clone();
+    record.key = ctx.key().to_owned();
+    record.modified_ms = millis(ctx.state.clock.now());
+    record.generation = ids::generation();
+    record.acl = request.acl.clone();
+    record.restore = if same { src.restore } else { None };
+    if let Some(class) = &request.storage_class {
+        record.storage_class.clone_from(class);
+    }
+    if replace_meta {
+        record.headers = request.headers;
+        record.user_meta = request.user_meta;
+    }
+    if replace_tags {
+        record.tags = request.tags;
+    }
+    let pre = if meta::forbid_overwrite(&ctx.req) {
+        Precondition::MustNotExist
+    } else {
+        Precondition::None
+    };
+    let (etag, crc, modified) = (record.etag.clone(), record.crc64, record.modified_ms);
+    let name = ctx.bucket_name().to_owned();
+    ctx.store(move |s| s.put_object(&name, record, pre))
+        .await
+        .map_err(|e| match e {
+            StoreError::Vanished => OssError::internal("source vanished"),
+            e => ctx.fail(e),
+        })?;
+    let result = CopyObjectResult {
+        etag: ETag::new(quoted(&etag)),
+        last_modified: Timestamp::from_system_time(from_millis(modified)),
+    };
+    Ok(Reply::ok()
+        .header("etag", quoted(&etag))
+        .header(HASH_CRC64ECMA, crc.to_string())
+        .xml(&result)
+        .build())
+}

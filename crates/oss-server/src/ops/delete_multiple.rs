@@ -1,0 +1,71 @@
+//! DeleteMultipleObjects: `POST /bucket?delete` with a `Delete` body of at most 1,000 keys
+//! (and 2 MB), which `Content-MD5` must cover.
+
+use hyper::body::Incoming;
+use oss_checksum::md5;
+use oss_model::{DeleteRequest, DeleteResult, DeletedObject, EncodingType, KeyEncoding};
+
+use crate::auth::Access;
+use crate::context::Ctx;
+use crate::error::{OssError, OssResult};
+use crate::ops::upload::content_md5;
+use crate::ops::{validate, xml};
+use crate::response::{Reply, Resp};
+
+/// The most keys per request.
+const MAX_KEYS: usize = 1000;
+/// The largest body.
+const MAX_BODY: usize = 2 << 20;
+
+/// Deletes the listed objects; a missing key counts as deleted.
+pub(crate) async fn delete_multiple(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    ctx.authorize(Access::Write, &bucket, None)?;
+    let expected = content_md5(ctx)?.ok_or_else(|| {
+        OssError::new(
+            400,
+            "InvalidDigest",
+            "Content-MD5 is required for DeleteMultipleObjects.",
+        )
+    })?;
+    let bytes = xml::read_small_body(body, MAX_BODY).await?;
+    if md5::digest(&bytes) != expected {
+        return Err(OssError::invalid_digest());
+    }
+    let request: DeleteRequest = xml::parse(&bytes)?;
+    if request.objects.is_empty() || request.objects.len() > MAX_KEYS {
+        return Err(OssError::malformed_xml(format!(
+            "a Delete body lists 1 to {MAX_KEYS} objects, this one {}",
+            request.objects.len()
+        )));
+    }
+    for object in &request.objects {
+        validate::key(&object.key)?;
+    }
+    let mut deleted = Vec::with_capacity(request.objects.len());
+    for object in request.objects {
+        let (b, k) = (ctx.bucket_name().to_owned(), object.key.clone());
+        ctx.store(move |s| s.delete_object(&b, &k))
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        deleted.push(DeletedObject {
+            key: object.key,
+            ..DeletedObject::default()
+        });
+    }
+    if request.quiet {
+        return Ok(Reply::ok().build());
+    }
+    let url = ctx
+        .req
+        .param("encoding-type")
+        .is_some_and(|v| v.eq_ignore_ascii_case("url"));
+    let mut result = DeleteResult {
+        encoding_type: url.then_some(EncodingType::Url),
+        deleted,
+    };
+    if url {
+        result.encode_keys(&EncodingType::Url);
+    }
+    Ok(Reply::ok().xml(&result).build())
+}

@@ -1,0 +1,21 @@
+//! The operations, one module per family, and the helpers they share.
+
+pub(crate) mod acl;
+pub(crate) mod append;
+pub(crate) mod bucket;
+pub(crate) mod conditions;
+pub(crate) mod copy;
+pub(crate) mod delete_multiple;
+pub(crate) mod listing;
+pub(crate) mod meta;
+pub(crate) mod multipart;
+pub(crate) mod object;
+pub(crate) mod range;
+pub(crate) mod read;
+pub(crate) mod restore;
+pub(crate) mod service;
+pub(crate) mod symlink;
+pub(crate) mod tagging;
+pub(crate) mod upload;
+pub(crate) mod validate;
+pub(crate) mod xml;

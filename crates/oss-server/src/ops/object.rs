@@ -1,0 +1,83 @@
+//! PutObject and DeleteObject.
+
+use hyper::body::Incoming;
+
+use crate::auth::Access;
+use crate::context::Ctx;
+use crate::dialect::HASH_CRC64ECMA;
+use crate::error::{OssError, OssResult};
+use crate::ids;
+use crate::ops::meta::{self, quoted};
+use crate::ops::upload;
+use crate::response::{Reply, Resp};
+use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
+
+/// `PUT /bucket/key`: stores the body as a Normal object.
+pub(crate) async fn put_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    ctx.authorize(Access::Write, &bucket, None)?;
+    let meta = meta::from_request(&ctx.req)?;
+    let pre = if meta::forbid_overwrite(&ctx.req) {
+        match ctx.object(ctx.key()).await {
+            Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
+            Err(e) if e.body.code == "NoSuchKey" => {}
+            Err(e) => return Err(e),
+        }
+        Precondition::MustNotExist
+    } else {
+        Precondition::None
+    };
+    let received = upload::receive(ctx, body, false).await?;
+    let record = ObjectRecord {
+        key: ctx.key().to_owned(),
+        size: received.size,
+        etag: received.etag(),
+        crc64: received.crc64,
+        modified_ms: millis(ctx.state.clock.now()),
+        object_type: "Normal".to_owned(),
+        storage_class: meta.storage_class.unwrap_or(bucket.storage_class),
+        acl: meta.acl,
+        headers: meta.headers,
+        user_meta: meta.user_meta,
+        tags: meta.tags,
+        symlink_target: None,
+        restore: None,
+        content_md5: received.content_md5(),
+        segments: vec![Segment {
+            blob: received.blob.clone(),
+            offset: 0,
+            len: received.size,
+        }],
+        generation: ids::generation(),
+    };
+    let etag = record.etag.clone();
+    let bucket_name = ctx.bucket_name().to_owned();
+    if let Err(e) = ctx
+        .store(move |s| s.put_object(&bucket_name, record, pre))
+        .await
+    {
+        ctx.state.store.discard(&received.blob);
+        return Err(ctx.fail(e));
+    }
+    Ok(Reply::ok()
+        .header("etag", quoted(&etag))
+        .header(HASH_CRC64ECMA, received.crc64.to_string())
+        .header_opt("content-md5", received.content_md5())
+        .build())
+}
+
+/// `DELETE /bucket/key`: 204, whether or not the object existed.
+pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    ctx.authorize(Access::Write, &bucket, None)?;
+    let (name, key) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
+    ctx.store(move |s| s.delete_object(&name, &key))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(Reply::new(204).build())
+}
+
+/// Whether an error is `NoSuchKey`.
+pub(crate) fn is_no_such_key(e: &OssError) -> bool {
+    e.body.code == "NoSuchKey"
+}

@@ -1,0 +1,82 @@
+//! RestoreObject as a state machine for archived objects (Archive, ColdArchive,
+//! DeepColdArchive):
+//!
+//! ```text
+//! frozen --POST ?restore (202)--> restoring --after the restore delay--> restored
+//!    ^                         (409 RestoreAlreadyInProgress)   (POST: 200, +Days)
+//!    +----------------------- after Days days -----------------------+
+//! ```
+//!
+//! GET of a frozen or restoring object is 403 `InvalidObjectState`; `x-oss-restore` tells the
+//! state on HEAD and GET. The delay is the server's restore delay (one second by default).
+
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use oss_model::RestoreRequest;
+
+use crate::auth::Access;
+use crate::context::Ctx;
+use crate::dialect::is_archive_class;
+use crate::error::{OssError, OssResult};
+use crate::ops::xml;
+use crate::response::{Reply, Resp};
+use crate::store::{millis, ObjectUpdate, RestoreRecord};
+
+const DAY_MS: u64 = 86_400_000;
+/// The longest a restored copy is kept.
+const MAX_DAYS: u64 = 7;
+
+/// `POST /bucket/key?restore` (optional `RestoreRequest` body with `Days`).
+pub(crate) async fn restore_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    let object = ctx.object(ctx.key()).await?;
+    ctx.authorize(Access::Write, &bucket, Some(&object))?;
+    if !is_archive_class(&object.storage_class) {
+        return Err(OssError::new(
+            400,
+            "OperationNotSupported",
+            "The operation is not supported for this resource: only archived objects are restored.",
+        ));
+    }
+    let bytes = xml::read_small_body(body, 64 * 1024).await?;
+    let days = if bytes.iter().all(u8::is_ascii_whitespace) {
+        1
+    } else {
+        u64::from(xml::parse::<RestoreRequest>(&bytes)?.days).clamp(1, MAX_DAYS)
+    };
+    let now = millis(ctx.now);
+    let (restore, status) = match object.restore {
+        Some(r) if now < r.ready_ms => {
+            return Err(OssError::new(
+                409,
+                "RestoreAlreadyInProgress",
+                "The restore operation is in progress.",
+            ))
+        }
+        Some(r) if now < r.expires_ms => (
+            RestoreRecord {
+                ready_ms: r.ready_ms,
+                expires_ms: (r.expires_ms + days * DAY_MS).min(now + MAX_DAYS * DAY_MS),
+            },
+            200,
+        ),
+        _ => {
+            let delay = ctx.state.restore_delay.min(Duration::from_secs(86_400));
+            let ready_ms = now + delay.as_millis() as u64;
+            (
+                RestoreRecord {
+                    ready_ms,
+                    expires_ms: ready_ms + days * DAY_MS,
+                },
+                202,
+            )
+        }
+    };
+    let update = ObjectUpdate::Restore(restore);
+    let (b, k) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
+    ctx.store(move |s| s.update_object(&b, &k, &update))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(Reply::new(status).build())
+}

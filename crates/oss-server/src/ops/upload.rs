@@ -1,0 +1,134 @@
+//! Receiving object data: the request body streams into a new blob while its CRC-64 (and,
+//! when needed, MD5) is computed; `Content-MD5` is checked before anything refers to the blob.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use oss_checksum::crc64::Crc64;
+use oss_checksum::md5::Md5;
+
+use crate::context::Ctx;
+use crate::error::{OssError, OssResult};
+use crate::store::BlobRef;
+
+/// The largest single upload (PutObject, one part), 5 GiB.
+pub(crate) const MAX_UPLOAD: u64 = 5 << 30;
+
+/// Data received into a blob nothing references yet.
+pub(crate) struct Received {
+    /// The blob.
+    pub blob: BlobRef,
+    /// Its size.
+    pub size: u64,
+    /// Its MD5, when it was computed.
+    pub md5: Option<[u8; 16]>,
+    /// Its CRC-64.
+    pub crc64: u64,
+}
+
+impl Received {
+    /// The ETag of a simple upload: the upper-case hex MD5, or with MD5 ETags turned off, the
+    /// CRC-64 and the length in the same form.
+    pub fn etag(&self) -> String {
+        match self.md5 {
+            Some(md5) => hex_upper(&md5),
+            None => format!("{:016X}{:016X}", self.crc64, self.size),
+        }
+    }
+
+    /// Base64 of the MD5, for `Content-MD5` on GET.
+    pub fn content_md5(&self) -> Option<String> {
+        self.md5.map(|m| BASE64.encode(m))
+    }
+}
+
+/// Upper-case hex.
+pub(crate) fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The `Content-MD5` header, decoded; a malformed one is `InvalidDigest`.
+pub(crate) fn content_md5(ctx: &Ctx) -> OssResult<Option<[u8; 16]>> {
+    match ctx.req.header("content-md5") {
+        None => Ok(None),
+        Some(value) => BASE64
+            .decode(value)
+            .ok()
+            .and_then(|d| <[u8; 16]>::try_from(d.as_slice()).ok())
+            .map(Some)
+            .ok_or_else(OssError::invalid_digest),
+    }
+}
+
+/// Streams the body into a new blob. `need_md5` forces the MD5 (part ETags); otherwise it is
+/// computed when MD5 ETags are on or the client sent `Content-MD5`.
+pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming, need_md5: bool) -> OssResult<Received> {
+    let declared = ctx.req.header("content-length");
+    let chunked = ctx
+        .req
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    match declared.map(|v| v.parse::<u64>()) {
+        None if !chunked => {
+            return Err(OssError::new(
+                411,
+                "MissingContentLength",
+                "You must provide the Content-Length HTTP header.",
+            ))
+        }
+        Some(Ok(n)) if n > MAX_UPLOAD => {
+            return Err(OssError::new(
+                400,
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed object size.",
+            ))
+        }
+        _ => {}
+    }
+    let expected_md5 = content_md5(ctx)?;
+    let mut md5 = (need_md5 || ctx.state.md5_etags || expected_md5.is_some()).then(Md5::new);
+    let mut crc = Crc64::new();
+    let mut size = 0u64;
+    let store = &ctx.state.store;
+    let mut writer = store.blob_writer().map_err(OssError::internal)?;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            OssError::new(
+                400,
+                "RequestTimeout",
+                format!("The request body was not received completely: {e}"),
+            )
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        size += data.len() as u64;
+        if size > MAX_UPLOAD {
+            return Err(OssError::new(
+                400,
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed object size.",
+            ));
+        }
+        crc.update(&data);
+        if let Some(md5) = &mut md5 {
+            md5.update(&data);
+        }
+        writer.write(data).await.map_err(OssError::internal)?;
+    }
+    let blob = writer.finish().await.map_err(OssError::internal)?;
+    let md5 = md5.map(Md5::finish);
+    if let (Some(expected), Some(actual)) = (expected_md5, md5) {
+        if expected != actual {
+            store.discard(&blob);
+            return Err(OssError::invalid_digest());
+        }
+    }
+    Ok(Received {
+        blob,
+        size,
+        md5,
+        crc64: crc.value(),
+    })
+}

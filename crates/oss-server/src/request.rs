@@ -1,0 +1,162 @@
+//! What a request addresses: bucket and key from path-style (`/bucket/key`) or
+//! virtual-hosted-style (`bucket.HOST/key`) URLs, decoded query parameters, and header access
+//! that tolerates UTF-8 values.
+
+use http::request::Parts;
+use http::{HeaderMap, Method};
+use oss_auth::encoding::{decode, parse_query};
+
+/// The parts of a request the handlers read.
+#[derive(Debug)]
+pub(crate) struct RequestInfo {
+    /// The method.
+    pub method: Method,
+    /// The bucket addressed, if any.
+    pub bucket: Option<String>,
+    /// The object key addressed, if any (decoded).
+    pub key: Option<String>,
+    /// Decoded query parameters, in order.
+    pub query: Vec<(String, String)>,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The `Host` header, for `HostId`.
+    pub host: String,
+    /// The raw path, for the admin endpoint.
+    pub path: String,
+}
+
+impl RequestInfo {
+    /// Reads the addressing of `parts`; `domains` are the host names under which
+    /// `bucket.domain` is virtual-hosted style.
+    pub fn parse(parts: &Parts, domains: &[String]) -> Self {
+        let host = parts
+            .headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+            .unwrap_or("")
+            .to_owned();
+        let hostname = strip_port(&host).to_ascii_lowercase();
+        let virtual_bucket = domains.iter().find_map(|domain| {
+            let bucket = hostname.strip_suffix(domain.as_str())?.strip_suffix('.')?;
+            (!bucket.is_empty() && !bucket.contains('.')).then(|| bucket.to_owned())
+        });
+        let path = parts.uri.path().to_owned();
+        let (bucket, key) = match virtual_bucket {
+            Some(bucket) => {
+                let key = path.strip_prefix('/').unwrap_or(&path);
+                (Some(bucket), non_empty(decode(key, false).into_owned()))
+            }
+            None => {
+                let rest = path.strip_prefix('/').unwrap_or(&path);
+                match rest.split_once('/') {
+                    Some((bucket, key)) => (
+                        non_empty(decode(bucket, false).into_owned()),
+                        non_empty(decode(key, false).into_owned()),
+                    ),
+                    None => (non_empty(decode(rest, false).into_owned()), None),
+                }
+            }
+        };
+        RequestInfo {
+            method: parts.method.clone(),
+            bucket,
+            key,
+            query: parse_query(parts.uri.query().unwrap_or("")),
+            headers: parts.headers.clone(),
+            host,
+            path,
+        }
+    }
+
+    /// Whether the query has this parameter (with or without a value).
+    pub fn has(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| n == name)
+    }
+
+    /// The first value of a query parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A header's value as text (UTF-8 allowed), trimmed.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(name)
+            .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+            .map(str::trim)
+    }
+
+    /// Every header as text pairs (lower-case names), skipping values that are not UTF-8.
+    pub fn header_pairs(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str(), std::str::from_utf8(v.as_bytes()).ok()?)))
+            .collect()
+    }
+
+    /// The host name, for `HostId`.
+    pub fn host_id(&self) -> &str {
+        let host = strip_port(&self.host);
+        if host.is_empty() {
+            "localhost"
+        } else {
+            host
+        }
+    }
+}
+
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.split_once(']').map_or(host, |(h, _)| &h[1..]);
+    }
+    match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(host: &str, uri: &str) -> RequestInfo {
+        let (parts, ()) = http::Request::builder()
+            .uri(uri)
+            .header("host", host)
+            .body(())
+            .unwrap()
+            .into_parts();
+        RequestInfo::parse(&parts, &["localhost".to_owned()])
+    }
+
+    #[test]
+    fn path_style() {
+        let r = parse("127.0.0.1:9000", "/b/a/b%20c+d.txt?acl&x=1%2B");
+        assert_eq!(r.bucket.as_deref(), Some("b"));
+        assert_eq!(r.key.as_deref(), Some("a/b c+d.txt"));
+        assert!(r.has("acl"));
+        assert_eq!(r.param("x"), Some("1+"));
+        let r = parse("127.0.0.1:9000", "/b/");
+        assert_eq!((r.bucket.as_deref(), r.key.as_deref()), (Some("b"), None));
+        let r = parse("127.0.0.1:9000", "/");
+        assert_eq!((r.bucket, r.key), (None, None));
+    }
+
+    #[test]
+    fn virtual_hosted_style() {
+        let r = parse("bkt.localhost:9000", "/dir/k");
+        assert_eq!(r.bucket.as_deref(), Some("bkt"));
+        assert_eq!(r.key.as_deref(), Some("dir/k"));
+        let r = parse("localhost:9000", "/bkt/k");
+        assert_eq!(r.bucket.as_deref(), Some("bkt"));
+        assert_eq!(r.host_id(), "localhost");
+    }
+}

@@ -1,0 +1,803 @@
+//! The disk backend: metadata in SQLite, object data in files of the data directory.
+//!
+//! ```text
+//! DIR/meta.db          SQLite (WAL): buckets, objects, uploads, parts, blob reference counts
+//! DIR/blobs/<id>       immutable data files, named <process id>-<counter>
+//! DIR/tmp/<process>/   one directory per running process: its lock and its temporary files
+//! ```
+//!
+//! A write streams into a temporary file, fsyncs it, renames it into `blobs/` and only then
+//! commits the metadata row that points to it, in one transaction that also counts references
+//! to blobs; files whose count drops to zero are removed after the commit. A crash therefore
+//! never exposes a partial object and never loses the previous version, and several processes
+//! can share one directory (SQLite's locks, a busy timeout, `BEGIN IMMEDIATE`).
+//!
+//! Each process holds an exclusive lock on `tmp/<process>/lock.db` while it lives (an open
+//! SQLite transaction, released by the OS when the process dies). At startup a process sweeps
+//! what dead processes left: their temporary directories, and blob files they wrote that no
+//! row references.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use tokio::io::AsyncWriteExt;
+
+use super::{
+    BlobRef, BlobWriter, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate, OpenSegment,
+    PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS buckets(name TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS objects(
+    bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL,
+    storage_class TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY(bucket, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS uploads(
+    bucket TEXT NOT NULL, upload_id TEXT NOT NULL, key TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY(bucket, upload_id));
+CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, upload_id);
+CREATE TABLE IF NOT EXISTS parts(
+    bucket TEXT NOT NULL, upload_id TEXT NOT NULL, part_number INTEGER NOT NULL,
+    record TEXT NOT NULL, PRIMARY KEY(bucket, upload_id, part_number)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, refs INTEGER NOT NULL) WITHOUT ROWID;
+";
+
+/// A temporary directory younger than this is never swept: its process may be starting.
+const STARTUP_GRACE: Duration = Duration::from_secs(2);
+
+fn sql(e: rusqlite::Error) -> StoreError {
+    StoreError::Internal(format!("SQLite: {e}"))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Internal(format!("encoding a row: {e}")))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("a corrupt row: {e}")))
+}
+
+/// Paths and naming shared by the store and its writers.
+struct Paths {
+    blobs: PathBuf,
+    tmp: PathBuf,
+    process: String,
+    counter: AtomicU64,
+}
+
+impl Paths {
+    fn next_id(&self) -> String {
+        format!(
+            "{}-{:010}",
+            self.process,
+            self.counter.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+}
+
+/// The disk backend.
+pub(crate) struct DiskStore {
+    paths: Arc<Paths>,
+    conn: Mutex<Connection>,
+    /// Holds this process's lock while the store lives.
+    _lock: Mutex<Connection>,
+}
+
+fn random_hex() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.write_u32(std::process::id());
+    format!("{:016x}", hasher.finish())
+}
+
+fn open_db(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// Takes the exclusive lock that says "this process is alive" (kept until the connection
+/// closes, which the OS does for a process that dies).
+fn take_lock(path: &Path, wait: bool) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(if wait {
+        Duration::from_secs(5)
+    } else {
+        Duration::ZERO
+    })?;
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    conn.execute_batch("BEGIN EXCLUSIVE")?;
+    Ok(conn)
+}
+
+fn is_young(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_none_or(|age| age < STARTUP_GRACE)
+}
+
+impl DiskStore {
+    /// Opens (creating if needed) the data directory `root`, then sweeps what crashed
+    /// processes left behind.
+    pub fn open(root: &Path) -> io::Result<Self> {
+        let blobs = root.join("blobs");
+        let tmp_root = root.join("tmp");
+        std::fs::create_dir_all(&blobs)?;
+        std::fs::create_dir_all(&tmp_root)?;
+        let process = random_hex();
+        let tmp = tmp_root.join(&process);
+        std::fs::create_dir_all(&tmp)?;
+        let to_io = |e: rusqlite::Error| io::Error::other(format!("SQLite: {e}"));
+        let lock = take_lock(&tmp.join("lock.db"), true).map_err(to_io)?;
+        let conn = open_db(&root.join("meta.db")).map_err(to_io)?;
+        conn.execute_batch(SCHEMA).map_err(to_io)?;
+        let store = DiskStore {
+            paths: Arc::new(Paths {
+                blobs,
+                tmp,
+                process,
+                counter: AtomicU64::new(0),
+            }),
+            conn: Mutex::new(conn),
+            _lock: Mutex::new(lock),
+        };
+        store.sweep(&tmp_root)?;
+        Ok(store)
+    }
+
+    /// Removes temporary directories of dead processes and unreferenced blob files they wrote.
+    fn sweep(&self, tmp_root: &Path) -> io::Result<()> {
+        let mut alive = HashSet::new();
+        alive.insert(self.paths.process.clone());
+        for entry in std::fs::read_dir(tmp_root)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == self.paths.process {
+                continue;
+            }
+            let dir = entry.path();
+            if is_young(&dir) {
+                alive.insert(name);
+                continue;
+            }
+            let lock_path = dir.join("lock.db");
+            let dead = !lock_path.exists() || take_lock(&lock_path, false).is_ok();
+            if dead {
+                tracing::info!(process = %name, "removing the temporary files of a dead process");
+                let _ = std::fs::remove_dir_all(&dir);
+            } else {
+                alive.insert(name);
+            }
+        }
+        let referenced: HashSet<String> = {
+            let conn = self.lock();
+            let mut stmt = conn
+                .prepare("SELECT id FROM blobs")
+                .map_err(io::Error::other)?;
+            let ids = stmt
+                .query_map([], |row| row.get::<_, String>(0))
+                .map_err(io::Error::other)?
+                .collect::<Result<_, _>>()
+                .map_err(io::Error::other)?;
+            ids
+        };
+        let mut removed = 0usize;
+        for entry in std::fs::read_dir(&self.paths.blobs)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner = name.split('-').next().unwrap_or_default();
+            if alive.contains(owner) || referenced.contains(&name) {
+                continue;
+            }
+            if std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "removed unreferenced blob files left by a crash");
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn blob_path(&self, id: &str) -> PathBuf {
+        self.paths.blobs.join(id)
+    }
+
+    /// Runs `f` in a write transaction, then removes the files of blobs it freed.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &mut Vec<String>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut freed = Vec::new();
+        let value = {
+            let mut conn = self.lock();
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let value = f(&tx, &mut freed)?;
+            tx.commit().map_err(sql)?;
+            value
+        };
+        for id in freed {
+            let _ = std::fs::remove_file(self.blob_path(&id));
+        }
+        Ok(value)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        f(&self.lock())
+    }
+}
+
+fn require_bucket(conn: &Connection, bucket: &str) -> StoreResult<()> {
+    conn.query_row(
+        "SELECT 1 FROM buckets WHERE name = ?1",
+        [bucket],
+        |_| Ok(()),
+    )
+    .optional()
+    .map_err(sql)?
+    .ok_or(StoreError::NoSuchBucket)
+}
+
+fn load_object(conn: &Connection, bucket: &str, key: &str) -> StoreResult<Option<ObjectRecord>> {
+    conn.query_row(
+        "SELECT record FROM objects WHERE bucket = ?1 AND key = ?2",
+        [bucket, key],
+        |row| row.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(sql)?
+    .map(|text| parse(&text))
+    .transpose()
+}
+
+fn blob_ids(segments: &[Segment]) -> impl Iterator<Item = &str> {
+    segments.iter().filter_map(|s| match &s.blob {
+        BlobRef::File(id) => Some(&**id),
+        BlobRef::Memory(_) => None,
+    })
+}
+
+fn add_refs(tx: &Transaction<'_>, segments: &[Segment]) -> StoreResult<()> {
+    for id in blob_ids(segments) {
+        tx.execute(
+            "INSERT INTO blobs(id, refs) VALUES(?1, 1) ON CONFLICT(id) DO UPDATE SET refs = refs + 1",
+            [id],
+        )
+        .map_err(sql)?;
+    }
+    Ok(())
+}
+
+fn drop_refs(
+    tx: &Transaction<'_>,
+    segments: &[Segment],
+    freed: &mut Vec<String>,
+) -> StoreResult<()> {
+    for id in blob_ids(segments) {
+        tx.execute("UPDATE blobs SET refs = refs - 1 WHERE id = ?1", [id])
+            .map_err(sql)?;
+        if tx
+            .execute("DELETE FROM blobs WHERE id = ?1 AND refs <= 0", [id])
+            .map_err(sql)?
+            > 0
+        {
+            freed.push(id.to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn check(current: Option<&ObjectRecord>, pre: Precondition) -> StoreResult<()> {
+    match (pre, current) {
+        (Precondition::MustNotExist, Some(_)) => Err(StoreError::FileAlreadyExists),
+        (Precondition::Generation(g), Some(o)) if o.generation != g => Err(StoreError::Changed),
+        (Precondition::Generation(_), None) => Err(StoreError::Changed),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces the object row, moving blob references from the old version to the new one.
+fn replace_object(
+    tx: &Transaction<'_>,
+    bucket: &str,
+    record: &ObjectRecord,
+    old: Option<&ObjectRecord>,
+    freed: &mut Vec<String>,
+) -> StoreResult<()> {
+    add_refs(tx, &record.segments)?;
+    if let Some(old) = old {
+        drop_refs(tx, &old.segments, freed)?;
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO objects(bucket, key, size, storage_class, record)
+         VALUES(?1, ?2, ?3, ?4, ?5)",
+        params![
+            bucket,
+            record.key,
+            record.size as i64,
+            record.storage_class,
+            json(record)?
+        ],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+fn load_parts(conn: &Connection, bucket: &str, upload_id: &str) -> StoreResult<Vec<PartRecord>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT record FROM parts WHERE bucket = ?1 AND upload_id = ?2 ORDER BY part_number",
+        )
+        .map_err(sql)?;
+    let rows = stmt
+        .query_map([bucket, upload_id], |row| row.get::<_, String>(0))
+        .map_err(sql)?;
+    rows.map(|text| parse(&text.map_err(sql)?)).collect()
+}
+
+fn require_upload(conn: &Connection, bucket: &str, upload_id: &str) -> StoreResult<UploadRecord> {
+    require_bucket(conn, bucket)?;
+    let text = conn
+        .query_row(
+            "SELECT record FROM uploads WHERE bucket = ?1 AND upload_id = ?2",
+            [bucket, upload_id],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()
+        .map_err(sql)?
+        .ok_or(StoreError::NoSuchUpload)?;
+    parse(&text)
+}
+
+fn remove_upload(
+    tx: &Transaction<'_>,
+    bucket: &str,
+    upload_id: &str,
+    freed: &mut Vec<String>,
+) -> StoreResult<()> {
+    for part in load_parts(tx, bucket, upload_id)? {
+        drop_refs(tx, &part.segments, freed)?;
+    }
+    tx.execute(
+        "DELETE FROM parts WHERE bucket = ?1 AND upload_id = ?2",
+        [bucket, upload_id],
+    )
+    .map_err(sql)?;
+    tx.execute(
+        "DELETE FROM uploads WHERE bucket = ?1 AND upload_id = ?2",
+        [bucket, upload_id],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+impl Store for DiskStore {
+    fn blocking(&self) -> bool {
+        true
+    }
+
+    fn create_bucket(&self, bucket: &BucketRecord) -> StoreResult<()> {
+        self.write(|tx, _| {
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO buckets(name, record) VALUES(?1, ?2)",
+                    params![bucket.name, json(bucket)?],
+                )
+                .map_err(sql)?;
+            if inserted == 0 {
+                return Err(StoreError::BucketAlreadyExists);
+            }
+            Ok(())
+        })
+    }
+
+    fn bucket(&self, name: &str) -> StoreResult<BucketRecord> {
+        self.read(|conn| {
+            let text = conn
+                .query_row(
+                    "SELECT record FROM buckets WHERE name = ?1",
+                    [name],
+                    |row| row.get::<_, String>(0),
+                )
+                .optional()
+                .map_err(sql)?
+                .ok_or(StoreError::NoSuchBucket)?;
+            parse(&text)
+        })
+    }
+
+    fn buckets(&self) -> StoreResult<Vec<BucketRecord>> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare("SELECT record FROM buckets ORDER BY name")
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([], |row| row.get::<_, String>(0))
+                .map_err(sql)?;
+            rows.map(|text| parse(&text.map_err(sql)?)).collect()
+        })
+    }
+
+    fn set_bucket_acl(&self, name: &str, acl: &str) -> StoreResult<()> {
+        let mut record = self.bucket(name)?;
+        record.acl = acl.to_owned();
+        self.write(|tx, _| {
+            let updated = tx
+                .execute(
+                    "UPDATE buckets SET record = ?2 WHERE name = ?1",
+                    params![name, json(&record)?],
+                )
+                .map_err(sql)?;
+            if updated == 0 {
+                return Err(StoreError::NoSuchBucket);
+            }
+            Ok(())
+        })
+    }
+
+    fn delete_bucket(&self, name: &str) -> StoreResult<()> {
+        self.write(|tx, _| {
+            require_bucket(tx, name)?;
+            let busy: bool = tx
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM objects WHERE bucket = ?1)
+                         OR EXISTS(SELECT 1 FROM uploads WHERE bucket = ?1)",
+                    [name],
+                    |row| row.get(0),
+                )
+                .map_err(sql)?;
+            if busy {
+                return Err(StoreError::BucketNotEmpty);
+            }
+            tx.execute("DELETE FROM buckets WHERE name = ?1", [name])
+                .map_err(sql)?;
+            Ok(())
+        })
+    }
+
+    fn bucket_counts(&self, name: &str) -> StoreResult<BucketCounts> {
+        self.read(|conn| {
+            require_bucket(conn, name)?;
+            let mut counts = BucketCounts::default();
+            let mut stmt = conn
+                .prepare(
+                    "SELECT storage_class, SUM(size), COUNT(*) FROM objects WHERE bucket = ?1
+                     GROUP BY storage_class",
+                )
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([name], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, i64>(2)?,
+                    ))
+                })
+                .map_err(sql)?;
+            for row in rows {
+                let (class, size, count) = row.map_err(sql)?;
+                counts.storage += size as u64;
+                counts.objects += count as u64;
+                counts.by_class.push((class, size as u64, count as u64));
+            }
+            counts.uploads = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM uploads WHERE bucket = ?1",
+                    [name],
+                    |row| row.get::<_, i64>(0),
+                )
+                .map_err(sql)? as u64;
+            Ok(counts)
+        })
+    }
+
+    fn object(&self, bucket: &str, key: &str) -> StoreResult<ObjectRecord> {
+        self.read(|conn| {
+            require_bucket(conn, bucket)?;
+            load_object(conn, bucket, key)?.ok_or(StoreError::NoSuchKey)
+        })
+    }
+
+    fn put_object(&self, bucket: &str, record: ObjectRecord, pre: Precondition) -> StoreResult<()> {
+        self.write(|tx, freed| {
+            require_bucket(tx, bucket)?;
+            let old = load_object(tx, bucket, &record.key)?;
+            check(old.as_ref(), pre)?;
+            replace_object(tx, bucket, &record, old.as_ref(), freed)
+        })
+    }
+
+    fn update_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        update: &ObjectUpdate,
+    ) -> StoreResult<ObjectRecord> {
+        self.write(|tx, _| {
+            require_bucket(tx, bucket)?;
+            let mut record = load_object(tx, bucket, key)?.ok_or(StoreError::NoSuchKey)?;
+            update.apply(&mut record);
+            tx.execute(
+                "UPDATE objects SET record = ?3 WHERE bucket = ?1 AND key = ?2",
+                params![bucket, key, json(&record)?],
+            )
+            .map_err(sql)?;
+            Ok(record)
+        })
+    }
+
+    fn delete_object(&self, bucket: &str, key: &str) -> StoreResult<bool> {
+        self.write(|tx, freed| {
+            require_bucket(tx, bucket)?;
+            let Some(old) = load_object(tx, bucket, key)? else {
+                return Ok(false);
+            };
+            drop_refs(tx, &old.segments, freed)?;
+            tx.execute(
+                "DELETE FROM objects WHERE bucket = ?1 AND key = ?2",
+                [bucket, key],
+            )
+            .map_err(sql)?;
+            Ok(true)
+        })
+    }
+
+    fn list_objects(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<ObjectRecord>> {
+        self.read(|conn| {
+            require_bucket(conn, bucket)?;
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT key, record FROM objects
+                     WHERE bucket = ?1 AND key > ?2 AND key >= ?3 ORDER BY key LIMIT ?4",
+                )
+                .map_err(sql)?;
+            let mut rows = stmt
+                .query(params![bucket, after, prefix, limit as i64])
+                .map_err(sql)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(sql)? {
+                let key: String = row.get(0).map_err(sql)?;
+                if !key.starts_with(prefix) {
+                    break;
+                }
+                out.push(parse(&row.get::<_, String>(1).map_err(sql)?)?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn create_upload(&self, bucket: &str, upload: &UploadRecord) -> StoreResult<()> {
+        self.write(|tx, _| {
+            require_bucket(tx, bucket)?;
+            tx.execute(
+                "INSERT INTO uploads(bucket, upload_id, key, record) VALUES(?1, ?2, ?3, ?4)",
+                params![bucket, upload.upload_id, upload.key, json(upload)?],
+            )
+            .map_err(sql)?;
+            Ok(())
+        })
+    }
+
+    fn upload(&self, bucket: &str, upload_id: &str) -> StoreResult<UploadRecord> {
+        self.read(|conn| require_upload(conn, bucket, upload_id))
+    }
+
+    fn put_part(&self, bucket: &str, upload_id: &str, part: PartRecord) -> StoreResult<()> {
+        self.write(|tx, freed| {
+            require_upload(tx, bucket, upload_id)?;
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT record FROM parts WHERE bucket = ?1 AND upload_id = ?2 AND part_number = ?3",
+                    params![bucket, upload_id, part.part_number],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            add_refs(tx, &part.segments)?;
+            if let Some(old) = old {
+                let old: PartRecord = parse(&old)?;
+                drop_refs(tx, &old.segments, freed)?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO parts(bucket, upload_id, part_number, record)
+                 VALUES(?1, ?2, ?3, ?4)",
+                params![bucket, upload_id, part.part_number, json(&part)?],
+            )
+            .map_err(sql)?;
+            Ok(())
+        })
+    }
+
+    fn parts(&self, bucket: &str, upload_id: &str) -> StoreResult<Vec<PartRecord>> {
+        self.read(|conn| {
+            require_upload(conn, bucket, upload_id)?;
+            load_parts(conn, bucket, upload_id)
+        })
+    }
+
+    fn list_uploads(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        key_marker: &str,
+        upload_id_marker: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<UploadRecord>> {
+        self.read(|conn| {
+            require_bucket(conn, bucket)?;
+            let mut stmt = conn
+                .prepare(
+                    "SELECT key, record FROM uploads
+                     WHERE bucket = ?1 AND (key > ?2 OR (key = ?2 AND upload_id > ?3)) AND key >= ?4
+                     ORDER BY key, upload_id LIMIT ?5",
+                )
+                .map_err(sql)?;
+            let mut rows = stmt
+                .query(params![
+                    bucket,
+                    key_marker,
+                    upload_id_marker,
+                    prefix,
+                    limit as i64
+                ])
+                .map_err(sql)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(sql)? {
+                let key: String = row.get(0).map_err(sql)?;
+                if !key.starts_with(prefix) {
+                    break;
+                }
+                out.push(parse(&row.get::<_, String>(1).map_err(sql)?)?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn complete_upload(
+        &self,
+        bucket: &str,
+        upload_id: &str,
+        object: ObjectRecord,
+        pre: Precondition,
+    ) -> StoreResult<()> {
+        self.write(|tx, freed| {
+            require_upload(tx, bucket, upload_id)?;
+            let old = load_object(tx, bucket, &object.key)?;
+            check(old.as_ref(), pre)?;
+            // References move from the parts to the object before the parts let go of theirs.
+            replace_object(tx, bucket, &object, old.as_ref(), freed)?;
+            remove_upload(tx, bucket, upload_id, freed)
+        })
+    }
+
+    fn abort_upload(&self, bucket: &str, upload_id: &str) -> StoreResult<()> {
+        self.write(|tx, freed| {
+            require_upload(tx, bucket, upload_id)?;
+            remove_upload(tx, bucket, upload_id, freed)
+        })
+    }
+
+    fn blob_writer(&self) -> io::Result<BlobWriter> {
+        let id = self.paths.next_id();
+        let temp = self.paths.tmp.join(format!("{id}.part"));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        Ok(BlobWriter::File(FileWriter {
+            file: Some(tokio::io::BufWriter::with_capacity(
+                1 << 20,
+                tokio::fs::File::from_std(file),
+            )),
+            temp,
+            id,
+            paths: Arc::clone(&self.paths),
+        }))
+    }
+
+    fn discard(&self, blob: &BlobRef) {
+        if let BlobRef::File(id) = blob {
+            let _ = std::fs::remove_file(self.blob_path(id));
+        }
+    }
+
+    fn open(&self, segments: &[Segment]) -> StoreResult<Vec<OpenSegment>> {
+        segments
+            .iter()
+            .map(|s| match &s.blob {
+                BlobRef::File(id) => match std::fs::File::open(self.blob_path(id)) {
+                    Ok(file) => Ok(OpenSegment::File(file, s.offset, s.len)),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::Vanished),
+                    Err(e) => Err(e.into()),
+                },
+                BlobRef::Memory(_) => Err(StoreError::Internal(
+                    "a memory blob in the disk store".to_owned(),
+                )),
+            })
+            .collect()
+    }
+}
+
+impl Drop for DiskStore {
+    fn drop(&mut self) {
+        // A clean stop leaves no temporary directory behind.
+        let _ = std::fs::remove_dir_all(&self.paths.tmp);
+    }
+}
+
+/// Streams a new blob into a temporary file; the file is removed if the writer is dropped
+/// before [`finish`](Self::finish).
+pub(crate) struct FileWriter {
+    file: Option<tokio::io::BufWriter<tokio::fs::File>>,
+    temp: PathBuf,
+    id: String,
+    paths: Arc<Paths>,
+}
+
+impl FileWriter {
+    /// Appends a chunk.
+    pub async fn write(&mut self, chunk: Bytes) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.write_all(&chunk).await,
+            None => Err(io::Error::other("the blob writer is finished")),
+        }
+    }
+
+    /// Flushes and fsyncs the file, renames it into `blobs/` and fsyncs that directory.
+    pub async fn finish(mut self) -> io::Result<BlobRef> {
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("the blob writer is finished"))?;
+        file.flush().await?;
+        let file = file.into_inner();
+        file.sync_all().await?;
+        drop(file);
+        let target = self.paths.blobs.join(&self.id);
+        tokio::fs::rename(&self.temp, &target).await?;
+        let blobs = self.paths.blobs.clone();
+        tokio::task::spawn_blocking(move || std::fs::File::open(blobs)?.sync_all())
+            .await
+            .map_err(io::Error::other)??;
+        // Renamed: nothing left for Drop to remove.
+        self.temp = PathBuf::new();
+        Ok(BlobRef::File(self.id.clone().into()))
+    }
+}
+
+impl Drop for FileWriter {
+    fn drop(&mut self) {
+        if !self.temp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}

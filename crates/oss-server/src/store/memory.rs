@@ -1,0 +1,370 @@
+//! The memory backend: buckets, objects, uploads and parts in `BTreeMap`s behind one mutex,
+//! data as reference-counted `Bytes` chunks exactly as they arrived (no copy).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+
+use super::{
+    BlobRef, BlobWriter, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate, OpenSegment,
+    PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+};
+
+/// Immutable data held in memory.
+#[derive(Debug, Default)]
+pub(crate) struct MemoryBlob {
+    chunks: Vec<Bytes>,
+    /// Offset of each chunk's first byte.
+    starts: Vec<u64>,
+    len: u64,
+}
+
+impl MemoryBlob {
+    /// The chunks covering `offset..offset + len`, sliced to it (no copy).
+    pub fn slices(&self, offset: u64, len: u64) -> impl Iterator<Item = Bytes> + '_ {
+        let end = offset.saturating_add(len).min(self.len);
+        // The first chunk that ends after `offset`.
+        let first = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        self.chunks[first.min(self.chunks.len())..]
+            .iter()
+            .zip(&self.starts[first.min(self.starts.len())..])
+            .take_while(move |(_, &start)| start < end)
+            .filter_map(move |(chunk, &start)| {
+                let from = offset.saturating_sub(start) as usize;
+                let to = ((end - start) as usize).min(chunk.len());
+                (from < to).then(|| chunk.slice(from..to))
+            })
+    }
+}
+
+/// Collects the chunks of a new memory blob.
+#[derive(Default)]
+pub(crate) struct MemoryWriter {
+    blob: MemoryBlob,
+}
+
+impl MemoryWriter {
+    /// Appends a chunk.
+    pub fn write(&mut self, chunk: Bytes) {
+        if chunk.is_empty() {
+            return;
+        }
+        self.blob.starts.push(self.blob.len);
+        self.blob.len += chunk.len() as u64;
+        self.blob.chunks.push(chunk);
+    }
+
+    /// The finished blob.
+    pub fn finish(self) -> BlobRef {
+        BlobRef::Memory(Arc::new(self.blob))
+    }
+}
+
+struct Upload {
+    record: UploadRecord,
+    parts: BTreeMap<u32, PartRecord>,
+}
+
+struct Bucket {
+    record: BucketRecord,
+    objects: BTreeMap<String, ObjectRecord>,
+    uploads: BTreeMap<String, Upload>,
+}
+
+/// The memory backend.
+#[derive(Default)]
+pub(crate) struct MemoryStore {
+    buckets: Mutex<BTreeMap<String, Bucket>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Bucket>> {
+        // A panic while holding the lock leaves plain maps behind: keep serving.
+        self.buckets.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn with_bucket<T>(
+        &self,
+        name: &str,
+        f: impl FnOnce(&mut Bucket) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut buckets = self.lock();
+        let bucket = buckets.get_mut(name).ok_or(StoreError::NoSuchBucket)?;
+        f(bucket)
+    }
+}
+
+fn check(
+    objects: &BTreeMap<String, ObjectRecord>,
+    key: &str,
+    pre: Precondition,
+) -> StoreResult<()> {
+    match (pre, objects.get(key)) {
+        (Precondition::MustNotExist, Some(_)) => Err(StoreError::FileAlreadyExists),
+        (Precondition::Generation(g), Some(o)) if o.generation != g => Err(StoreError::Changed),
+        (Precondition::Generation(_), None) => Err(StoreError::Changed),
+        _ => Ok(()),
+    }
+}
+
+impl Store for MemoryStore {
+    fn blocking(&self) -> bool {
+        false
+    }
+
+    fn create_bucket(&self, bucket: &BucketRecord) -> StoreResult<()> {
+        let mut buckets = self.lock();
+        if buckets.contains_key(&bucket.name) {
+            return Err(StoreError::BucketAlreadyExists);
+        }
+        buckets.insert(
+            bucket.name.clone(),
+            Bucket {
+                record: bucket.clone(),
+                objects: BTreeMap::new(),
+                uploads: BTreeMap::new(),
+            },
+        );
+        Ok(())
+    }
+
+    fn bucket(&self, name: &str) -> StoreResult<BucketRecord> {
+        self.with_bucket(name, |b| Ok(b.record.clone()))
+    }
+
+    fn buckets(&self) -> StoreResult<Vec<BucketRecord>> {
+        Ok(self.lock().values().map(|b| b.record.clone()).collect())
+    }
+
+    fn set_bucket_acl(&self, name: &str, acl: &str) -> StoreResult<()> {
+        self.with_bucket(name, |b| {
+            b.record.acl = acl.to_owned();
+            Ok(())
+        })
+    }
+
+    fn delete_bucket(&self, name: &str) -> StoreResult<()> {
+        let mut buckets = self.lock();
+        let bucket = buckets.get(name).ok_or(StoreError::NoSuchBucket)?;
+        if !bucket.objects.is_empty() || !bucket.uploads.is_empty() {
+            return Err(StoreError::BucketNotEmpty);
+        }
+        buckets.remove(name);
+        Ok(())
+    }
+
+    fn bucket_counts(&self, name: &str) -> StoreResult<BucketCounts> {
+        self.with_bucket(name, |b| {
+            let mut counts = BucketCounts {
+                uploads: b.uploads.len() as u64,
+                ..BucketCounts::default()
+            };
+            for object in b.objects.values() {
+                counts.storage += object.size;
+                counts.objects += 1;
+                match counts
+                    .by_class
+                    .iter_mut()
+                    .find(|(c, _, _)| *c == object.storage_class)
+                {
+                    Some(entry) => {
+                        entry.1 += object.size;
+                        entry.2 += 1;
+                    }
+                    None => counts
+                        .by_class
+                        .push((object.storage_class.clone(), object.size, 1)),
+                }
+            }
+            Ok(counts)
+        })
+    }
+
+    fn object(&self, bucket: &str, key: &str) -> StoreResult<ObjectRecord> {
+        self.with_bucket(bucket, |b| {
+            b.objects.get(key).cloned().ok_or(StoreError::NoSuchKey)
+        })
+    }
+
+    fn put_object(&self, bucket: &str, record: ObjectRecord, pre: Precondition) -> StoreResult<()> {
+        self.with_bucket(bucket, |b| {
+            check(&b.objects, &record.key, pre)?;
+            b.objects.insert(record.key.clone(), record);
+            Ok(())
+        })
+    }
+
+    fn update_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        update: &ObjectUpdate,
+    ) -> StoreResult<ObjectRecord> {
+        self.with_bucket(bucket, |b| {
+            let object = b.objects.get_mut(key).ok_or(StoreError::NoSuchKey)?;
+            update.apply(object);
+            Ok(object.clone())
+        })
+    }
+
+    fn delete_object(&self, bucket: &str, key: &str) -> StoreResult<bool> {
+        self.with_bucket(bucket, |b| Ok(b.objects.remove(key).is_some()))
+    }
+
+    fn list_objects(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<ObjectRecord>> {
+        self.with_bucket(bucket, |b| {
+            let start = if after >= prefix { after } else { prefix };
+            Ok(b.objects
+                .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
+                .filter(|(k, _)| k.as_str() > after)
+                .take_while(|(k, _)| k.starts_with(prefix))
+                .take(limit)
+                .map(|(_, o)| o.clone())
+                .collect())
+        })
+    }
+
+    fn create_upload(&self, bucket: &str, upload: &UploadRecord) -> StoreResult<()> {
+        self.with_bucket(bucket, |b| {
+            b.uploads.insert(
+                upload.upload_id.clone(),
+                Upload {
+                    record: upload.clone(),
+                    parts: BTreeMap::new(),
+                },
+            );
+            Ok(())
+        })
+    }
+
+    fn upload(&self, bucket: &str, upload_id: &str) -> StoreResult<UploadRecord> {
+        self.with_bucket(bucket, |b| {
+            b.uploads
+                .get(upload_id)
+                .map(|u| u.record.clone())
+                .ok_or(StoreError::NoSuchUpload)
+        })
+    }
+
+    fn put_part(&self, bucket: &str, upload_id: &str, part: PartRecord) -> StoreResult<()> {
+        self.with_bucket(bucket, |b| {
+            let upload = b
+                .uploads
+                .get_mut(upload_id)
+                .ok_or(StoreError::NoSuchUpload)?;
+            upload.parts.insert(part.part_number, part);
+            Ok(())
+        })
+    }
+
+    fn parts(&self, bucket: &str, upload_id: &str) -> StoreResult<Vec<PartRecord>> {
+        self.with_bucket(bucket, |b| {
+            let upload = b.uploads.get(upload_id).ok_or(StoreError::NoSuchUpload)?;
+            Ok(upload.parts.values().cloned().collect())
+        })
+    }
+
+    fn list_uploads(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        key_marker: &str,
+        upload_id_marker: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<UploadRecord>> {
+        self.with_bucket(bucket, |b| {
+            let mut uploads: Vec<&UploadRecord> = b
+                .uploads
+                .values()
+                .map(|u| &u.record)
+                .filter(|u| u.key.starts_with(prefix))
+                .filter(|u| (u.key.as_str(), u.upload_id.as_str()) > (key_marker, upload_id_marker))
+                .collect();
+            uploads.sort_by(|a, b| (&a.key, &a.upload_id).cmp(&(&b.key, &b.upload_id)));
+            Ok(uploads.into_iter().take(limit).cloned().collect())
+        })
+    }
+
+    fn complete_upload(
+        &self,
+        bucket: &str,
+        upload_id: &str,
+        object: ObjectRecord,
+        pre: Precondition,
+    ) -> StoreResult<()> {
+        self.with_bucket(bucket, |b| {
+            if !b.uploads.contains_key(upload_id) {
+                return Err(StoreError::NoSuchUpload);
+            }
+            check(&b.objects, &object.key, pre)?;
+            b.uploads.remove(upload_id);
+            b.objects.insert(object.key.clone(), object);
+            Ok(())
+        })
+    }
+
+    fn abort_upload(&self, bucket: &str, upload_id: &str) -> StoreResult<()> {
+        self.with_bucket(bucket, |b| {
+            b.uploads
+                .remove(upload_id)
+                .map(|_| ())
+                .ok_or(StoreError::NoSuchUpload)
+        })
+    }
+
+    fn blob_writer(&self) -> io::Result<BlobWriter> {
+        Ok(BlobWriter::Memory(MemoryWriter::default()))
+    }
+
+    fn discard(&self, _blob: &BlobRef) {}
+
+    fn open(&self, segments: &[Segment]) -> StoreResult<Vec<OpenSegment>> {
+        segments
+            .iter()
+            .map(|s| match &s.blob {
+                BlobRef::Memory(blob) => Ok(OpenSegment::Memory(Arc::clone(blob), s.offset, s.len)),
+                BlobRef::File(_) => Err(StoreError::Internal(
+                    "a file blob in the memory store".to_owned(),
+                )),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_cover_ranges_across_chunks() {
+        let mut w = MemoryWriter::default();
+        for chunk in [&b"abc"[..], b"defg", b"h"] {
+            w.write(Bytes::copy_from_slice(chunk));
+        }
+        let BlobRef::Memory(blob) = w.finish() else {
+            panic!("memory blob expected")
+        };
+        let read = |o, l| -> Vec<u8> { blob.slices(o, l).flat_map(|b| b.to_vec()).collect() };
+        assert_eq!(read(0, 8), b"abcdefgh");
+        assert_eq!(read(2, 3), b"cde");
+        assert_eq!(read(3, 4), b"defg");
+        assert_eq!(read(7, 10), b"h");
+        assert_eq!(read(8, 1), b"");
+    }
+}
