@@ -5,6 +5,7 @@
 //! segments: memory chunks are sent as they are (no copy), files are read 1 MiB at a time on
 //! the blocking pool. Only the bytes in flight are ever held.
 
+use std::future::Future;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,12 +40,17 @@ pub(crate) struct BodyFaults {
     pub reset_flag: Option<Arc<AtomicBool>>,
 }
 
+/// How long a reset waits after the last byte, so that the client has read it first (a TCP
+/// reset discards whatever the peer has not read yet).
+const RESET_GRACE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The body of every response.
 pub(crate) struct ResponseBody {
     kind: Kind,
     len: Option<u64>,
     sent: u64,
     faults: BodyFaults,
+    reset_timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl ResponseBody {
@@ -55,6 +61,7 @@ impl ResponseBody {
             len: Some(0),
             sent: 0,
             faults: BodyFaults::default(),
+            reset_timer: None,
         }
     }
 
@@ -66,6 +73,7 @@ impl ResponseBody {
             kind: Kind::Full(Some(data)),
             sent: 0,
             faults: BodyFaults::default(),
+            reset_timer: None,
         }
     }
 
@@ -78,6 +86,7 @@ impl ResponseBody {
             len: Some(len),
             sent: 0,
             faults: BodyFaults::default(),
+            reset_timer: None,
         }
     }
 
@@ -106,6 +115,12 @@ impl Body for ResponseBody {
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         if let Some(limit) = self.faults.reset_after {
             if self.sent >= limit {
+                let timer = self
+                    .reset_timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(RESET_GRACE)));
+                if timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
                 if let Some(flag) = &self.faults.reset_flag {
                     flag.store(true, Ordering::Relaxed);
                 }

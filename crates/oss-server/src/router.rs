@@ -203,7 +203,7 @@ async fn dispatch(op: Op, ctx: Ctx, body: Incoming) -> OssResult<Resp> {
         Op::GetBucketAcl => bucket::get_bucket_acl(&ctx).await,
         Op::ListObjects => listing::list_objects(&ctx, false).await,
         Op::ListObjectsV2 => listing::list_objects(&ctx, true).await,
-        Op::ListMultipartUploads => multipart::list_uploads(&ctx).await,
+        Op::ListMultipartUploads => multipart_listing::list_uploads(&ctx).await,
         Op::DeleteMultipleObjects => delete_multiple::delete_multiple(&ctx, body).await,
         Op::PutObject => object::put_object(&ctx, body).await,
         Op::CopyObject => copy::copy_object(&ctx).await,
@@ -225,7 +225,7 @@ async fn dispatch(op: Op, ctx: Ctx, body: Incoming) -> OssResult<Resp> {
         Op::UploadPartCopy => multipart::upload_part_copy(&ctx).await,
         Op::CompleteMultipartUpload => multipart::complete(&ctx, body).await,
         Op::AbortMultipartUpload => multipart::abort(&ctx).await,
-        Op::ListParts => multipart::list_parts(&ctx).await,
+        Op::ListParts => multipart_listing::list_parts(&ctx).await,
     }
 }
 
@@ -244,6 +244,10 @@ pub(crate) async fn handle(
     }
     let is_head = info.method == Method::HEAD;
     let host_id = info.host_id().to_owned();
+    let has_body = info.header("transfer-encoding").is_some()
+        || info
+            .header("content-length")
+            .is_some_and(|n| n.parse::<u64>().map_or(true, |n| n > 0));
     let route = route(&info);
     let mut body_faults = BodyFaults::default();
     let mut injected = None;
@@ -284,7 +288,18 @@ pub(crate) async fn handle(
     };
     let response = match result {
         Ok(response) => response,
-        Err(error) => error_response(error, &request_id, &host_id, is_head),
+        Err(error) => {
+            let mut response = error_response(error, &request_id, &host_id, is_head);
+            if has_body {
+                // The body may be unread: a client must not send another request on this
+                // connection, or it would race the close.
+                response.headers_mut().insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+            }
+            response
+        }
     };
     let (parts, body) = response.into_parts();
     let response = http::Response::from_parts(parts, body.with_faults(body_faults));

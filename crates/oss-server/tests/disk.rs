@@ -238,12 +238,12 @@ fn large_listing_stays_fast() {
         .unwrap();
     let c = Client::new(server.addr());
     c.create_bucket("bkt");
-    // Seed 20,000 rows straight into the metadata (the HTTP path is tested elsewhere).
+    // Seed 100,000 rows straight into the metadata (the HTTP path is tested elsewhere).
     {
         let conn = rusqlite::Connection::open(dir.0.join("meta.db")).unwrap();
         conn.busy_timeout(Duration::from_secs(10)).unwrap();
         conn.execute_batch("BEGIN").unwrap();
-        for i in 0..20_000 {
+        for i in 0..100_000 {
             let key = format!("dir{}/obj{i:06}", i % 10);
             let record = format!(
                 r#"{{"key":"{key}","size":0,"etag":"D41D8CD98F00B204E9800998ECF8427E","crc64":0,"modified_ms":0,"object_type":"Normal","storage_class":"Standard","acl":"default","headers":[],"user_meta":[],"tags":[],"symlink_target":null,"restore":null,"content_md5":null,"segments":[],"generation":{i}}}"#
@@ -261,7 +261,7 @@ fn large_listing_stays_fast() {
         "GET",
         Some("bkt"),
         None,
-        &[("max-keys", "1000"), ("marker", "dir5/obj010000")],
+        &[("max-keys", "1000"), ("marker", "dir5/obj050000")],
         &[],
         b"",
     );
@@ -308,6 +308,14 @@ impl Proc {
     fn kill(mut self) {
         self.child.kill().unwrap(); // SIGKILL
         self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Proc {
+    /// A failing test must not leave its server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -455,4 +463,50 @@ fn kill_during_complete_multipart_upload() {
         server.kill();
     }
     eprintln!("{completed} of 6 rounds had completed before the kill");
+}
+
+#[test]
+fn two_processes_share_a_data_directory() {
+    let dir = TempDir::new("processes");
+    let (one, two) = (Proc::start(&dir.0), Proc::start(&dir.0));
+    let (a, b) = (Client::new(one.addr), Client::new(two.addr));
+    assert_eq!(a.create_bucket("bkt").status, 200);
+    assert_eq!(
+        b.create_bucket("bkt").code().as_deref(),
+        Some("BucketAlreadyExists")
+    );
+    let writers: Vec<_> = [a.clone(), b.clone(), a.clone(), b.clone()]
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            std::thread::spawn(move || {
+                for j in 0..20u64 {
+                    let key = format!("k{}", j % 4);
+                    let r = c.put("bkt", &key, &data(50_000, i as u64 * 1000 + j));
+                    assert_eq!(r.status, 200, "{}", r.text());
+                    assert_eq!(c.get("bkt", &key).body.len(), 50_000);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    for k in 0..4 {
+        let key = format!("k{k}");
+        assert_eq!(a.get("bkt", &key).body, b.get("bkt", &key).body);
+    }
+    one.kill();
+    two.kill();
+    let server = Proc::start(&dir.0);
+    let c = Client::new(server.addr);
+    std::thread::sleep(Duration::from_millis(10));
+    assert_eq!(
+        c.call("GET", Some("bkt"), None, &[], &[], b"")
+            .text()
+            .matches("<Key>")
+            .count(),
+        4
+    );
+    server.kill();
 }

@@ -14,7 +14,7 @@ use crate::store::ObjectUpdate;
 pub(crate) async fn put_object_acl(ctx: &Ctx) -> OssResult<Resp> {
     ctx.bucket(Access::Owner).await?;
     let value = ctx.req.header(OBJECT_ACL).ok_or_else(|| {
-        OssError::invalid_argument("x-oss-object-acl is required.", OBJECT_ACL, "")
+        OssError::invalid_argument(format!("{OBJECT_ACL} is required."), OBJECT_ACL, "")
     })?;
     let update = ObjectUpdate::Acl(validate::acl(value, true)?);
     let (b, k) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());

@@ -4,7 +4,7 @@
 use hyper::body::Incoming;
 use oss_model::{
     AccessControlPolicy, Acl, BucketDetails, BucketInfo, BucketStat, CreateBucketConfiguration,
-    DataRedundancyType, LocationConstraint, Owner, StorageClass, Timestamp,
+    DataRedundancyType, LocationConstraint, Owner, StorageClass,
 };
 
 use crate::auth::Access;
@@ -13,7 +13,7 @@ use crate::dialect::{extranet_endpoint, intranet_endpoint, location, ACL};
 use crate::error::{OssError, OssResult};
 use crate::ops::{validate, xml};
 use crate::response::{Reply, Resp};
-use crate::store::{from_millis, millis, BucketRecord};
+use crate::store::{millis, BucketRecord};
 
 fn owner_only(ctx: &Ctx) -> OssResult<()> {
     crate::auth::authorize(&ctx.principal, Access::Owner, "private", None)
@@ -79,7 +79,7 @@ pub(crate) async fn get_bucket_info(ctx: &Ctx) -> OssResult<Resp> {
     let b = ctx.bucket(Access::Owner).await?;
     let info = BucketInfo {
         bucket: BucketDetails {
-            creation_date: Timestamp::from_system_time(from_millis(b.created_ms)),
+            creation_date: crate::ops::meta::xml_time(b.created_ms),
             extranet_endpoint: extranet_endpoint(&b.region),
             intranet_endpoint: intranet_endpoint(&b.region),
             location: location(&b.region),

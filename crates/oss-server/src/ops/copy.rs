@@ -8,7 +8,7 @@
 use http_body_util::BodyExt;
 use oss_checksum::crc64::Crc64;
 use oss_checksum::md5::Md5;
-use oss_model::{CopyObjectResult, ETag, Timestamp};
+use oss_model::{CopyObjectResult, ETag};
 
 use crate::auth::{self, Access};
 use crate::body::ResponseBody;
@@ -22,7 +22,7 @@ use crate::ops::read::check_readable;
 use crate::ops::upload::Received;
 use crate::ops::validate;
 use crate::response::{Reply, Resp};
-use crate::store::{from_millis, millis, ObjectRecord, Precondition, StoreError};
+use crate::store::{millis, ObjectRecord, Precondition, StoreError};
 
 /// The largest source CopyObject copies (larger ones need UploadPartCopy).
 const MAX_COPY: u64 = 1 << 30;
@@ -46,7 +46,7 @@ pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
         .filter(|(b, k)| !b.is_empty() && !k.is_empty())
     else {
         return Err(OssError::invalid_argument(
-            "x-oss-copy-source must be /bucket/key.",
+            format!("{COPY_SOURCE} must be /bucket/key."),
             COPY_SOURCE,
             raw,
         ));
@@ -187,7 +187,7 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
         })?;
     let result = CopyObjectResult {
         etag: ETag::new(quoted(&etag)),
-        last_modified: Timestamp::from_system_time(from_millis(modified)),
+        last_modified: crate::ops::meta::xml_time(modified),
     };
     Ok(Reply::ok()
         .header("etag", quoted(&etag))

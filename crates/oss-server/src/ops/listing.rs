@@ -8,7 +8,7 @@
 
 use oss_model::{
     CommonPrefix, ETag, EncodingType, KeyEncoding, ListBucketResult, ListBucketResultV2,
-    ObjectSummary, ObjectType, Owner, StorageClass, Timestamp,
+    ObjectSummary, ObjectType, Owner, StorageClass,
 };
 
 use crate::auth::Access;
@@ -17,7 +17,7 @@ use crate::error::{OssError, OssResult};
 use crate::ops::meta::{quoted, restore_header};
 use crate::ops::validate;
 use crate::response::{Reply, Resp};
-use crate::store::{from_millis, ObjectRecord};
+use crate::store::ObjectRecord;
 
 /// How many records one store call returns.
 const BATCH: usize = 1000;
@@ -117,7 +117,7 @@ pub(crate) async fn walk(
 fn summary(ctx: &Ctx, o: &ObjectRecord, owner: bool) -> ObjectSummary {
     ObjectSummary {
         key: o.key.clone(),
-        last_modified: Timestamp::from_system_time(from_millis(o.modified_ms)),
+        last_modified: crate::ops::meta::xml_time(o.modified_ms),
         etag: ETag::new(quoted(&o.etag)),
         object_type: Some(ObjectType::parse(&o.object_type)),
         size: o.size,

@@ -82,7 +82,7 @@ pub(crate) fn user_meta(req: &RequestInfo) -> OssResult<Vec<(String, String)>> {
     if total > validate::MAX_USER_META_BYTES {
         return Err(OssError::invalid_argument(
             "The user metadata of an object must not exceed 8 KB.",
-            "x-oss-meta-*",
+            &format!("{META_PREFIX}*"),
             &total.to_string(),
         ));
     }
@@ -160,4 +160,10 @@ pub(crate) fn object_headers(
         reply = reply.header(TAGGING_COUNT, object.tags.len().to_string());
     }
     reply.header_opt(RESTORE, restore_header(object, now))
+}
+
+/// A record time for an XML body: ISO 8601 with the milliseconds zeroed, as OSS writes it
+/// (`oss2` reads nothing else).
+pub(crate) fn xml_time(ms: u64) -> oss_model::Timestamp {
+    oss_model::Timestamp::from_system_time(from_millis(ms / 1000 * 1000))
 }

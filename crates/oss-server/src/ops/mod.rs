@@ -9,6 +9,7 @@ pub(crate) mod delete_multiple;
 pub(crate) mod listing;
 pub(crate) mod meta;
 pub(crate) mod multipart;
+pub(crate) mod multipart_listing;
 pub(crate) mod object;
 pub(crate) mod range;
 pub(crate) mod read;

@@ -1,6 +1,6 @@
 //! ListBuckets (GetService): the buckets of the account.
 
-use oss_model::{BucketSummary, ListAllMyBucketsResult, Owner, StorageClass, Timestamp};
+use oss_model::{BucketSummary, ListAllMyBucketsResult, Owner, StorageClass};
 
 use crate::auth::Principal;
 use crate::context::{Ctx, OWNER_ID};
@@ -8,7 +8,6 @@ use crate::dialect::{extranet_endpoint, intranet_endpoint, location};
 use crate::error::{OssError, OssResult};
 use crate::ops::validate;
 use crate::response::{Reply, Resp};
-use crate::store::from_millis;
 
 /// `GET /`: the buckets, with `prefix`, `marker` and `max-keys` (default 100, at most 1000).
 pub(crate) async fn list_buckets(ctx: &Ctx) -> OssResult<Resp> {
@@ -29,7 +28,7 @@ pub(crate) async fn list_buckets(ctx: &Ctx) -> OssResult<Resp> {
     let buckets = page
         .iter()
         .map(|b| BucketSummary {
-            creation_date: Timestamp::from_system_time(from_millis(b.created_ms)),
+            creation_date: crate::ops::meta::xml_time(b.created_ms),
             extranet_endpoint: extranet_endpoint(&b.region),
             intranet_endpoint: intranet_endpoint(&b.region),
             location: location(&b.region),

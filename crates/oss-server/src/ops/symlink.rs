@@ -22,7 +22,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let target = oss_auth::encoding::decode(raw, false).into_owned();
     if target.is_empty() {
         return Err(OssError::invalid_argument(
-            "x-oss-symlink-target is required.",
+            format!("{SYMLINK_TARGET} is required."),
             SYMLINK_TARGET,
             raw,
         ));

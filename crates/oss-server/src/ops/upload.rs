@@ -3,6 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use oss_checksum::crc64::Crc64;
@@ -40,6 +41,38 @@ impl Received {
     /// Base64 of the MD5, for `Content-MD5` on GET.
     pub fn content_md5(&self) -> Option<String> {
         self.md5.map(|m| BASE64.encode(m))
+    }
+}
+
+/// An MD5 computed on the blocking pool from chunks sent to it.
+struct Md5Thread {
+    tx: Option<tokio::sync::mpsc::Sender<Bytes>>,
+    task: tokio::task::JoinHandle<[u8; 16]>,
+}
+
+impl Md5Thread {
+    fn start() -> Self {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(64);
+        let task = tokio::task::spawn_blocking(move || {
+            let mut md5 = Md5::new();
+            while let Some(chunk) = rx.blocking_recv() {
+                md5.update(&chunk);
+            }
+            md5.finish()
+        });
+        Md5Thread { tx: Some(tx), task }
+    }
+
+    async fn update(&mut self, chunk: Bytes) {
+        if let Some(tx) = &self.tx {
+            // Fails only if the thread is gone, which `finish` reports.
+            let _ = tx.send(chunk).await;
+        }
+    }
+
+    async fn finish(mut self) -> Result<[u8; 16], tokio::task::JoinError> {
+        self.tx = None;
+        self.task.await
     }
 }
 
@@ -87,7 +120,9 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming, need_md5: bool) -> Os
         _ => {}
     }
     let expected_md5 = content_md5(ctx)?;
-    let mut md5 = (need_md5 || ctx.state.md5_etags || expected_md5.is_some()).then(Md5::new);
+    // MD5 (about 0.5 GB/s) runs on a thread of its own, beside the receiving.
+    let mut md5 =
+        (need_md5 || ctx.state.md5_etags || expected_md5.is_some()).then(Md5Thread::start);
     let mut crc = Crc64::new();
     let mut size = 0u64;
     let store = &ctx.state.store;
@@ -113,12 +148,15 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming, need_md5: bool) -> Os
         }
         crc.update(&data);
         if let Some(md5) = &mut md5 {
-            md5.update(&data);
+            md5.update(data.clone()).await;
         }
         writer.write(data).await.map_err(OssError::internal)?;
     }
     let blob = writer.finish().await.map_err(OssError::internal)?;
-    let md5 = md5.map(Md5::finish);
+    let md5 = match md5 {
+        Some(md5) => Some(md5.finish().await.map_err(OssError::internal)?),
+        None => None,
+    };
     if let (Some(expected), Some(actual)) = (expected_md5, md5) {
         if expected != actual {
             store.discard(&blob);

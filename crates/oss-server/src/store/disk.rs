@@ -20,18 +20,23 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use tokio::io::AsyncWriteExt;
 
 use super::{
     BlobRef, BlobWriter, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate, OpenSegment,
     PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
 };
+
+mod rows;
+mod writer;
+
+use rows::*;
+pub(crate) use writer::FileWriter;
+use writer::Paths;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS buckets(name TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -51,36 +56,6 @@ CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, refs INTEGER NOT NULL) WIT
 
 /// A temporary directory younger than this is never swept: its process may be starting.
 const STARTUP_GRACE: Duration = Duration::from_secs(2);
-
-fn sql(e: rusqlite::Error) -> StoreError {
-    StoreError::Internal(format!("SQLite: {e}"))
-}
-
-fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Internal(format!("encoding a row: {e}")))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("a corrupt row: {e}")))
-}
-
-/// Paths and naming shared by the store and its writers.
-struct Paths {
-    blobs: PathBuf,
-    tmp: PathBuf,
-    process: String,
-    counter: AtomicU64,
-}
-
-impl Paths {
-    fn next_id(&self) -> String {
-        format!(
-            "{}-{:010}",
-            self.process,
-            self.counter.fetch_add(1, Ordering::Relaxed)
-        )
-    }
-}
 
 /// The disk backend.
 pub(crate) struct DiskStore {
@@ -248,150 +223,6 @@ impl DiskStore {
     fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
         f(&self.lock())
     }
-}
-
-fn require_bucket(conn: &Connection, bucket: &str) -> StoreResult<()> {
-    conn.query_row(
-        "SELECT 1 FROM buckets WHERE name = ?1",
-        [bucket],
-        |_| Ok(()),
-    )
-    .optional()
-    .map_err(sql)?
-    .ok_or(StoreError::NoSuchBucket)
-}
-
-fn load_object(conn: &Connection, bucket: &str, key: &str) -> StoreResult<Option<ObjectRecord>> {
-    conn.query_row(
-        "SELECT record FROM objects WHERE bucket = ?1 AND key = ?2",
-        [bucket, key],
-        |row| row.get::<_, String>(0),
-    )
-    .optional()
-    .map_err(sql)?
-    .map(|text| parse(&text))
-    .transpose()
-}
-
-fn blob_ids(segments: &[Segment]) -> impl Iterator<Item = &str> {
-    segments.iter().filter_map(|s| match &s.blob {
-        BlobRef::File(id) => Some(&**id),
-        BlobRef::Memory(_) => None,
-    })
-}
-
-fn add_refs(tx: &Transaction<'_>, segments: &[Segment]) -> StoreResult<()> {
-    for id in blob_ids(segments) {
-        tx.execute(
-            "INSERT INTO blobs(id, refs) VALUES(?1, 1) ON CONFLICT(id) DO UPDATE SET refs = refs + 1",
-            [id],
-        )
-        .map_err(sql)?;
-    }
-    Ok(())
-}
-
-fn drop_refs(
-    tx: &Transaction<'_>,
-    segments: &[Segment],
-    freed: &mut Vec<String>,
-) -> StoreResult<()> {
-    for id in blob_ids(segments) {
-        tx.execute("UPDATE blobs SET refs = refs - 1 WHERE id = ?1", [id])
-            .map_err(sql)?;
-        if tx
-            .execute("DELETE FROM blobs WHERE id = ?1 AND refs <= 0", [id])
-            .map_err(sql)?
-            > 0
-        {
-            freed.push(id.to_owned());
-        }
-    }
-    Ok(())
-}
-
-fn check(current: Option<&ObjectRecord>, pre: Precondition) -> StoreResult<()> {
-    match (pre, current) {
-        (Precondition::MustNotExist, Some(_)) => Err(StoreError::FileAlreadyExists),
-        (Precondition::Generation(g), Some(o)) if o.generation != g => Err(StoreError::Changed),
-        (Precondition::Generation(_), None) => Err(StoreError::Changed),
-        _ => Ok(()),
-    }
-}
-
-/// Replaces the object row, moving blob references from the old version to the new one.
-fn replace_object(
-    tx: &Transaction<'_>,
-    bucket: &str,
-    record: &ObjectRecord,
-    old: Option<&ObjectRecord>,
-    freed: &mut Vec<String>,
-) -> StoreResult<()> {
-    add_refs(tx, &record.segments)?;
-    if let Some(old) = old {
-        drop_refs(tx, &old.segments, freed)?;
-    }
-    tx.execute(
-        "INSERT OR REPLACE INTO objects(bucket, key, size, storage_class, record)
-         VALUES(?1, ?2, ?3, ?4, ?5)",
-        params![
-            bucket,
-            record.key,
-            record.size as i64,
-            record.storage_class,
-            json(record)?
-        ],
-    )
-    .map_err(sql)?;
-    Ok(())
-}
-
-fn load_parts(conn: &Connection, bucket: &str, upload_id: &str) -> StoreResult<Vec<PartRecord>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT record FROM parts WHERE bucket = ?1 AND upload_id = ?2 ORDER BY part_number",
-        )
-        .map_err(sql)?;
-    let rows = stmt
-        .query_map([bucket, upload_id], |row| row.get::<_, String>(0))
-        .map_err(sql)?;
-    rows.map(|text| parse(&text.map_err(sql)?)).collect()
-}
-
-fn require_upload(conn: &Connection, bucket: &str, upload_id: &str) -> StoreResult<UploadRecord> {
-    require_bucket(conn, bucket)?;
-    let text = conn
-        .query_row(
-            "SELECT record FROM uploads WHERE bucket = ?1 AND upload_id = ?2",
-            [bucket, upload_id],
-            |row| row.get::<_, String>(0),
-        )
-        .optional()
-        .map_err(sql)?
-        .ok_or(StoreError::NoSuchUpload)?;
-    parse(&text)
-}
-
-fn remove_upload(
-    tx: &Transaction<'_>,
-    bucket: &str,
-    upload_id: &str,
-    freed: &mut Vec<String>,
-) -> StoreResult<()> {
-    for part in load_parts(tx, bucket, upload_id)? {
-        drop_refs(tx, &part.segments, freed)?;
-    }
-    tx.execute(
-        "DELETE FROM parts WHERE bucket = ?1 AND upload_id = ?2",
-        [bucket, upload_id],
-    )
-    .map_err(sql)?;
-    tx.execute(
-        "DELETE FROM uploads WHERE bucket = ?1 AND upload_id = ?2",
-        [bucket, upload_id],
-    )
-    .map_err(sql)?;
-    Ok(())
 }
 
 impl Store for DiskStore {
@@ -751,53 +582,5 @@ impl Drop for DiskStore {
     fn drop(&mut self) {
         // A clean stop leaves no temporary directory behind.
         let _ = std::fs::remove_dir_all(&self.paths.tmp);
-    }
-}
-
-/// Streams a new blob into a temporary file; the file is removed if the writer is dropped
-/// before [`finish`](Self::finish).
-pub(crate) struct FileWriter {
-    file: Option<tokio::io::BufWriter<tokio::fs::File>>,
-    temp: PathBuf,
-    id: String,
-    paths: Arc<Paths>,
-}
-
-impl FileWriter {
-    /// Appends a chunk.
-    pub async fn write(&mut self, chunk: Bytes) -> io::Result<()> {
-        match &mut self.file {
-            Some(file) => file.write_all(&chunk).await,
-            None => Err(io::Error::other("the blob writer is finished")),
-        }
-    }
-
-    /// Flushes and fsyncs the file, renames it into `blobs/` and fsyncs that directory.
-    pub async fn finish(mut self) -> io::Result<BlobRef> {
-        let mut file = self
-            .file
-            .take()
-            .ok_or_else(|| io::Error::other("the blob writer is finished"))?;
-        file.flush().await?;
-        let file = file.into_inner();
-        file.sync_all().await?;
-        drop(file);
-        let target = self.paths.blobs.join(&self.id);
-        tokio::fs::rename(&self.temp, &target).await?;
-        let blobs = self.paths.blobs.clone();
-        tokio::task::spawn_blocking(move || std::fs::File::open(blobs)?.sync_all())
-            .await
-            .map_err(io::Error::other)??;
-        // Renamed: nothing left for Drop to remove.
-        self.temp = PathBuf::new();
-        Ok(BlobRef::File(self.id.clone().into()))
-    }
-}
-
-impl Drop for FileWriter {
-    fn drop(&mut self) {
-        if !self.temp.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
     }
 }
