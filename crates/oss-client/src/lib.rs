@@ -1,3 +1,102 @@
-//! The Alibaba Cloud OSS API for Rust: Client and Bucket handles, one method per operation, paginators and presigning.
+//! The Alibaba Cloud OSS API for Rust: a [`Client`] and [`Bucket`] handles with one method
+//! per operation, typed options and results, paginators, presigning, progress callbacks,
+//! and checks before anything is sent.
 //!
-//! This crate is a skeleton: its README says what it will hold.
+//! ```no_run
+//! use oss_client::{Body, Client, PresignOptions};
+//!
+//! # async fn demo() -> oss_client::Result<()> {
+//! let client = Client::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(oss_auth::Credentials::new("access-key-id", "access-key-secret"))
+//!     .build()?;
+//! let bucket = client.bucket("examplebucket");
+//!
+//! // Upload (Content-Type guessed from the key; CRC-64 checked), then download.
+//! let put = bucket.put_object("notes/hello.txt", "hello").meta("author", "alice").await?;
+//! println!("ETag {:?}, request id {:?}", put.etag, put.request_id());
+//! let object = bucket.get_object("notes/hello.txt").await?;
+//! assert_eq!(&object.body.bytes().await?[..], b"hello");
+//!
+//! // A file, with progress.
+//! bucket
+//!     .put_object("backup.tar", Body::from_file("backup.tar"))
+//!     .progress(|p| eprintln!("{} / {:?}", p.transferred, p.total))
+//!     .await?;
+//!
+//! // Every object under a prefix, page by page.
+//! let mut pages = bucket.list_objects_v2().prefix("notes/").into_paginator();
+//! while let Some(page) = pages.next_page().await {
+//!     for object in &page?.contents {
+//!         println!("{} {}", object.key, object.size);
+//!     }
+//! }
+//!
+//! // A link to share.
+//! let link = bucket.get_object("notes/hello.txt").presign(PresignOptions::default()).await?;
+//! println!("{}", link.url);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # How it fits
+//! This crate knows the operations: which method, path, query and headers each one sends,
+//! and how to read its answer (with `oss-model`'s types). Below it, `oss-http` sends
+//! requests (addressing, V4/V1 signing through `oss-auth`, retries, timeouts, streaming,
+//! CRC-64) and this crate wraps its errors in [`Error`].
+//!
+//! # Modules
+//! - [`client`]: [`Client`] and [`ClientBuilder`] (also from the environment).
+//! - [`bucket`]: [`Bucket`], one method per operation.
+//! - [`ops`]: the request builders and typed results, one module per operation family.
+//! - [`paginator`]: every listing as a lazy `Stream` of pages or items.
+//! - [`presign`]: presigned URLs for any operation.
+//! - [`body`]: upload bodies (bytes, files, streams) and streaming download bodies.
+//! - [`progress`]: progress callbacks.
+//! - [`output`]: [`Output`], a typed result with headers and request id.
+//! - [`validation`]: the rules checked before sending.
+//! - [`mime`]: the `Content-Type` guessed from a key's extension.
+//! - [`error`]: [`Error`] and [`ErrorKind`].
+//!
+//! # Waiting on a request
+//! Every builder implements [`IntoFuture`](std::future::IntoFuture): `.await` it directly,
+//! or call `.send()`. The futures are `Send + 'static`, so they can be spawned.
+
+#![forbid(unsafe_code)]
+
+mod call;
+
+pub mod body;
+pub mod bucket;
+pub mod client;
+pub mod error;
+pub mod mime;
+pub mod ops;
+pub mod output;
+pub mod paginator;
+pub mod presign;
+pub mod progress;
+pub mod validation;
+
+pub use body::{Body, ObjectBody, ObjectReader};
+pub use bucket::Bucket;
+pub use call::BoxFuture;
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorKind, Result};
+pub use ops::range::ByteRange;
+pub use output::Output;
+pub use paginator::{Items, Paginated, Paginator};
+pub use presign::{PresignOptions, PresignedRequest};
+pub use progress::{Progress, ProgressEvent};
+pub use validation::{ValidationError, ValidationKind};
+
+/// The transport settings a [`ClientBuilder`] takes.
+pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
+
+/// The wire models (XML bodies, header sets, enums) the operations take and return.
+pub use oss_model as model;
+
+/// The README's example, compiled as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,430 @@
+//! What every operation shares: a [`Call`] (the request an operation sends, before the
+//! body is bound to an attempt), how it is sent, and how responses become [`Output`]s.
+//!
+//! Most calls go to the transport once, and the transport retries them. An upload that
+//! reports progress streams its body through a counter, which the transport cannot replay;
+//! when the source can be read again (bytes, a file) this module retries it itself with the
+//! client's strategy, rebuilding the body for each attempt.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{HeaderMap, Method, StatusCode};
+use oss_http::{OssRequest, OssResponse, RetryDecision, RetryEvent, RetryHook, RetrySafety};
+use oss_model::{KeyEncoding, XmlBody};
+
+use crate::body::Body;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// How an upload's CRC-64 is checked against the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UploadCrc {
+    /// Not checked.
+    Off,
+    /// The body's CRC equals the stored object's (PutObject, UploadPart).
+    Whole,
+    /// The object's CRC continues from this value (AppendObject).
+    Append(u64),
+}
+
+/// One request of an operation, ready to be sent or presigned.
+#[derive(Debug)]
+pub(crate) struct Call {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) bucket: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Body,
+    /// Reports the upload of `body`.
+    pub(crate) progress: Option<Progress>,
+    pub(crate) safety: RetrySafety,
+    pub(crate) upload_crc: UploadCrc,
+    pub(crate) download_crc: bool,
+    pub(crate) content_md5: bool,
+    /// Read the whole body before returning (the transport then retries a body broken
+    /// mid-way or failing its CRC).
+    pub(crate) buffered: bool,
+    /// Whether an integrity failure may be retried. Not for AppendObject: its data was
+    /// stored, and a retry would only find the position taken.
+    pub(crate) retry_integrity: bool,
+}
+
+impl Call {
+    pub(crate) fn new(operation: &'static str, method: Method) -> Self {
+        Call {
+            operation,
+            method,
+            bucket: None,
+            key: None,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::empty(),
+            progress: None,
+            safety: RetrySafety::Idempotent,
+            upload_crc: UploadCrc::Off,
+            download_crc: true,
+            content_md5: false,
+            buffered: false,
+            retry_integrity: true,
+        }
+    }
+
+    pub(crate) fn bucket(mut self, bucket: &str) -> Self {
+        self.bucket = Some(bucket.to_owned());
+        self
+    }
+
+    pub(crate) fn key(mut self, key: &str) -> Self {
+        self.key = Some(key.to_owned());
+        self
+    }
+
+    /// Adds a query parameter (an empty value is sent as the bare name).
+    pub(crate) fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter when there is a value.
+    pub(crate) fn query_opt(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.query(name, value.to_string()),
+            None => self,
+        }
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub(crate) fn header_opt(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header(name, value.to_string()),
+            None => self,
+        }
+    }
+
+    pub(crate) fn headers(mut self, headers: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.headers.extend(headers);
+        self
+    }
+
+    pub(crate) fn body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+
+    pub(crate) fn xml_body(self, body: &impl XmlBody) -> Self {
+        self.header("content-type", "application/xml")
+            .body(Body::from_bytes(body.to_xml()))
+    }
+
+    pub(crate) fn progress(mut self, progress: Option<Progress>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    pub(crate) fn safety(mut self, safety: RetrySafety) -> Self {
+        self.safety = safety;
+        self
+    }
+
+    pub(crate) fn upload_crc(mut self, crc: UploadCrc) -> Self {
+        self.upload_crc = crc;
+        self
+    }
+
+    pub(crate) fn download_crc(mut self, check: bool) -> Self {
+        self.download_crc = check;
+        self
+    }
+
+    pub(crate) fn content_md5(mut self) -> Self {
+        self.content_md5 = true;
+        self
+    }
+
+    pub(crate) fn no_retry_on_integrity(mut self) -> Self {
+        self.retry_integrity = false;
+        self
+    }
+
+    pub(crate) fn buffered(mut self, buffered: bool) -> Self {
+        self.buffered = buffered;
+        self
+    }
+
+    /// The transport request of one attempt, with `body`.
+    fn request(&self, body: oss_http::RequestBody) -> OssRequest {
+        let mut request = OssRequest::new(self.method.clone())
+            .operation(self.operation)
+            .retry_safety(self.safety)
+            .download_crc(self.download_crc)
+            .content_md5(self.content_md5)
+            .body(body);
+        if !self.retry_integrity {
+            request = request.retry_hook(Arc::new(StopOnIntegrity));
+        }
+        if let Some(bucket) = &self.bucket {
+            request = request.bucket(bucket.as_str());
+        }
+        if let Some(key) = &self.key {
+            request = request.key(key.as_str());
+        }
+        for (name, value) in &self.query {
+            request = request.query(name.as_str(), value.as_str());
+        }
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        request = match self.upload_crc {
+            UploadCrc::Off => request,
+            UploadCrc::Whole => request.verify_upload_crc(),
+            UploadCrc::Append(previous) => request.verify_append_crc(previous),
+        };
+        request
+    }
+
+    /// Sends the call (see the module documentation for who retries).
+    pub(crate) async fn send(self, client: &Client) -> Result<OssResponse> {
+        self.send_tracked(client).await.0
+    }
+
+    /// Sends the call; also says whether an attempt was retried after a failure that may
+    /// have been applied (by the transport, or here).
+    pub(crate) async fn send_tracked(self, client: &Client) -> (Result<OssResponse>, bool) {
+        if self.progress.is_some() && self.body.is_replayable() {
+            self.send_replaying(client).await
+        } else {
+            self.send_once(client).await
+        }
+    }
+
+    /// One trip through the transport, which retries as the body allows.
+    async fn send_once(mut self, client: &Client) -> (Result<OssResponse>, bool) {
+        let progress = self.progress.clone();
+        let body = match self
+            .body
+            .for_attempt(progress.as_ref().map(|p| (p, 1)))
+            .await
+        {
+            Ok(Some(body)) => body,
+            Ok(None) => return (Err(consumed(self.operation)), false),
+            Err(error) => return (Err(error), false),
+        };
+        let http = client.http();
+        let request = self.request(body);
+        let sent = if self.buffered {
+            http.send_buffered(request).await
+        } else {
+            http.send(request).await
+        };
+        match sent {
+            Ok(response) => {
+                let ambiguous = response.retried_after_ambiguous_failure();
+                (Ok(response), ambiguous)
+            }
+            Err(error) => {
+                let ambiguous = error.retried_after_ambiguous_failure();
+                (Err(error.into()), ambiguous)
+            }
+        }
+    }
+
+    /// Attempts with a progress-reporting body, rebuilt for each attempt: the transport
+    /// cannot replay it, so the retries the transport would have made are made here, with
+    /// the client's strategy.
+    async fn send_replaying(mut self, client: &Client) -> (Result<OssResponse>, bool) {
+        let http = client.http();
+        let progress = self.progress.clone();
+        let strategy = *http.config().retry();
+        let mut attempt = 1u32;
+        let mut ambiguous = false;
+        loop {
+            let body = match self
+                .body
+                .for_attempt(progress.as_ref().map(|p| (p, attempt)))
+                .await
+            {
+                Ok(Some(body)) => body,
+                Ok(None) => return (Err(consumed(self.operation)), ambiguous),
+                Err(error) => return (Err(error), ambiguous),
+            };
+            let error = match http.send(self.request(body)).await {
+                Ok(response) => return (Ok(response), ambiguous),
+                Err(error) => error,
+            };
+            let may_have_been_applied = may_have_been_applied(&error);
+            let retry = attempt < strategy.max_attempts()
+                && error.is_retryable()
+                && (self.retry_integrity || !error.is_integrity())
+                && (self.safety != RetrySafety::NotIdempotent || !may_have_been_applied);
+            if !retry {
+                return (Err(error.into()), ambiguous);
+            }
+            ambiguous |= may_have_been_applied;
+            let delay = if error.is_clock_skew() {
+                Duration::ZERO
+            } else {
+                strategy.backoff(attempt)
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Whether a failed attempt may have been applied, erring on "yes": only a rejection that
+/// the service certainly did not act on (4xx, such as 408, 429 or a clock-skew answer) or a
+/// connect timeout count as "no".
+fn may_have_been_applied(error: &oss_http::Error) -> bool {
+    if let Some(status) = error.status() {
+        return status.is_server_error();
+    }
+    error.timeout_kind() != Some(oss_http::TimeoutKind::Connect)
+}
+
+/// Vetoes the retry of an integrity failure (see [`Call::no_retry_on_integrity`]).
+#[derive(Debug)]
+struct StopOnIntegrity;
+
+impl RetryHook for StopOnIntegrity {
+    fn before_retry(&self, event: &RetryEvent<'_>) -> RetryDecision {
+        if event.error.is_integrity() {
+            RetryDecision::Stop
+        } else {
+            RetryDecision::Retry
+        }
+    }
+}
+
+fn consumed(operation: &str) -> Error {
+    Error::invalid_response(
+        operation,
+        "the body stream was already consumed by an earlier attempt",
+        None,
+    )
+}
+
+/// The head of a response: status, headers and request id.
+pub(crate) struct Head {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+}
+
+impl Head {
+    pub(crate) fn of(response: &OssResponse) -> Self {
+        Head {
+            status: response.status(),
+            headers: response.headers().clone(),
+            request_id: response.request_id().map(str::to_owned),
+        }
+    }
+
+    pub(crate) fn output<T>(self, value: T) -> Output<T> {
+        Output::new(value, self.status, self.headers, self.request_id)
+    }
+
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The `(name, value)` pairs of the text headers, for oss-model's readers.
+    pub(crate) fn pairs(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect()
+    }
+
+    /// What the headers say about an object.
+    pub(crate) fn object_meta(&self, operation: &str) -> Result<oss_model::ObjectMeta> {
+        oss_model::ObjectMeta::from_headers(self.pairs()).map_err(|e| {
+            Error::invalid_response(operation, e.to_string(), self.request_id.as_deref())
+        })
+    }
+
+    /// A numeric header, failing when present but malformed.
+    pub(crate) fn number(&self, operation: &str, name: &str) -> Result<Option<u64>> {
+        match self.header(name) {
+            None => Ok(None),
+            Some(text) => text.trim().parse().map(Some).map_err(|_| {
+                Error::invalid_response(
+                    operation,
+                    format!("header {name} is not a number: {text:?}"),
+                    self.request_id.as_deref(),
+                )
+            }),
+        }
+    }
+}
+
+/// A response with no body worth reading.
+pub(crate) fn empty_output(response: OssResponse) -> Output<()> {
+    Head::of(&response).output(())
+}
+
+/// Reads and parses an XML body.
+pub(crate) async fn xml_output<T: XmlBody>(
+    operation: &str,
+    response: OssResponse,
+) -> Result<Output<T>> {
+    let head = Head::of(&response);
+    let body = response.bytes().await?;
+    let value = T::from_xml(&body).map_err(|e| {
+        Error::invalid_response(operation, e.to_string(), head.request_id.as_deref())
+    })?;
+    Ok(head.output(value))
+}
+
+/// Reads and parses an XML body whose names `encoding-type=url` may have encoded.
+pub(crate) async fn decoded_xml_output<T: XmlBody + KeyEncoding>(
+    operation: &str,
+    response: OssResponse,
+) -> Result<Output<T>> {
+    let head = Head::of(&response);
+    let body = response.bytes().await?;
+    let value = T::from_xml_decoded(&body).map_err(|e| {
+        Error::invalid_response(operation, e.to_string(), head.request_id.as_deref())
+    })?;
+    Ok(head.output(value))
+}
+
+/// Implements [`IntoFuture`](std::future::IntoFuture) (so that the builder can be
+/// `.await`ed) and `presign` for request builders whose `send` returns `$output`.
+macro_rules! operation {
+    ($builder:ty => $output:ty) => {
+        impl ::std::future::IntoFuture for $builder {
+            type Output = $crate::error::Result<$output>;
+            type IntoFuture = $crate::call::BoxFuture<$crate::error::Result<$output>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        impl $builder {
+            /// Presigns this request instead of sending it: a URL anyone can use until it
+            /// expires, and the headers they must send with it (see [`crate::presign`]).
+            pub async fn presign(
+                self,
+                options: $crate::presign::PresignOptions,
+            ) -> $crate::error::Result<$crate::presign::PresignedRequest> {
+                let (client, call) = self.into_call()?;
+                $crate::presign::presign(&client, &call, &options).await
+            }
+        }
+    };
+}
+
+pub(crate) use operation;
+
+/// The future an awaited request builder runs.
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

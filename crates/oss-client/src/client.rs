@@ -1,0 +1,278 @@
+//! [`Client`]: the entry point, built from a [`ClientBuilder`] or from the environment; it
+//! lists buckets and hands out [`Bucket`] handles.
+//!
+//! A client is a cheap `Arc` clone: share one (it holds the connection pool) and clone it
+//! into tasks freely.
+//!
+//! ```no_run
+//! use oss_client::Client;
+//!
+//! # async fn demo() -> oss_client::Result<()> {
+//! // OSS_REGION or OSS_ENDPOINT, and OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (or a profile).
+//! let client = Client::from_env()?;
+//! for bucket in client.list_buckets().await?.buckets.iter() {
+//!     println!("{} in {}", bucket.name, bucket.location);
+//! }
+//! let bucket = client.bucket("examplebucket");
+//! bucket.put_object("hello.txt", "hello").await?;
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oss_auth::credentials::{CachingProvider, ChainProvider, CredentialsProvider};
+use oss_http::{
+    AddressingStyle, ClientConfig, ClientConfigBuilder, HttpClient, RetryStrategy, SignatureVersion,
+};
+
+use crate::bucket::Bucket;
+use crate::error::Result;
+use crate::ops::service::ListBucketsRequest;
+
+/// The environment variable with the endpoint (`oss-cn-hangzhou.aliyuncs.com`,
+/// `http://127.0.0.1:9000`, …).
+pub const ENDPOINT_VARIABLE: &str = "OSS_ENDPOINT";
+/// The environment variable with the region (`cn-hangzhou`), the V4 signing scope.
+pub const REGION_VARIABLE: &str = "OSS_REGION";
+
+/// The OSS client: `Clone + Send + Sync + 'static`, cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: HttpClient,
+    v4: oss_auth::v4::V4Signer,
+    v1: oss_auth::v1::V1Signer,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("http", &self.inner.http)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults (V4 signing, virtual-hosted addressing, 3 attempts).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: the endpoint from `OSS_ENDPOINT` and/or the
+    /// region from `OSS_REGION`, and credentials from the default chain (`OSS_ACCESS_KEY_ID`,
+    /// `OSS_ACCESS_KEY_SECRET`, `OSS_SESSION_TOKEN`, then the Alibaba Cloud credentials
+    /// file), cached.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// A client for a transport configuration.
+    pub fn new(config: ClientConfig) -> Result<Client> {
+        Ok(Client::from_http(HttpClient::new(config)?))
+    }
+
+    /// A client over an existing transport (sharing its connection pool).
+    pub fn from_http(http: HttpClient) -> Client {
+        let dialect = http.config().provider().dialect;
+        Client {
+            inner: Arc::new(Inner {
+                http,
+                v4: oss_auth::v4::V4Signer::with_dialect(dialect),
+                v1: oss_auth::v1::V1Signer::with_dialect(dialect),
+            }),
+        }
+    }
+
+    /// The transport, to send requests this crate has no method for.
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.inner.http.config()
+    }
+
+    /// A handle on the bucket `name` (nothing is sent; the name is checked when a request
+    /// is made).
+    pub fn bucket(&self, name: impl Into<String>) -> Bucket {
+        Bucket::new(self.clone(), name.into())
+    }
+
+    /// ListBuckets (`GET /`): one page of the account's buckets. See
+    /// [`ListBucketsRequest::into_paginator`] for all of them.
+    pub fn list_buckets(&self) -> ListBucketsRequest {
+        ListBucketsRequest::new(self.clone())
+    }
+
+    pub(crate) fn v4_signer(&self) -> &oss_auth::v4::V4Signer {
+        &self.inner.v4
+    }
+
+    pub(crate) fn v1_signer(&self) -> &oss_auth::v1::V1Signer {
+        &self.inner.v1
+    }
+}
+
+/// Builds a [`Client`]: the common settings by name, anything else of the transport through
+/// [`http_config`](Self::http_config).
+///
+/// ```
+/// use std::time::Duration;
+/// use oss_client::{Client, SignatureVersion};
+/// use oss_auth::Credentials;
+///
+/// let client = Client::builder()
+///     .region("cn-hangzhou")
+///     .credentials(Credentials::new("ak", "sk"))
+///     .connect_timeout(Duration::from_secs(3))
+///     .http_config(|config| config.max_connections_per_host(16))
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.config().endpoint().to_string(), "https://oss-cn-hangzhou.aliyuncs.com");
+/// ```
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    config: ClientConfigBuilder,
+}
+
+impl ClientBuilder {
+    /// A builder filled from the environment (see [`Client::from_env`]).
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// A builder filled from `lookup` instead of the process environment (for tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let mut builder = ClientBuilder::default();
+        if let Some(endpoint) = lookup(ENDPOINT_VARIABLE).filter(|v| !v.trim().is_empty()) {
+            builder = builder.endpoint(endpoint.trim());
+        }
+        if let Some(region) = lookup(REGION_VARIABLE).filter(|v| !v.trim().is_empty()) {
+            builder = builder.region(region.trim());
+        }
+        builder.credentials(CachingProvider::new(ChainProvider::default_chain()))
+    }
+
+    fn with(mut self, f: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {
+        self.config = f(self.config);
+        self
+    }
+
+    /// The endpoint (`oss-cn-hangzhou.aliyuncs.com`, `https://…`, `http://127.0.0.1:9000`).
+    pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
+        self.with(|c| c.endpoint(endpoint))
+    }
+
+    /// The region: the V4 scope, and the endpoint when none is given.
+    pub fn region(self, region: impl Into<String>) -> Self {
+        self.with(|c| c.region(region))
+    }
+
+    /// The credentials provider (a bare [`oss_auth::Credentials`] works too).
+    pub fn credentials(self, provider: impl CredentialsProvider + 'static) -> Self {
+        self.with(|c| c.credentials_provider(provider))
+    }
+
+    /// The credentials provider, already shared.
+    pub fn shared_credentials(self, provider: Arc<dyn CredentialsProvider>) -> Self {
+        self.with(|c| c.credentials(provider))
+    }
+
+    /// Sends requests unsigned (public buckets).
+    pub fn anonymous(self) -> Self {
+        self.with(ClientConfigBuilder::anonymous)
+    }
+
+    /// The signature scheme (V4 by default).
+    pub fn signature_version(self, version: SignatureVersion) -> Self {
+        self.with(|c| c.signature_version(version))
+    }
+
+    /// How the bucket appears in URLs (virtual-hosted by default; path style for IP and
+    /// `localhost` endpoints).
+    pub fn addressing_style(self, style: AddressingStyle) -> Self {
+        self.with(|c| c.addressing_style(style))
+    }
+
+    /// The retry strategy (3 attempts, full-jitter backoff).
+    pub fn retry(self, strategy: RetryStrategy) -> Self {
+        self.with(|c| c.retry(strategy))
+    }
+
+    /// The connect timeout (5 s).
+    pub fn connect_timeout(self, timeout: Duration) -> Self {
+        self.with(|c| c.connect_timeout(timeout))
+    }
+
+    /// The read-idle timeout (20 s without a byte moving).
+    pub fn read_idle_timeout(self, timeout: Duration) -> Self {
+        self.with(|c| c.read_idle_timeout(timeout))
+    }
+
+    /// A deadline for every operation, retries and body included (none by default).
+    pub fn operation_timeout(self, timeout: Duration) -> Self {
+        self.with(|c| c.operation_timeout(timeout))
+    }
+
+    /// Any other transport setting (proxy, TLS, pool, user agent, …).
+    pub fn http_config(self, f: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {
+        self.with(f)
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        Client::new(self.config.build()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_cheap_and_shareable() {
+        fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+        assert_traits::<Client>();
+        assert_traits::<Bucket>();
+        fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+        assert_error::<crate::Error>();
+    }
+
+    #[test]
+    fn from_lookup_reads_endpoint_and_region() {
+        let vars = [
+            (ENDPOINT_VARIABLE, "http://127.0.0.1:9000"),
+            (REGION_VARIABLE, "cn-beijing"),
+        ];
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        let client = ClientBuilder::from_lookup(lookup).build().unwrap();
+        assert_eq!(
+            client.config().endpoint().to_string(),
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(client.config().region(), Some("cn-beijing"));
+        assert!(!client.config().is_anonymous());
+
+        let client = ClientBuilder::from_lookup(|name| {
+            (name == REGION_VARIABLE).then(|| "cn-shanghai".to_owned())
+        })
+        .build()
+        .unwrap();
+        assert_eq!(
+            client.config().endpoint().to_string(),
+            "https://oss-cn-shanghai.aliyuncs.com"
+        );
+        assert!(ClientBuilder::from_lookup(|_| None).build().is_err());
+    }
+}

@@ -1,0 +1,157 @@
+//! HeadObject, GetObjectMeta, and whether an object exists.
+//!
+//! ```no_run
+//! # async fn demo(bucket: oss_client::Bucket) -> oss_client::Result<()> {
+//! let meta = bucket.head_object("a.txt").await?;
+//! println!("{:?} bytes, ETag {:?}, author {:?}", meta.content_length, meta.etag, meta.user_meta("author"));
+//! if !bucket.object_exists("b.txt").await? {
+//!     println!("no b.txt");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use http::Method;
+use oss_model::ObjectMeta;
+
+use crate::bucket::Bucket;
+use crate::call::{operation, Call, Head};
+use crate::client::Client;
+use crate::error::Result;
+use crate::ops::conditions::{condition_setters, Conditions};
+use crate::output::Output;
+
+/// Reads an object's metadata from response headers.
+fn object_meta(operation: &str, head: Head) -> Result<Output<ObjectMeta>> {
+    let meta = head.object_meta(operation)?;
+    Ok(head.output(meta))
+}
+
+/// HeadObject (`HEAD /key`): every header of the object, no body.
+#[derive(Debug, Clone)]
+pub struct HeadObjectRequest {
+    bucket: Bucket,
+    key: String,
+    conditions: Conditions,
+    version_id: Option<String>,
+}
+
+impl HeadObjectRequest {
+    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
+        HeadObjectRequest {
+            bucket,
+            key,
+            conditions: Conditions::default(),
+            version_id: None,
+        }
+    }
+
+    condition_setters!("the object");
+
+    /// A given version (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    fn into_call(self) -> Result<(Client, Call)> {
+        let call = self
+            .bucket
+            .object_call("HeadObject", Method::HEAD, &self.key)?
+            .query_opt("versionId", self.version_id)
+            .headers(self.conditions.headers(""));
+        Ok((self.bucket.client().clone(), call))
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Output<ObjectMeta>> {
+        let (client, call) = self.into_call()?;
+        let response = call.send(&client).await?;
+        object_meta("HeadObject", Head::of(&response))
+    }
+}
+
+operation!(HeadObjectRequest => Output<ObjectMeta>);
+
+/// GetObjectMeta (`HEAD /key?objectMeta`): ETag, size, last modified and a few more,
+/// cheaper than HeadObject.
+#[derive(Debug, Clone)]
+pub struct GetObjectMetaRequest {
+    bucket: Bucket,
+    key: String,
+    version_id: Option<String>,
+}
+
+impl GetObjectMetaRequest {
+    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
+        GetObjectMetaRequest {
+            bucket,
+            key,
+            version_id: None,
+        }
+    }
+
+    /// A given version (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    fn into_call(self) -> Result<(Client, Call)> {
+        let call = self
+            .bucket
+            .object_call("GetObjectMeta", Method::HEAD, &self.key)?
+            .query("objectMeta", "")
+            .query_opt("versionId", self.version_id);
+        Ok((self.bucket.client().clone(), call))
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Output<ObjectMeta>> {
+        let (client, call) = self.into_call()?;
+        let response = call.send(&client).await?;
+        object_meta("GetObjectMeta", Head::of(&response))
+    }
+}
+
+operation!(GetObjectMetaRequest => Output<ObjectMeta>);
+
+/// Whether an object exists, asked with GetObjectMeta: `false` on `NoSuchKey` (or a 404
+/// without a code); any other error, `NoSuchBucket` included, is returned.
+#[derive(Debug, Clone)]
+pub struct ObjectExistsRequest {
+    inner: GetObjectMetaRequest,
+}
+
+impl ObjectExistsRequest {
+    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
+        ObjectExistsRequest {
+            inner: GetObjectMetaRequest::new(bucket, key),
+        }
+    }
+
+    /// A given version (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.inner = self.inner.version_id(version_id);
+        self
+    }
+
+    fn into_call(self) -> Result<(Client, Call)> {
+        self.inner.into_call()
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<bool> {
+        match self.inner.send().await {
+            Ok(_) => Ok(true),
+            Err(error)
+                if error.is_not_found() && matches!(error.code(), None | Some("NoSuchKey")) =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+operation!(ObjectExistsRequest => bool);
