@@ -260,7 +260,7 @@ impl Call {
                 Ok(response) => return (Ok(response), ambiguous),
                 Err(error) => error,
             };
-            let may_have_been_applied = may_have_been_applied(&error);
+            let may_have_been_applied = error.may_have_been_applied();
             let retry = attempt < strategy.max_attempts()
                 && error.is_retryable()
                 && (self.retry_integrity || !error.is_integrity())
@@ -278,16 +278,6 @@ impl Call {
             attempt += 1;
         }
     }
-}
-
-/// Whether a failed attempt may have been applied, erring on "yes": only a rejection that
-/// the service certainly did not act on (4xx, such as 408, 429 or a clock-skew answer) or a
-/// connect timeout count as "no".
-fn may_have_been_applied(error: &oss_http::Error) -> bool {
-    if let Some(status) = error.status() {
-        return status.is_server_error();
-    }
-    error.timeout_kind() != Some(oss_http::TimeoutKind::Connect)
 }
 
 /// Vetoes the retry of an integrity failure (see [`Call::no_retry_on_integrity`]).

@@ -410,8 +410,10 @@ impl Error {
         self.inner.retryable
     }
 
-    /// Whether the server may have applied the request although the client saw a failure.
-    pub(crate) fn may_have_been_applied(&self) -> bool {
+    /// Whether the server may have applied the request although the client saw a failure:
+    /// a 5xx answer, or a transport failure after the request was on its way. Callers of
+    /// operations that are not idempotent check the outcome before trying again.
+    pub fn may_have_been_applied(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Service => self
                 .inner
