@@ -207,7 +207,10 @@ pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> io::Res
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per write, so that two writers of one checkpoint never share a temporary file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
         let mut file = OpenOptions::new()
             .write(true)
@@ -224,4 +227,84 @@ pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> io::Res
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// One transfer's checkpoint file: where it is, written off the async workers.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckpointFile {
+    dir: CheckpointDir,
+    path: PathBuf,
+}
+
+impl CheckpointFile {
+    /// The checkpoint of the transfer named `identity` in `dir`.
+    pub(crate) fn new<S: CheckpointState>(dir: &CheckpointDir, identity: &str) -> Self {
+        CheckpointFile {
+            dir: dir.clone(),
+            path: dir.file_for::<S>(identity),
+        }
+    }
+
+    /// Reads it; a checkpoint that cannot be trusted is deleted and reads as none. Temporary
+    /// files that an interrupted write of this checkpoint left behind are deleted first (one
+    /// transfer uses a checkpoint at a time).
+    pub(crate) async fn load<S: CheckpointState + Send + 'static>(
+        &self,
+    ) -> Result<Option<S>, CheckpointError> {
+        let file = self.clone();
+        blocking(move || {
+            file.remove_temporaries();
+            Ok(())
+        })
+        .await?;
+        let file = self.clone();
+        blocking(move || match file.dir.load::<S>(&file.path) {
+            Err(CheckpointError::Invalid { .. }) => file.dir.remove(&file.path).map(|()| None),
+            other => other,
+        })
+        .await
+    }
+
+    /// Deletes `.NAME.*.tmp` beside the checkpoint `NAME` (best effort).
+    fn remove_temporaries(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let prefix = format!(".{}.", name.to_string_lossy());
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let entry_name = entry.file_name().to_string_lossy().into_owned();
+            if entry_name.starts_with(&prefix) && entry_name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Writes `state` atomically.
+    pub(crate) async fn save<S: CheckpointState + Clone + Send + 'static>(
+        &self,
+        state: &S,
+    ) -> Result<(), CheckpointError> {
+        let (file, state) = (self.clone(), state.clone());
+        blocking(move || file.dir.save(&file.path, &state)).await
+    }
+
+    /// Deletes it.
+    pub(crate) async fn remove(&self) -> Result<(), CheckpointError> {
+        let file = self.clone();
+        blocking(move || file.dir.remove(&file.path)).await
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CheckpointError> + Send + 'static,
+) -> Result<T, CheckpointError> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(CheckpointError::Io {
+            path: PathBuf::new(),
+            source: io::Error::other(e),
+        })
+    })
 }

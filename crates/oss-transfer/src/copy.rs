@@ -1,0 +1,472 @@
+//! The [`Copier`]: server-side copies, one CopyObject below a threshold and parallel
+//! UploadPartCopy above it, with the metadata copied or replaced.
+//!
+//! ```no_run
+//! use oss_transfer::Copier;
+//! use oss_client::model::ObjectHeaders;
+//!
+//! # async fn demo(bucket: oss_client::Bucket) -> oss_transfer::Result<()> {
+//! let copier = Copier::new(bucket);
+//! // Within the bucket, metadata copied.
+//! copier.copy("videos/raw.mp4", "archive/raw.mp4").await?;
+//! // From another bucket, with new metadata.
+//! copier
+//!     .copy("report.pdf", "reports/2024.pdf")
+//!     .source_bucket("other-bucket")
+//!     .replace_metadata(ObjectHeaders::new().content_type("application/pdf").meta("year", "2024"))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # How an object is copied
+//! A HeadObject of the source gives its size, ETag, CRC-64 and metadata. Below the
+//! threshold (200 MiB by default) one CopyObject does it. Above, a multipart upload is
+//! initiated on the destination with the source's metadata (content headers, user metadata
+//! and tags) or the replacement, and parts of `part_size` (64 MiB) are copied with
+//! UploadPartCopy, `concurrency` (4) at once. Every request carries the source's ETag as a
+//! condition (`x-oss-copy-source-if-match`), so a source changed mid-copy fails with
+//! [`Error::ObjectChanged`] instead of mixing versions, and the copy's CRC-64 must equal
+//! the source's. A failed multipart copy is aborted; copies take no checkpoint.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::sync::Arc;
+
+use oss_client::model::{ETag, MetadataDirective, ObjectHeaders, ObjectMeta};
+use oss_client::{BoxFuture, Bucket, ByteRange};
+use tokio::task::JoinSet;
+
+use crate::cancel::{self, CancellationToken};
+use crate::error::{Error, Result};
+use crate::plan::{self, PartPlan, PartRange, DEFAULT_CONCURRENCY};
+use crate::progress::{ProgressFn, Tracker, TransferProgress};
+use crate::retry::Retry;
+use crate::upload::parts::{self, PartCtx};
+use crate::upload::resume::DonePart;
+
+/// The default part size of multipart copies: 64 MiB.
+pub const DEFAULT_COPY_PART_SIZE: u64 = 64 << 20;
+/// The default size from which copies are multipart: 200 MiB.
+pub const DEFAULT_COPY_THRESHOLD: u64 = 200 << 20;
+
+/// Copies objects into one bucket. Cheap to clone.
+#[derive(Clone)]
+pub struct Copier {
+    bucket: Bucket,
+    settings: Arc<Settings>,
+}
+
+#[derive(Debug, Clone)]
+struct Settings {
+    part_size: u64,
+    concurrency: usize,
+    threshold: u64,
+}
+
+impl fmt::Debug for Copier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Copier")
+            .field("bucket", &self.bucket.name())
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+/// Builds a [`Copier`].
+#[derive(Debug)]
+pub struct CopierBuilder {
+    bucket: Bucket,
+    settings: Settings,
+}
+
+impl CopierBuilder {
+    /// The size of each copied part (64 MiB by default; 100 KiB to 5 GiB).
+    pub fn part_size(mut self, bytes: u64) -> Self {
+        self.settings.part_size = bytes;
+        self
+    }
+
+    /// How many parts are copied at once (4 by default).
+    pub fn concurrency(mut self, parts: usize) -> Self {
+        self.settings.concurrency = parts;
+        self
+    }
+
+    /// Sources smaller than this are copied with one CopyObject (200 MiB by default).
+    pub fn multipart_threshold(mut self, bytes: u64) -> Self {
+        self.settings.threshold = bytes;
+        self
+    }
+
+    /// Checks the settings.
+    pub fn build(self) -> Result<Copier> {
+        plan::check_settings(self.settings.part_size, self.settings.concurrency)?;
+        Ok(Copier {
+            bucket: self.bucket,
+            settings: Arc::new(self.settings),
+        })
+    }
+}
+
+impl Copier {
+    /// A builder with the defaults: 64 MiB parts, 4 at once, multipart from 200 MiB.
+    pub fn builder(bucket: Bucket) -> CopierBuilder {
+        CopierBuilder {
+            bucket,
+            settings: Settings {
+                part_size: DEFAULT_COPY_PART_SIZE,
+                concurrency: DEFAULT_CONCURRENCY,
+                threshold: DEFAULT_COPY_THRESHOLD,
+            },
+        }
+    }
+
+    /// A copier with the defaults, into `bucket`.
+    pub fn new(bucket: Bucket) -> Self {
+        Copier {
+            bucket,
+            settings: Arc::new(Settings {
+                part_size: DEFAULT_COPY_PART_SIZE,
+                concurrency: DEFAULT_CONCURRENCY,
+                threshold: DEFAULT_COPY_THRESHOLD,
+            }),
+        }
+    }
+
+    /// Copies `source_key` (of this bucket, or of
+    /// [`source_bucket`](CopyRequest::source_bucket)) to `key`.
+    pub fn copy(&self, source_key: impl Into<String>, key: impl Into<String>) -> CopyRequest {
+        CopyRequest {
+            copier: self.clone(),
+            source_bucket: None,
+            source_key: source_key.into(),
+            key: key.into(),
+            replace: None,
+            progress: None,
+            cancel: None,
+        }
+    }
+}
+
+/// One copy: where from, which metadata, then `.await`.
+#[derive(Debug)]
+pub struct CopyRequest {
+    copier: Copier,
+    source_bucket: Option<String>,
+    source_key: String,
+    key: String,
+    replace: Option<ObjectHeaders>,
+    progress: Option<ProgressFn>,
+    cancel: Option<CancellationToken>,
+}
+
+impl CopyRequest {
+    /// Copies from this bucket (same account and region) instead of the destination's.
+    pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.source_bucket = Some(bucket.into());
+        self
+    }
+
+    /// Gives the copy these headers (content headers, metadata, tags, …) instead of the
+    /// source's.
+    pub fn replace_metadata(mut self, headers: ObjectHeaders) -> Self {
+        self.replace = Some(headers);
+        self
+    }
+
+    /// Calls `callback` as parts are copied (bytes copied by the service).
+    pub fn progress(
+        mut self,
+        callback: impl Fn(&TransferProgress) + Send + Sync + 'static,
+    ) -> Self {
+        self.progress = Some(ProgressFn::new(callback));
+        self
+    }
+
+    /// Stops the copy when `token` is cancelled (a multipart copy is then aborted).
+    pub fn cancel(mut self, token: CancellationToken) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+
+    /// Runs the copy.
+    pub async fn send(self) -> Result<CopyOutcome> {
+        let bucket = self.copier.bucket.clone();
+        let source_bucket = self
+            .source_bucket
+            .clone()
+            .unwrap_or_else(|| bucket.name().to_owned());
+        let tracker = Tracker::object(&self.key, self.progress.clone(), None);
+        let retry = Retry::of(&bucket);
+        let source = bucket.client().bucket(&source_bucket);
+        let head = retry.run_step(|_| async {
+            let head = source.head_object(&self.source_key).await;
+            head.map(|h| h.into_inner())
+                .map_err(|e| Error::request("HeadObject", e))
+        });
+        let head = cancel::or_cancel(self.cancel.as_ref(), head).await?;
+        let size = head.content_length.ok_or_else(|| {
+            Error::integrity(format!(
+                "{}: HeadObject gave no Content-Length",
+                self.source_key
+            ))
+        })?;
+        tracker.start(Some(size), 0);
+        let job = Job {
+            request: &self,
+            bucket,
+            source_bucket,
+            tracker,
+            retry,
+            head,
+            size,
+        };
+        if size < self.copier.settings.threshold {
+            cancel::or_cancel(self.cancel.as_ref(), job.single()).await
+        } else {
+            job.multipart().await
+        }
+    }
+}
+
+impl IntoFuture for CopyRequest {
+    type Output = Result<CopyOutcome>;
+    type IntoFuture = BoxFuture<Result<CopyOutcome>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// What a copy did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CopyOutcome {
+    /// The destination key.
+    pub key: String,
+    /// Its size.
+    pub size: u64,
+    /// Its ETag.
+    pub etag: ETag,
+    /// Its CRC-64, equal to the source's (`None` if the service reports none).
+    pub crc64: Option<u64>,
+    /// The number of parts (0 for a single CopyObject).
+    pub parts: u32,
+}
+
+struct Job<'a> {
+    request: &'a CopyRequest,
+    bucket: Bucket,
+    source_bucket: String,
+    tracker: Tracker,
+    retry: Retry,
+    head: ObjectMeta,
+    size: u64,
+}
+
+impl Job<'_> {
+    fn source_etag(&self) -> Result<ETag> {
+        self.head.etag.clone().ok_or_else(|| {
+            Error::integrity(format!(
+                "{}: HeadObject gave no ETag",
+                self.request.source_key
+            ))
+        })
+    }
+
+    fn changed(&self, error: Error) -> Error {
+        if error.is_precondition_failed() {
+            Error::ObjectChanged {
+                key: self.request.source_key.clone(),
+            }
+        } else {
+            error
+        }
+    }
+
+    async fn single(&self) -> Result<CopyOutcome> {
+        let etag = self.source_etag()?;
+        let copied = self
+            .retry
+            .run_step(|_| async {
+                let mut request = self
+                    .bucket
+                    .copy_object(&self.request.source_key, &self.request.key)
+                    .source_bucket(&self.source_bucket)
+                    .if_match(etag.clone());
+                if let Some(headers) = &self.request.replace {
+                    request = request
+                        .object_headers(headers.clone())
+                        .metadata_directive(MetadataDirective::Replace);
+                }
+                let output = request.send().await;
+                output.map_err(|e| self.changed(Error::request("CopyObject", e)))
+            })
+            .await?;
+        self.tracker.advance(self.size);
+        let crc64 = self.check_crc(None).await?;
+        Ok(CopyOutcome {
+            key: self.request.key.clone(),
+            size: self.size,
+            etag: copied.etag.clone(),
+            crc64,
+            parts: 0,
+        })
+    }
+
+    /// The destination's CRC-64 must be the source's.
+    async fn check_crc(&self, reported: Option<u64>) -> Result<Option<u64>> {
+        match self.head.crc64ecma {
+            Some(expected) => {
+                parts::check_object_crc(&self.bucket, &self.request.key, reported, expected).await
+            }
+            None => Ok(reported),
+        }
+    }
+
+    /// The destination's headers: the replacement, or the source's metadata and tags.
+    async fn headers(&self) -> Result<ObjectHeaders> {
+        if let Some(headers) = &self.request.replace {
+            return Ok(headers.clone());
+        }
+        let head = &self.head;
+        let mut headers = ObjectHeaders::new();
+        headers.content_type = head.content_type.clone();
+        headers.cache_control = head.cache_control.clone();
+        headers.content_disposition = head.content_disposition.clone();
+        headers.content_encoding = head.content_encoding.clone();
+        headers.content_language = head.content_language.clone();
+        headers.expires = head.expires.clone();
+        headers.user_meta = head.user_meta.clone();
+        if head.tagging_count.unwrap_or(0) > 0 {
+            let source = self.bucket.client().bucket(&self.source_bucket);
+            let tagging = source
+                .get_object_tagging(&self.request.source_key)
+                .await
+                .map_err(|e| Error::request("GetObjectTagging", e))?;
+            headers.tags = tagging.into_inner().tags;
+        }
+        Ok(headers)
+    }
+
+    async fn multipart(&self) -> Result<CopyOutcome> {
+        let cancel = self.request.cancel.as_ref();
+        let etag = self.source_etag()?;
+        let headers = cancel::or_cancel(cancel, self.headers()).await?;
+        let plan = PartPlan::new(self.size, self.request.copier.settings.part_size)?;
+        let initiate =
+            crate::upload::resume::initiate(&self.bucket, &self.request.key, &headers, self.retry);
+        let upload_id = cancel::or_cancel(cancel, initiate).await?;
+        let ctx = Arc::new(PartCtx {
+            bucket: self.bucket.clone(),
+            key: self.request.key.clone(),
+            upload_id,
+            retry: self.retry,
+            limit: None,
+            tracker: self.tracker.clone(),
+            content_md5: false,
+        });
+        let result = self
+            .copy_parts(&ctx, &plan, &etag, headers.forbid_overwrite)
+            .await;
+        if result.is_err() {
+            let _ = self
+                .bucket
+                .abort_multipart_upload(&ctx.key, &ctx.upload_id)
+                .await;
+        }
+        result
+    }
+
+    async fn copy_parts(
+        &self,
+        ctx: &Arc<PartCtx>,
+        plan: &PartPlan,
+        etag: &ETag,
+        forbid_overwrite: Option<bool>,
+    ) -> Result<CopyOutcome> {
+        let cancel = self.request.cancel.as_ref();
+        let mut pending = plan.parts();
+        let mut running = JoinSet::new();
+        let mut done = Vec::new();
+        loop {
+            while running.len() < self.request.copier.settings.concurrency {
+                let Some(part) = pending.next() else { break };
+                running.spawn(copy_part(
+                    Arc::clone(ctx),
+                    self.source_bucket.clone(),
+                    self.request.source_key.clone(),
+                    etag.clone(),
+                    part,
+                ));
+            }
+            let joined = tokio::select! {
+                joined = running.join_next() => joined,
+                () = cancel::cancelled(cancel) => return Err(Error::Cancelled),
+            };
+            let Some(joined) = joined else { break };
+            let part = joined
+                .map_err(parts::join_error)?
+                .map_err(|e| self.changed(e))?;
+            done.push(part);
+        }
+        done.sort_by_key(|p| p.number);
+        let completed_parts = done
+            .iter()
+            .map(|p| oss_client::model::CompletedPart {
+                part_number: p.number,
+                etag: ETag::new(p.etag.clone()),
+            })
+            .collect();
+        let complete = parts::complete(ctx, completed_parts, forbid_overwrite);
+        let completed = cancel::or_cancel(cancel, complete).await?;
+        let crc64 = self.check_crc(completed.crc64).await?;
+        Ok(CopyOutcome {
+            key: self.request.key.clone(),
+            size: self.size,
+            etag: completed.etag,
+            crc64,
+            parts: plan.part_count(),
+        })
+    }
+}
+
+/// UploadPartCopy of one range, conditioned on the source's ETag.
+async fn copy_part(
+    ctx: Arc<PartCtx>,
+    source_bucket: String,
+    source_key: String,
+    etag: ETag,
+    part: PartRange,
+) -> Result<DonePart> {
+    let range = ByteRange::with_length(part.offset, part.length)
+        .map_err(|e| Error::request("UploadPartCopy", e.into()))?;
+    let copied = ctx
+        .retry
+        .run_step(|_| async {
+            let output = ctx
+                .bucket
+                .upload_part_copy(&ctx.key, &ctx.upload_id, part.number, &source_key)
+                .source_bucket(&source_bucket)
+                .source_range(range)
+                .if_match(etag.clone())
+                .send()
+                .await;
+            output.map_err(|e| Error::request("UploadPartCopy", e))
+        })
+        .await;
+    match copied {
+        Ok(output) => {
+            ctx.tracker.advance(part.length);
+            Ok(DonePart {
+                number: part.number,
+                etag: output.etag.raw().to_owned(),
+                size: part.length,
+                crc64: 0,
+            })
+        }
+        Err(e) if e.is_precondition_failed() => Err(e),
+        Err(e) => Err(Error::part(part.number, part.offset, e)),
+    }
+}

@@ -1,0 +1,317 @@
+//! One download in progress: the object's head, the temporary file and checkpoint, the
+//! parts, the checks of the whole, and the move into place.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use oss_client::model::ObjectMeta;
+use oss_client::Bucket;
+use tokio::task::JoinSet;
+
+use super::part::{self, Fetched, PartCtx};
+use super::resume::{self, remove_file, DownloadState, WrittenPart};
+use super::{DownloadOutcome, Settings};
+use crate::cancel::{self, CancellationToken};
+use crate::checkpoint::CheckpointFile;
+use crate::error::{Error, Result};
+use crate::plan::PartPlan;
+use crate::progress::Tracker;
+use crate::retry::Retry;
+
+/// One download in progress.
+pub(super) struct Job {
+    pub(super) bucket: Bucket,
+    pub(super) key: String,
+    pub(super) settings: Arc<Settings>,
+    pub(super) tracker: Tracker,
+    pub(super) retry: Retry,
+    pub(super) cancel: Option<CancellationToken>,
+    pub(super) verify_md5: bool,
+}
+
+impl Job {
+    pub(super) async fn run(&self, destination: &Path) -> Result<DownloadOutcome> {
+        let shown = destination.display().to_string();
+        let destination = std::path::absolute(destination)
+            .map_err(|e| Error::io(format!("cannot resolve {shown}"), e))?;
+        let parent = destination
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let name = destination
+            .file_name()
+            .ok_or_else(|| Error::invalid_argument(format!("{shown} is not a file path")))?
+            .to_string_lossy()
+            .into_owned();
+        tokio::fs::create_dir_all(&parent)
+            .await
+            .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
+
+        let head = self.head().await?;
+        let size = head.content_length.ok_or_else(|| {
+            Error::integrity(format!("{}: HeadObject gave no Content-Length", self.key))
+        })?;
+        let plan = PartPlan::new(size, self.settings.part_size)?;
+        let checkpoint = self.settings.checkpoints.as_ref().map(|dir| {
+            let identity = resume::identity(
+                self.bucket.name(),
+                &self.key,
+                &destination.to_string_lossy(),
+            );
+            CheckpointFile::new::<DownloadState>(dir, &identity)
+        });
+        let temp = match checkpoint {
+            // Found again by the next run.
+            Some(_) => parent.join(format!(".{name}.oss-download")),
+            None => parent.join(format!(
+                ".{name}.{}.{}.oss-download",
+                std::process::id(),
+                unique()
+            )),
+        };
+        let fresh = DownloadState {
+            bucket: self.bucket.name().to_owned(),
+            key: self.key.clone(),
+            destination: destination.to_string_lossy().into_owned(),
+            temp: temp.to_string_lossy().into_owned(),
+            etag: head
+                .etag
+                .as_ref()
+                .map(|e| e.raw().to_owned())
+                .unwrap_or_default(),
+            size,
+            crc64: head.crc64ecma,
+            part_size: plan.part_size(),
+            parts: Default::default(),
+        };
+        let resumed = match &checkpoint {
+            Some(file) => resume::resume(file, &fresh, &plan).await?,
+            None => None,
+        };
+        let mut state = match resumed {
+            Some(state) => state,
+            None => {
+                create_sized(&temp, size).await?;
+                if let Some(file) = &checkpoint {
+                    file.save(&fresh).await?;
+                }
+                fresh
+            }
+        };
+        let resumed_bytes = state.done_bytes();
+        self.tracker.start(Some(size), resumed_bytes);
+
+        let ctx = Arc::new(PartCtx {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            etag: head.etag.clone(),
+            temp: temp.clone(),
+            retry: self.retry,
+            limit: self.settings.limit.clone(),
+            tracker: self.tracker.clone(),
+        });
+        let result = self
+            .finish(
+                &ctx,
+                &plan,
+                &mut state,
+                checkpoint.as_ref(),
+                &head,
+                &destination,
+            )
+            .await;
+        match &result {
+            Ok(_) => {
+                if let Some(file) = &checkpoint {
+                    file.remove().await?;
+                }
+            }
+            // The temporary file is kept for the next run only when it can resume.
+            Err(e) if checkpoint.is_none() || !resumable(e) => {
+                let _ = remove_file(&temp).await;
+                if let Some(file) = &checkpoint {
+                    let _ = file.remove().await;
+                }
+            }
+            Err(_) => {}
+        }
+        let (crc64, md5_verified) = result?;
+        Ok(DownloadOutcome {
+            key: self.key.clone(),
+            path: destination,
+            size,
+            etag: head.etag,
+            crc64,
+            md5_verified,
+            parts: plan.part_count(),
+            resumed_bytes,
+        })
+    }
+
+    async fn head(&self) -> Result<ObjectMeta> {
+        let head = self.retry.run_step(|_| async {
+            let head = self.bucket.head_object(&self.key).await;
+            head.map(|h| h.into_inner())
+                .map_err(|e| Error::request("HeadObject", e))
+        });
+        cancel::or_cancel(self.cancel.as_ref(), head).await
+    }
+
+    /// Fetches the missing parts, checks the whole and moves the file into place.
+    async fn finish(
+        &self,
+        ctx: &Arc<PartCtx>,
+        plan: &PartPlan,
+        state: &mut DownloadState,
+        checkpoint: Option<&CheckpointFile>,
+        head: &ObjectMeta,
+        destination: &Path,
+    ) -> Result<(Option<u64>, bool)> {
+        let missing: Vec<_> = plan
+            .parts()
+            .filter(|p| !state.parts.contains_key(&p.number))
+            .collect();
+        self.run_parts(ctx, missing, state, checkpoint, false)
+            .await?;
+        let mut crc64 = None;
+        if let Some(expected) = head.crc64ecma {
+            if state.combined_crc() != expected {
+                // Some part was corrupted on the way: fetch them all again, keep agreements.
+                let all: Vec<_> = plan.parts().collect();
+                self.run_parts(ctx, all, state, checkpoint, true).await?;
+                if state.combined_crc() != expected {
+                    return Err(Error::integrity(format!(
+                        "{}: the download's CRC-64 {} is not the object's {expected}",
+                        self.key,
+                        state.combined_crc()
+                    )));
+                }
+            }
+            crc64 = Some(expected);
+        }
+        let md5_verified = match (&head.content_md5, self.verify_md5) {
+            (Some(expected), true) => {
+                let actual = md5_of(&ctx.temp).await?;
+                if &actual != expected {
+                    return Err(Error::integrity(format!(
+                        "{}: the download's MD5 {actual} is not the object's {expected}",
+                        self.key
+                    )));
+                }
+                true
+            }
+            _ => false,
+        };
+        let temp = ctx.temp.clone();
+        let target = destination.to_path_buf();
+        tokio::task::spawn_blocking(move || commit(&temp, &target))
+            .await
+            .map_err(|e| {
+                Error::io(
+                    "cannot move the download into place",
+                    std::io::Error::other(e),
+                )
+            })?
+            .map_err(|e| {
+                Error::io(
+                    format!("cannot move the download to {}", destination.display()),
+                    e,
+                )
+            })?;
+        Ok((crc64, md5_verified))
+    }
+
+    /// Fetches `parts`, `concurrency` at a time, recording each (with `repair`, each is
+    /// fetched until two fetches agree).
+    async fn run_parts(
+        &self,
+        ctx: &Arc<PartCtx>,
+        parts: Vec<crate::plan::PartRange>,
+        state: &mut DownloadState,
+        checkpoint: Option<&CheckpointFile>,
+        repair: bool,
+    ) -> Result<()> {
+        let mut pending = parts.into_iter();
+        let mut running = JoinSet::new();
+        loop {
+            while running.len() < self.settings.concurrency {
+                let Some(range) = pending.next() else { break };
+                let ctx = Arc::clone(ctx);
+                match state.parts.get(&range.number).filter(|_| repair) {
+                    Some(known) => running.spawn(part::repair_part(ctx, range, known.crc64)),
+                    None => running.spawn(part::download_part(ctx, range)),
+                };
+            }
+            let joined = tokio::select! {
+                joined = running.join_next() => joined,
+                () = cancel::cancelled(self.cancel.as_ref()) => return Err(Error::Cancelled),
+            };
+            let Some(joined) = joined else {
+                return Ok(());
+            };
+            let Fetched {
+                number,
+                size,
+                crc64,
+            } = joined.map_err(|e| Error::io("a part task failed", std::io::Error::other(e)))??;
+            state.parts.insert(number, WrittenPart { size, crc64 });
+            if let Some(file) = checkpoint {
+                file.save(state).await?;
+            }
+        }
+    }
+}
+
+/// Whether a failed download's temporary file and checkpoint are worth keeping.
+fn resumable(error: &Error) -> bool {
+    !matches!(
+        error,
+        Error::ObjectChanged { .. } | Error::Integrity { .. } | Error::InvalidArgument(_)
+    )
+}
+
+fn unique() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Creates (or truncates) `path` with `size` bytes.
+async fn create_sized(path: &Path, size: u64) -> Result<()> {
+    let shown = || path.display().to_string();
+    let file = tokio::fs::File::create(path)
+        .await
+        .map_err(|e| Error::io(format!("cannot create {}", shown()), e))?;
+    file.set_len(size)
+        .await
+        .map_err(|e| Error::io(format!("cannot size {}", shown()), e))
+}
+
+/// The base64 MD5 of a file.
+async fn md5_of(path: &Path) -> Result<String> {
+    use base64::Engine;
+    let owned = path.to_path_buf();
+    let digest = tokio::task::spawn_blocking(move || {
+        let size = std::fs::metadata(&owned)?.len();
+        let mut md5 = oss_checksum::md5::Md5::new();
+        crate::stream::read_range(&owned, 0, size, |chunk| md5.update(chunk))?;
+        Ok::<_, std::io::Error>(md5.finish())
+    })
+    .await
+    .map_err(|e| Error::io("cannot hash the download", std::io::Error::other(e)))?
+    .map_err(|e| Error::io(format!("cannot hash {}", path.display()), e))?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Flushes `temp` to disk, renames it to `target` and makes the rename durable.
+fn commit(temp: &Path, target: &Path) -> std::io::Result<()> {
+    std::fs::File::open(temp)?.sync_all()?;
+    std::fs::rename(temp, target)?;
+    if let Some(dir) = target.parent() {
+        // Directories cannot be opened for syncing everywhere; the rename is done anyway.
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! Part bodies: the bytes of one upload part (a range of a file, or a buffer read from a
+//! stream) as a stream of chunks, read as they are sent, throttled by the bandwidth limit,
+//! counted for progress and checksummed.
+//!
+//! A reader task reads the next chunk (256 KiB, less under a low bandwidth limit) while the
+//! transport sends the previous one, through a channel of one chunk, so that a file part
+//! holds about two chunks in memory, never the part. The CRC-64 and the byte count are those
+//! of the chunks the transport took, and stay readable through a [`PartTally`] after the
+//! body is gone.
+
+use std::io;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use oss_checksum::crc64;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::sync::mpsc;
+
+use crate::bandwidth::{self, BandwidthLimit};
+use crate::progress::Tracker;
+
+/// The chunk size without a bandwidth limit.
+pub(crate) const CHUNK: usize = 256 * 1024;
+
+/// Where a part's bytes come from.
+#[derive(Debug, Clone)]
+pub(crate) enum PartData {
+    /// `length` bytes of a file from `offset`.
+    File {
+        path: Arc<PathBuf>,
+        offset: u64,
+        length: u64,
+    },
+    /// Bytes in memory.
+    Bytes(Bytes),
+}
+
+impl PartData {
+    /// The number of bytes.
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            PartData::File { length, .. } => *length,
+            PartData::Bytes(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// The base64 MD5 of the data (reads a file range once more).
+    pub(crate) async fn content_md5(&self) -> io::Result<String> {
+        use base64::Engine;
+        let digest = match self.clone() {
+            PartData::Bytes(bytes) => {
+                tokio::task::spawn_blocking(move || oss_checksum::md5::digest(&bytes))
+                    .await
+                    .map_err(io::Error::other)?
+            }
+            PartData::File {
+                path,
+                offset,
+                length,
+            } => tokio::task::spawn_blocking(move || {
+                let mut md5 = oss_checksum::md5::Md5::new();
+                read_range(&path, offset, length, |chunk| md5.update(chunk))?;
+                Ok::<_, io::Error>(md5.finish())
+            })
+            .await
+            .map_err(io::Error::other)??,
+        };
+        Ok(base64::engine::general_purpose::STANDARD.encode(digest))
+    }
+}
+
+/// Reads `length` bytes of `path` from `offset` in chunks, blocking; fails if the file is
+/// shorter.
+pub(crate) fn read_range(
+    path: &std::path::Path,
+    offset: u64,
+    length: u64,
+    mut each: impl FnMut(&[u8]),
+) -> io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path)?;
+    file.seek(io::SeekFrom::Start(offset))?;
+    let mut left = length;
+    let mut buffer = vec![0u8; CHUNK];
+    while left > 0 {
+        let want = left.min(CHUNK as u64) as usize;
+        file.read_exact(&mut buffer[..want])?;
+        each(&buffer[..want]);
+        left -= want as u64;
+    }
+    Ok(())
+}
+
+/// The CRC-64 of a file range (blocking).
+pub(crate) fn crc_of_range(path: &std::path::Path, offset: u64, length: u64) -> io::Result<u64> {
+    let mut crc = 0;
+    read_range(path, offset, length, |chunk| {
+        crc = crc64::update(crc, chunk)
+    })?;
+    Ok(crc)
+}
+
+/// What went through a part body: bytes and their CRC-64.
+#[derive(Debug, Default)]
+pub(crate) struct PartTally {
+    sent: AtomicU64,
+    crc: AtomicU64,
+}
+
+impl PartTally {
+    /// Bytes the transport took.
+    pub(crate) fn sent(&self) -> u64 {
+        self.sent.load(Ordering::SeqCst)
+    }
+
+    /// Their CRC-64.
+    pub(crate) fn crc(&self) -> u64 {
+        self.crc.load(Ordering::SeqCst)
+    }
+}
+
+/// One attempt's body of one part.
+pub(crate) struct PartBody {
+    chunks: mpsc::Receiver<io::Result<Bytes>>,
+    tally: Arc<PartTally>,
+    tracker: Tracker,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl PartBody {
+    /// Starts reading `data`.
+    pub(crate) fn new(data: PartData, limit: Option<BandwidthLimit>, tracker: Tracker) -> Self {
+        let (sender, chunks) = mpsc::channel(1);
+        let reader = tokio::spawn(produce(data, limit, sender));
+        PartBody {
+            chunks,
+            tally: Arc::new(PartTally::default()),
+            tracker,
+            reader,
+        }
+    }
+
+    /// The counts, readable after the body is consumed.
+    pub(crate) fn tally(&self) -> Arc<PartTally> {
+        Arc::clone(&self.tally)
+    }
+}
+
+impl Drop for PartBody {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+impl Stream for PartBody {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let item = std::task::ready!(this.chunks.poll_recv(cx));
+        if let Some(Ok(chunk)) = &item {
+            let crc = crc64::update(this.tally.crc(), chunk);
+            this.tally.crc.store(crc, Ordering::SeqCst);
+            this.tally
+                .sent
+                .fetch_add(chunk.len() as u64, Ordering::SeqCst);
+            this.tracker.advance(chunk.len() as u64);
+        }
+        Poll::Ready(item)
+    }
+}
+
+/// Reads `data` chunk by chunk into `sender`, waiting for bandwidth before each chunk.
+async fn produce(
+    data: PartData,
+    limit: Option<BandwidthLimit>,
+    sender: mpsc::Sender<io::Result<Bytes>>,
+) {
+    let chunk = limit.as_ref().map_or(CHUNK, BandwidthLimit::chunk_size);
+    match data {
+        PartData::Bytes(mut bytes) => {
+            while !bytes.is_empty() {
+                let next = bytes.split_to(chunk.min(bytes.len()));
+                bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
+                if sender.send(Ok(next)).await.is_err() {
+                    return;
+                }
+            }
+        }
+        PartData::File {
+            path,
+            offset,
+            length,
+        } => {
+            let opened = async {
+                let mut file = tokio::fs::File::open(&*path).await?;
+                file.seek(io::SeekFrom::Start(offset)).await?;
+                Ok::<_, io::Error>(file)
+            };
+            let mut file = match opened.await {
+                Ok(file) => file,
+                Err(e) => {
+                    let _ = sender.send(Err(e)).await;
+                    return;
+                }
+            };
+            let mut left = length;
+            while left > 0 {
+                let want = left.min(chunk as u64) as usize;
+                let mut buffer = BytesMut::zeroed(want);
+                if let Err(e) = file.read_exact(&mut buffer).await {
+                    let _ = sender.send(Err(e)).await;
+                    return;
+                }
+                left -= want as u64;
+                bandwidth::acquire(limit.as_ref(), want as u64).await;
+                if sender.send(Ok(buffer.freeze())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
