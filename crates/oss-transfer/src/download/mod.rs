@@ -20,8 +20,9 @@
 //! A HeadObject gives the size, ETag and CRC-64. The data goes into a temporary file beside
 //! the destination (`.NAME.oss-download`), sized up front; `concurrency` parts (4 by default)
 //! of `part_size` (8 MiB) are fetched at once with ranged GETs carrying `If-Match: ETAG`, so
-//! that a change of the object mid-download fails ([`Error::ObjectChanged`]) instead of
-//! mixing versions, and each is written at its offset as it arrives. When every part is
+//! that a change of the object mid-download fails
+//! ([`Error::ObjectChanged`](crate::Error::ObjectChanged)) instead of mixing versions, and
+//! each is written at its offset as it arrives. When every part is
 //! there, the parts' CRC-64s combined must equal the object's: if they do not, every part is
 //! fetched again and kept once two fetches agree (see [`part`]). With
 //! [`verify_md5`](DownloadRequest::verify_md5), the file's MD5 is also compared with the
@@ -35,19 +36,17 @@
 
 use std::fmt;
 use std::future::IntoFuture;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use oss_client::model::{ETag, ObjectMeta};
+use oss_client::model::ETag;
 use oss_client::{BoxFuture, Bucket};
-use tokio::task::JoinSet;
 
 use crate::bandwidth::BandwidthLimit;
-use crate::cancel::{self, CancellationToken};
-use crate::checkpoint::{CheckpointDir, CheckpointFile};
-use crate::error::{Error, Result};
-use crate::plan::{self, PartPlan, DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE};
+use crate::cancel::CancellationToken;
+use crate::checkpoint::CheckpointDir;
+use crate::error::Result;
+use crate::plan::{self, DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
 use crate::retry::Retry;
 
@@ -55,8 +54,7 @@ mod job;
 pub mod part;
 pub mod resume;
 
-use part::{Fetched, PartCtx};
-use resume::{remove_file, DownloadState, WrittenPart};
+use job::Job;
 
 /// Downloads objects of one bucket to files. Cheap to clone.
 #[derive(Clone)]

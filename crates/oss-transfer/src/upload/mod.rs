@@ -34,9 +34,10 @@
 //! With a checkpoint directory, the upload records each completed part and can be resumed
 //! after a crash or a cancellation by running it again (see [`resume`]); without one, a
 //! failed multipart upload is aborted. A file whose size or modification time changes
-//! during its upload fails it with [`Error::SourceChanged`](crate::Error::SourceChanged) (before completion for a
-//! multipart upload, which is then aborted with its checkpoint; after the PutObject for a
-//! small file, whose object may then hold a mix).
+//! during its upload fails it with
+//! [`Error::SourceChanged`](crate::Error::SourceChanged) (before completion for a multipart
+//! upload, which is then aborted with its checkpoint; after the PutObject for a small file,
+//! whose object may then hold a mix).
 //!
 //! [`PartPlan`]: crate::plan::PartPlan
 
