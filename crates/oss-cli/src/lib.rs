@@ -1,3 +1,124 @@
-//! The `oss` command: an ossutil-style CLI for Alibaba Cloud OSS, with an embedded local server by default.
+//! The `oss` command: an ossutil-style CLI for Alibaba Cloud OSS, with an embedded local
+//! server by default.
 //!
-//! This crate is a skeleton: its README says what it will hold.
+//! The binary calls [`run`]. Inside, one module per concept:
+//!
+//! - `cli`: the command line (clap), with ossutil 2.0's command names;
+//! - `config` and `ini`: flags, environment and configuration files (ours and ossutil's);
+//! - `embedded`: the local server started in-process when no endpoint is configured;
+//! - `context`: the client and printer a command runs with;
+//! - `commands`: one module per command family;
+//! - `output`, `views`, `units`, `error`: results as text or JSON, exit codes, OSS errors;
+//! - `location`, `filter`, `tree`: `oss://` URLs, local paths, include/exclude patterns,
+//!   directory and prefix listings;
+//! - `transfer`, `batch`, `progress`, `limit`: moving data (multipart, ranged, resumable),
+//!   many files at a time, progress bars, the bandwidth limit.
+
+mod batch;
+mod cli;
+mod commands;
+mod config;
+mod context;
+mod embedded;
+mod error;
+mod filter;
+mod ini;
+mod limit;
+mod location;
+mod osscmd;
+mod output;
+mod progress;
+mod transfer;
+mod tree;
+mod units;
+mod views;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::{CliError, Result};
+use crate::output::Printer;
+
+/// Runs the command line `args` (the program name first) and returns the exit code: 0 for
+/// success, 1 for a failure (or a batch with failed items), 2 for a usage error.
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    if osscmd::detect(&args) {
+        return run_osscmd(&args);
+    }
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let printer = Printer::new(cli.global.output_format);
+    match runtime().and_then(|runtime| runtime.block_on(execute(cli))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(printer, &error);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Runs an osscmd command line (see [`osscmd`]).
+fn run_osscmd(args: &[OsString]) -> ExitCode {
+    let call = match osscmd::parse(args) {
+        Ok(call) => call,
+        Err(error) => {
+            report(Printer::new(output::OutputFormat::Text), &error);
+            return ExitCode::from(error.exit_code());
+        }
+    };
+    let printer = Printer::new(call.global.output_format);
+    let result = runtime().and_then(|runtime| runtime.block_on(osscmd::run(call)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(printer, &error);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failed(format!("cannot start the async runtime: {e}")))
+}
+
+/// Prints an error on standard error, as text or JSON.
+fn report(printer: Printer, error: &CliError) {
+    if printer.is_json() {
+        let text = serde_json::to_string(&error.to_json()).unwrap_or_default();
+        eprintln!("{text}");
+    } else {
+        output::notice(format!("error: {error}"));
+    }
+}
+
+async fn execute(cli: Cli) -> Result<()> {
+    let env = |name: &str| std::env::var(name).ok();
+    let printer = Printer::new(cli.global.output_format);
+    match cli.command {
+        Command::Hash(args) => commands::hash::run(printer, args),
+        Command::Config(args) => commands::configure::run(printer, &cli.global, args, &env),
+        Command::Serve(args) => {
+            let settings = config::resolve(&cli.global.config, &env)?;
+            commands::serve::run(args, settings.local_data_dir()).await
+        }
+        command => {
+            let settings = config::resolve(&cli.global.config, &env)?;
+            let ctx = Context::new(settings, printer, cli.global.quiet);
+            let result = commands::run(&ctx, command).await;
+            ctx.shutdown().await;
+            result
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! `cp`: local to OSS, OSS to local, OSS to OSS; one object, or with `-r` every file of a
+//! directory or object under a prefix (filtered by `--include`/`--exclude`), `--jobs` files
+//! at a time. `--update` skips destinations of the same size modified no earlier than the
+//! source. Transfers above `--bigfile-threshold` go in parts, `--parallel` at a time, and
+//! resume from `--checkpoint-dir` when given (see [`crate::transfer`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use serde_json::json;
+
+use super::{parse_acl, parse_pairs};
+use crate::batch::{self, Job, Outcome, Work};
+use crate::context::Context;
+use crate::error::{CliError, Result};
+use crate::filter::Filter;
+use crate::limit::RateLimiter;
+use crate::location::Location;
+use crate::progress::Progress;
+use crate::transfer::{ObjectSettings, TransferOptions, DEFAULT_THRESHOLD};
+use crate::tree::{self, Tree};
+use crate::units;
+
+fn size_arg(text: &str) -> std::result::Result<u64, String> {
+    units::parse_size(text).map_err(|e| e.to_string())
+}
+
+/// The transfer options of `cp` and `sync`.
+#[derive(Debug, Clone, Args)]
+pub struct TransferArgs {
+    /// Files transferred at the same time.
+    #[arg(short, long, default_value_t = 3, value_name = "N")]
+    pub jobs: usize,
+    /// Parts of one file transferred at the same time (default: from the part count).
+    #[arg(long, value_name = "N")]
+    pub parallel: Option<usize>,
+    /// The part size (default: from the file size, at least 100 KiB).
+    #[arg(long, value_parser = size_arg, value_name = "SIZE")]
+    pub part_size: Option<u64>,
+    /// From this size on, files go in parts.
+    #[arg(long, value_parser = size_arg, default_value = "100MiB", value_name = "SIZE")]
+    pub bigfile_threshold: u64,
+    /// Keep resumable state here; a rerun continues where a killed one stopped.
+    #[arg(long, value_name = "DIR")]
+    pub checkpoint_dir: Option<PathBuf>,
+    /// Only paths matching this pattern (repeatable; see the README for the syntax).
+    #[arg(long, value_name = "PATTERN")]
+    pub include: Vec<String>,
+    /// Not paths matching this pattern (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// The ACL of uploaded or copied objects.
+    #[arg(long)]
+    pub acl: Option<String>,
+    /// User metadata `name=value` of uploaded or copied objects (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub meta: Vec<String>,
+    /// The Content-Type of uploaded or copied objects (guessed from the key otherwise).
+    #[arg(long)]
+    pub content_type: Option<String>,
+    /// At most this many bytes per second, all transfers together (`10MiB`).
+    #[arg(long, value_parser = size_arg, value_name = "SIZE")]
+    pub bandwidth_limit: Option<u64>,
+    /// Other object headers (osscmd's `--headers`).
+    #[arg(skip)]
+    pub base: oss_client::model::ObjectHeaders,
+}
+
+impl Default for TransferArgs {
+    fn default() -> Self {
+        TransferArgs {
+            jobs: 3,
+            parallel: None,
+            part_size: None,
+            bigfile_threshold: DEFAULT_THRESHOLD,
+            checkpoint_dir: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            acl: None,
+            meta: Vec::new(),
+            content_type: None,
+            bandwidth_limit: None,
+            base: Default::default(),
+        }
+    }
+}
+
+impl TransferArgs {
+    /// The transfer options.
+    pub fn options(&self) -> Result<TransferOptions> {
+        Ok(TransferOptions {
+            part_size: self.part_size,
+            parallel: self.parallel,
+            threshold: self.bigfile_threshold,
+            checkpoint_dir: self.checkpoint_dir.clone(),
+            limiter: self
+                .bandwidth_limit
+                .filter(|limit| *limit > 0)
+                .map(|limit| Arc::new(RateLimiter::new(limit))),
+            object: ObjectSettings {
+                acl: self.acl.as_deref().map(parse_acl).transpose()?,
+                meta: parse_pairs(&self.meta, "--meta")?,
+                content_type: self.content_type.clone(),
+                base: self.base.clone(),
+            },
+        })
+    }
+
+    /// The include/exclude filter.
+    pub fn filter(&self) -> Result<Filter> {
+        Filter::new(&self.include, &self.exclude)
+    }
+}
+
+/// `oss cp SOURCE DESTINATION`.
+#[derive(Debug, Args)]
+pub struct CpArgs {
+    /// A local path or `oss://bucket/key`.
+    pub source: String,
+    /// A local path or `oss://bucket/key` (a directory or a key ending with `/` takes the
+    /// source's name).
+    pub destination: String,
+    /// Every file of a directory, or every object under a prefix.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Skip destinations of the same size, modified no earlier than the source.
+    #[arg(short, long)]
+    pub update: bool,
+    /// Transfer options.
+    #[command(flatten)]
+    pub transfer: TransferArgs,
+}
+
+/// The last path segment of a key.
+fn base_name(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
+/// What a copy will do.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The transfers.
+    pub jobs: Vec<Job>,
+    /// Files left alone (up to date), and their bytes.
+    pub skipped: u64,
+    /// The bytes of the skipped files.
+    pub skipped_bytes: u64,
+}
+
+/// The two sides of a copy, checked.
+pub fn sides(source: &str, destination: &str) -> Result<(Location, Location)> {
+    let source = Location::parse(source)?;
+    let dest = Location::parse(destination)?;
+    if let (Location::Local(_), Location::Local(_)) = (&source, &dest) {
+        return Err(CliError::usage(
+            "both paths are local: one of them must be oss://bucket/key",
+        ));
+    }
+    Ok((source, dest))
+}
+
+/// The tree at `location` (a directory, or the objects under a prefix), and its root.
+async fn tree_at(ctx: &Context, location: &Location, must_exist: bool) -> Result<Tree> {
+    match location {
+        Location::Local(path) if path.is_dir() => tree::local(path),
+        Location::Local(path) if must_exist => Err(CliError::usage(format!(
+            "{} is not a directory",
+            path.display()
+        ))),
+        Location::Local(_) => Ok(Tree::new()),
+        Location::Oss(url) => {
+            tree::remote(&ctx.bucket(&url.bucket).await?, &url.dir_prefix()).await
+        }
+    }
+}
+
+/// Plans copying every accepted entry of the `source` tree to the `dest` tree; with
+/// `update`, up-to-date destinations are skipped. Returns the plan and the destination tree.
+pub async fn plan_tree(
+    ctx: &Context,
+    source: &Location,
+    dest: &Location,
+    filter: &Filter,
+    update: bool,
+) -> Result<(Plan, Tree, Tree)> {
+    let source_tree = tree_at(ctx, source, true).await?;
+    let dest_tree = if update {
+        tree_at(ctx, dest, false).await?
+    } else {
+        Tree::new()
+    };
+    let mut plan = Plan::default();
+    for (relative, entry) in &source_tree {
+        if !filter.accepts(relative) {
+            continue;
+        }
+        if update && tree::is_current(entry, dest_tree.get(relative)) {
+            plan.skipped += 1;
+            plan.skipped_bytes += entry.size;
+            continue;
+        }
+        let (from, source_work) = match source {
+            Location::Local(root) => {
+                let path = root.join(relative);
+                (path.display().to_string(), Side::File(path))
+            }
+            Location::Oss(url) => {
+                let key = format!("{}{relative}", url.dir_prefix());
+                (
+                    url.with_key(&key).to_string(),
+                    Side::Object(ctx.bucket(&url.bucket).await?, key),
+                )
+            }
+        };
+        let (to, dest_work) = match dest {
+            Location::Local(root) => {
+                let path = tree::local_path(root, relative).ok_or_else(|| {
+                    CliError::failed(format!("{from}: the key would leave {}", root.display()))
+                })?;
+                (path.display().to_string(), Side::File(path))
+            }
+            Location::Oss(url) => {
+                let key = format!("{}{relative}", url.dir_prefix());
+                (
+                    url.with_key(&key).to_string(),
+                    Side::Object(ctx.bucket(&url.bucket).await?, key),
+                )
+            }
+        };
+        plan.jobs.push(Job {
+            from,
+            to,
+            size: entry.size,
+            work: work(source_work, dest_work),
+        });
+    }
+    Ok((plan, source_tree, dest_tree))
+}
+
+/// One side of a job.
+enum Side {
+    File(PathBuf),
+    Object(oss_client::Bucket, String),
+}
+
+fn work(source: Side, dest: Side) -> Work {
+    match (source, dest) {
+        (Side::File(path), Side::Object(bucket, key)) => Work::Upload { path, bucket, key },
+        (Side::Object(bucket, key), Side::File(path)) => Work::Download { bucket, key, path },
+        (Side::Object(source, source_key), Side::Object(dest, dest_key)) => Work::Copy {
+            source,
+            source_key,
+            dest,
+            dest_key,
+        },
+        (Side::File(_), Side::File(_)) => unreachable!("refused by `sides`"),
+    }
+}
+
+/// Plans a single copy.
+async fn plan_single(
+    ctx: &Context,
+    source: &Location,
+    dest: &Location,
+    destination_text: &str,
+    update: bool,
+) -> Result<Plan> {
+    let (from, size, modified, source_side) = match source {
+        Location::Local(path) => {
+            let metadata = std::fs::metadata(path)
+                .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+            if metadata.is_dir() {
+                return Err(CliError::usage(format!(
+                    "{} is a directory (use -r)",
+                    path.display()
+                )));
+            }
+            (
+                path.display().to_string(),
+                metadata.len(),
+                metadata.modified().ok(),
+                Side::File(path.clone()),
+            )
+        }
+        Location::Oss(url) => {
+            if url.key.is_empty() || url.key.ends_with('/') {
+                return Err(CliError::usage(format!(
+                    "{url} names no object (use -r for a prefix)"
+                )));
+            }
+            let bucket = ctx.bucket(&url.bucket).await?;
+            let head = bucket
+                .head_object(&url.key)
+                .await
+                .map_err(super::fail(format!("cp {url}")))?;
+            (
+                url.to_string(),
+                head.content_length.unwrap_or(0),
+                head.last_modified,
+                Side::Object(bucket, url.key.clone()),
+            )
+        }
+    };
+    let name = match source {
+        Location::Local(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        Location::Oss(url) => base_name(&url.key).to_owned(),
+    };
+    let (to, dest_side, current) = match dest {
+        Location::Local(path) => {
+            let path = if path.is_dir()
+                || destination_text.ends_with('/')
+                || destination_text.ends_with(std::path::MAIN_SEPARATOR)
+            {
+                path.join(&name)
+            } else {
+                path.clone()
+            };
+            let current = std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| tree::Entry {
+                    size: m.len(),
+                    modified: m.modified().ok(),
+                });
+            (path.display().to_string(), Side::File(path), current)
+        }
+        Location::Oss(url) => {
+            let key = if url.key.is_empty() || url.key.ends_with('/') {
+                format!("{}{name}", url.key)
+            } else {
+                url.key.clone()
+            };
+            let bucket = ctx.bucket(&url.bucket).await?;
+            let current = if update {
+                match bucket.head_object(&key).await {
+                    Ok(head) => Some(tree::Entry {
+                        size: head.content_length.unwrap_or(0),
+                        modified: head.last_modified,
+                    }),
+                    Err(e) if e.is_not_found() && e.code() != Some("NoSuchBucket") => None,
+                    Err(e) => return Err(CliError::oss(format!("cp {}", url.with_key(&key)), e)),
+                }
+            } else {
+                None
+            };
+            (
+                url.with_key(&key).to_string(),
+                Side::Object(bucket, key),
+                current,
+            )
+        }
+    };
+    let mut plan = Plan::default();
+    if update && tree::is_current(&tree::Entry { size, modified }, current.as_ref()) {
+        plan.skipped = 1;
+        plan.skipped_bytes = size;
+        return Ok(plan);
+    }
+    plan.jobs.push(Job {
+        from,
+        to,
+        size,
+        work: work(source_side, dest_side),
+    });
+    Ok(plan)
+}
+
+/// Runs a plan with progress bars; returns what happened.
+pub async fn execute(
+    ctx: &Context,
+    plan: Plan,
+    args: &TransferArgs,
+    recursive: bool,
+) -> Result<Outcome> {
+    let options = Arc::new(args.options()?);
+    let progress = Progress::new(ctx.show_progress(), recursive);
+    let total: u64 = plan.jobs.iter().map(|j| j.size).sum();
+    progress.set_total(
+        total + plan.skipped_bytes,
+        plan.jobs.len() as u64 + plan.skipped,
+    );
+    progress.skip(plan.skipped, plan.skipped_bytes);
+    Ok(batch::run(plan.jobs, args.jobs, options, progress, recursive).await)
+}
+
+/// Prints what a copy did and turns failures into the exit status.
+pub fn report(
+    ctx: &Context,
+    verb: &str,
+    plan_skipped: u64,
+    mut outcome: Outcome,
+    extra: serde_json::Value,
+    single: bool,
+) -> Result<()> {
+    let failed: Vec<_> = outcome
+        .failures
+        .iter()
+        .map(|f| json!({ "source": f.from, "destination": f.to, "error": f.error }))
+        .collect();
+    let seconds = outcome.elapsed.as_secs_f64();
+    let rate = if seconds > 0.0 {
+        outcome.bytes as f64 / seconds
+    } else {
+        0.0
+    };
+    let mut value = json!({
+        "done": outcome.done,
+        "skipped": plan_skipped,
+        "failed": failed,
+        "bytes": outcome.bytes,
+        "resumed_parts": outcome.resumed_parts,
+        "seconds": seconds,
+    });
+    if let (Some(map), serde_json::Value::Object(more)) = (value.as_object_mut(), extra) {
+        map.extend(more);
+    }
+    if single && outcome.failures.len() == 1 {
+        if let Some(error) = outcome.first_error.take() {
+            return Err(error);
+        }
+    }
+    ctx.out.emit(value, || {
+        let mut text = format!(
+            "{verb} {} file(s), {} in {:.2}s ({}/s)",
+            outcome.done,
+            units::human_size(outcome.bytes),
+            seconds,
+            units::human_size(rate as u64)
+        );
+        if plan_skipped > 0 {
+            text.push_str(&format!(", skipped {plan_skipped} up to date"));
+        }
+        if outcome.resumed_parts > 0 {
+            text.push_str(&format!(
+                ", resumed {} part(s) from checkpoints",
+                outcome.resumed_parts
+            ));
+        }
+        if !outcome.failures.is_empty() {
+            text.push_str(&format!(", {} failed:", outcome.failures.len()));
+            for failure in &outcome.failures {
+                text.push_str(&format!(
+                    "\n  {} -> {}: {}",
+                    failure.from, failure.to, failure.error
+                ));
+            }
+        }
+        text
+    });
+    if !outcome.failures.is_empty() {
+        return Err(CliError::Partial {
+            failed: outcome.failures.len(),
+            total: outcome.failures.len() + outcome.done as usize,
+        });
+    }
+    Ok(())
+}
+
+/// Runs `cp`.
+pub async fn run(ctx: &Context, args: CpArgs) -> Result<()> {
+    let (source, dest) = sides(&args.source, &args.destination)?;
+    let filter = args.transfer.filter()?;
+    args.transfer.options()?;
+    let plan = if args.recursive {
+        plan_tree(ctx, &source, &dest, &filter, args.update)
+            .await?
+            .0
+    } else {
+        plan_single(ctx, &source, &dest, &args.destination, args.update).await?
+    };
+    let skipped = plan.skipped;
+    let outcome = execute(ctx, plan, &args.transfer, args.recursive).await?;
+    report(ctx, "copied", skipped, outcome, json!({}), !args.recursive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_sides() {
+        assert_eq!(base_name("a/b/c.txt"), "c.txt");
+        assert_eq!(base_name("c.txt"), "c.txt");
+        assert!(sides("a", "b").is_err());
+        assert!(sides("a", "oss://bkt/").is_ok());
+    }
+}

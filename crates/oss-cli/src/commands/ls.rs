@@ -1,0 +1,228 @@
+//! `ls`: buckets (no URL), objects under a prefix (one level by default, everything with
+//! `-r`, or grouped at `--delimiter`), or multipart uploads in progress (`-m`); long format by
+//! default, names only with `-s`; at most `--limit` entries.
+
+use clap::Args;
+use oss_client::Bucket;
+use serde_json::{json, Value};
+
+use super::fail;
+use crate::context::Context;
+use crate::error::Result;
+use crate::location::OssUrl;
+use crate::units;
+
+/// `oss ls [oss://bucket[/prefix]]`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// `oss://bucket[/prefix]`; without it, the buckets.
+    pub url: Option<String>,
+    /// Every object under the prefix, not only one level.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Group keys at this delimiter (default `/` without `-r`).
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// Names only.
+    #[arg(short, long)]
+    pub short: bool,
+    /// At most this many entries.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Multipart uploads in progress instead of objects.
+    #[arg(short = 'm', long = "multipart")]
+    pub multipart: bool,
+}
+
+/// Runs `ls`.
+pub async fn run(ctx: &Context, args: LsArgs) -> Result<()> {
+    let Some(url) = &args.url else {
+        return buckets(ctx, &args).await;
+    };
+    let url = OssUrl::parse(url)?;
+    let bucket = ctx.bucket(&url.bucket).await?;
+    if args.multipart {
+        return uploads(ctx, &args, &bucket, &url).await;
+    }
+    objects(ctx, &args, &bucket, &url).await
+}
+
+fn reached(limit: Option<u64>, count: u64) -> bool {
+    limit.is_some_and(|limit| count >= limit)
+}
+
+fn page_size(limit: Option<u64>) -> u32 {
+    limit.map_or(1000, |l| l.clamp(1, 1000) as u32)
+}
+
+async fn buckets(ctx: &Context, args: &LsArgs) -> Result<()> {
+    let client = ctx.client().await?;
+    let mut pages = client
+        .list_buckets()
+        .max_keys(page_size(args.limit))
+        .into_paginator();
+    let mut all = Vec::new();
+    let mut count = 0;
+    'pages: while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail("ls"))?;
+        for bucket in &page.buckets {
+            if reached(args.limit, count) {
+                break 'pages;
+            }
+            count += 1;
+            if ctx.out.is_json() {
+                all.push(serde_json::to_value(bucket).unwrap_or(Value::Null));
+            } else if args.short {
+                ctx.out.text(format!("oss://{}", bucket.name));
+            } else {
+                ctx.out.text(format!(
+                    "{:19}  {:20}  {:10}  oss://{}",
+                    units::format_timestamp(&bucket.creation_date),
+                    bucket.location,
+                    bucket
+                        .storage_class
+                        .as_ref()
+                        .map_or(String::new(), |c| c.to_string()),
+                    bucket.name
+                ));
+            }
+        }
+    }
+    if !args.short {
+        ctx.out.text(format!("\nBucket Number is: {count}"));
+    }
+    if ctx.out.is_json() {
+        ctx.out.emit(json!({ "buckets": all }), String::new);
+    }
+    Ok(())
+}
+
+async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) -> Result<()> {
+    let delimiter = match (&args.delimiter, args.recursive) {
+        (Some(d), _) => Some(d.clone()),
+        (None, false) => Some("/".to_owned()),
+        (None, true) => None,
+    };
+    let mut request = bucket
+        .list_objects_v2()
+        .prefix(&url.key)
+        .max_keys(page_size(args.limit));
+    if let Some(delimiter) = &delimiter {
+        request = request.delimiter(delimiter);
+    }
+    let mut pages = request.into_paginator();
+    let (mut objects, mut dirs, mut json_items) = (0u64, 0u64, Vec::new());
+    let mut total_size = 0u64;
+    'pages: while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(format!("ls {url}")))?;
+        for dir in &page.common_prefixes {
+            if reached(args.limit, objects + dirs) {
+                break 'pages;
+            }
+            dirs += 1;
+            let shown = url.with_key(&dir.prefix).to_string();
+            if ctx.out.is_json() {
+                json_items.push(json!({ "dir": shown }));
+            } else if args.short {
+                ctx.out.text(shown);
+            } else {
+                ctx.out.text(format!(
+                    "{:19}  {:>12}  {:12}  {:34}  {shown}",
+                    "", "DIR", "", ""
+                ));
+            }
+        }
+        for object in &page.contents {
+            if reached(args.limit, objects + dirs) {
+                break 'pages;
+            }
+            objects += 1;
+            total_size += object.size;
+            let shown = url.with_key(&object.key).to_string();
+            if ctx.out.is_json() {
+                json_items.push(json!({
+                    "url": shown,
+                    "key": object.key,
+                    "size": object.size,
+                    "last_modified": object.last_modified.raw(),
+                    "etag": object.etag.as_str(),
+                    "storage_class": object.storage_class.as_ref().map(|c| c.to_string()),
+                }));
+            } else if args.short {
+                ctx.out.text(shown);
+            } else {
+                ctx.out.text(format!(
+                    "{:19}  {:>12}  {:12}  {:34}  {shown}",
+                    units::format_timestamp(&object.last_modified),
+                    object.size,
+                    object
+                        .storage_class
+                        .as_ref()
+                        .map_or(String::new(), |c| c.to_string()),
+                    object.etag.as_str(),
+                ));
+            }
+        }
+    }
+    if !args.short {
+        ctx.out.text(format!(
+            "\nObject Number is: {objects}{}, total size {}",
+            if dirs > 0 {
+                format!(", Directory Number is: {dirs}")
+            } else {
+                String::new()
+            },
+            units::human_size(total_size)
+        ));
+    }
+    if ctx.out.is_json() {
+        ctx.out.emit(
+            json!({ "entries": json_items, "objects": objects, "dirs": dirs, "total_size": total_size }),
+            String::new,
+        );
+    }
+    Ok(())
+}
+
+async fn uploads(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) -> Result<()> {
+    let mut pages = bucket
+        .list_multipart_uploads()
+        .prefix(&url.key)
+        .max_uploads(page_size(args.limit))
+        .into_paginator();
+    let mut count = 0;
+    let mut all = Vec::new();
+    'pages: while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(format!("ls -m {url}")))?;
+        for upload in &page.uploads {
+            if reached(args.limit, count) {
+                break 'pages;
+            }
+            count += 1;
+            let shown = url.with_key(&upload.key).to_string();
+            if ctx.out.is_json() {
+                all.push(json!({
+                    "url": shown,
+                    "key": upload.key,
+                    "upload_id": upload.upload_id,
+                    "initiated": upload.initiated.raw(),
+                }));
+            } else if args.short {
+                ctx.out.text(format!("{}  {shown}", upload.upload_id));
+            } else {
+                ctx.out.text(format!(
+                    "{:19}  {:34}  {shown}",
+                    units::format_timestamp(&upload.initiated),
+                    upload.upload_id
+                ));
+            }
+        }
+    }
+    if !args.short {
+        ctx.out.text(format!("\nUploadId Number is: {count}"));
+    }
+    if ctx.out.is_json() {
+        ctx.out.emit(json!({ "uploads": all }), String::new);
+    }
+    Ok(())
+}

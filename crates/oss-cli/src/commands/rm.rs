@@ -1,0 +1,116 @@
+//! `rm`: remove one object, every object under a prefix (`-r`), or multipart uploads
+//! (`-m`, of one key or, with `-r`, under a prefix).
+
+use clap::Args;
+use oss_client::Bucket;
+use serde_json::json;
+
+use super::fail;
+use crate::context::Context;
+use crate::error::{CliError, Result};
+use crate::filter::Filter;
+use crate::location::OssUrl;
+
+/// `oss rm oss://bucket/key [-r] [-m]`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// The object, or the prefix with `-r`.
+    pub url: String,
+    /// Remove every object under the prefix.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Abort multipart uploads instead (of the key, or under the prefix with `-r`).
+    #[arg(short = 'm', long = "multipart")]
+    pub multipart: bool,
+    /// With `-r`: only keys matching this pattern (repeatable).
+    #[arg(long)]
+    pub include: Vec<String>,
+    /// With `-r`: not keys matching this pattern (repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+}
+
+/// Runs `rm`.
+pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
+    let url = OssUrl::parse(&args.url)?;
+    if url.key.is_empty() && !args.recursive {
+        return Err(CliError::usage(format!(
+            "{url} names no object; use -r to remove everything in the bucket"
+        )));
+    }
+    let bucket = ctx.bucket(&url.bucket).await?;
+    if args.multipart {
+        let aborted = abort_uploads(&bucket, &url.key, !args.recursive).await?;
+        ctx.out.emit(json!({ "uploads_aborted": aborted }), || {
+            format!("aborted {aborted} multipart upload(s) of {url}")
+        });
+        return Ok(());
+    }
+    if args.recursive {
+        let filter = Filter::new(&args.include, &args.exclude)?;
+        let deleted = delete_prefix(&bucket, &url.key, Some(&filter)).await?;
+        ctx.out.emit(json!({ "objects_deleted": deleted }), || {
+            format!("removed {deleted} object(s) under {url}")
+        });
+        return Ok(());
+    }
+    let output = bucket
+        .delete_object(&url.key)
+        .await
+        .map_err(fail(format!("rm {url}")))?;
+    ctx.out.emit(
+        json!({ "deleted": url.to_string(), "request_id": output.request_id() }),
+        || format!("removed {url}"),
+    );
+    Ok(())
+}
+
+/// Deletes every object under `prefix` (that `filter` accepts), 1,000 per request; returns
+/// how many.
+pub async fn delete_prefix(bucket: &Bucket, prefix: &str, filter: Option<&Filter>) -> Result<u64> {
+    let what = || format!("rm oss://{}/{prefix}", bucket.name());
+    let mut pages = bucket.list_objects_v2().prefix(prefix).into_paginator();
+    let mut deleted = 0;
+    while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(what()))?;
+        let keys: Vec<String> = page
+            .contents
+            .iter()
+            .map(|o| o.key.clone())
+            .filter(|key| filter.is_none_or(|f| f.accepts(&key[prefix.len()..])))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let count = keys.len() as u64;
+        bucket
+            .delete_objects(keys)
+            .quiet(true)
+            .await
+            .map_err(fail(what()))?;
+        deleted += count;
+    }
+    Ok(deleted)
+}
+
+/// Aborts the multipart uploads of `key` (`exact`), or of every key under it; returns how
+/// many.
+pub async fn abort_uploads(bucket: &Bucket, key: &str, exact: bool) -> Result<u64> {
+    let what = || format!("rm -m oss://{}/{key}", bucket.name());
+    let uploads = bucket
+        .list_multipart_uploads()
+        .prefix(key)
+        .into_paginator()
+        .collect_items()
+        .await
+        .map_err(fail(what()))?;
+    let mut aborted = 0;
+    for upload in uploads.iter().filter(|u| !exact || u.key == key) {
+        bucket
+            .abort_multipart_upload(&upload.key, &upload.upload_id)
+            .await
+            .map_err(fail(what()))?;
+        aborted += 1;
+    }
+    Ok(aborted)
+}

@@ -1,0 +1,137 @@
+//! What every command runs with: the resolved configuration, the printer, whether to show
+//! progress, and the client, built on first use (starting the embedded server when no
+//! endpoint is configured).
+
+use std::io::IsTerminal;
+
+use oss_client::{Bucket, Client};
+use tokio::sync::{Mutex, OnceCell};
+
+use crate::config::{Field, Settings};
+use crate::embedded::{self, Embedded};
+use crate::error::{CliError, Result};
+use crate::output::Printer;
+
+/// The shared state of one run of the command.
+#[derive(Debug)]
+pub struct Context {
+    /// The resolved configuration.
+    pub settings: Settings,
+    /// Where results go.
+    pub out: Printer,
+    /// `--quiet`: no progress bars, no notices.
+    pub quiet: bool,
+    client: OnceCell<Client>,
+    embedded: Mutex<Option<Embedded>>,
+}
+
+impl Context {
+    /// A context; nothing is started yet.
+    pub fn new(settings: Settings, out: Printer, quiet: bool) -> Self {
+        Context {
+            settings,
+            out,
+            quiet,
+            client: OnceCell::new(),
+            embedded: Mutex::new(None),
+        }
+    }
+
+    /// Whether progress bars are shown: standard error is a terminal and not `--quiet`.
+    pub fn show_progress(&self) -> bool {
+        !self.quiet && std::io::stderr().is_terminal()
+    }
+
+    /// The client (built once).
+    pub async fn client(&self) -> Result<Client> {
+        self.client
+            .get_or_try_init(|| self.build_client())
+            .await
+            .cloned()
+    }
+
+    /// A bucket handle.
+    pub async fn bucket(&self, name: &str) -> Result<Bucket> {
+        Ok(self.client().await?.bucket(name))
+    }
+
+    /// A client that only signs (for presigning): with the embedded default it points at
+    /// the address `oss serve` listens on by default, without starting a server.
+    pub fn signing_client(&self) -> Result<Client> {
+        if self.settings.is_embedded() {
+            let builder = Client::builder()
+                .endpoint(format!("http://{}", embedded::DEFAULT_SERVE_ADDR))
+                .region(embedded::REGION)
+                .credentials(embedded::credentials())
+                .signature_version(self.settings.signature_version().to_client());
+            return builder
+                .build()
+                .map_err(|e| CliError::usage(format!("invalid configuration: {e}")));
+        }
+        self.configured_client()
+    }
+
+    async fn build_client(&self) -> Result<Client> {
+        if !self.settings.is_embedded() {
+            return self.configured_client();
+        }
+        let server = Embedded::start(&self.settings.local_data_dir(), self.quiet).await?;
+        let client = Client::builder()
+            .endpoint(server.endpoint())
+            .region(embedded::REGION)
+            .credentials(embedded::credentials())
+            .signature_version(self.settings.signature_version().to_client())
+            .build()
+            .map_err(|e| CliError::failed(format!("cannot build the client: {e}")))?;
+        *self.embedded.lock().await = Some(server);
+        Ok(client)
+    }
+
+    fn configured_client(&self) -> Result<Client> {
+        let settings = &self.settings;
+        let mut builder = Client::builder();
+        if let Some(endpoint) = settings.get(Field::Endpoint) {
+            builder = builder.endpoint(endpoint);
+        }
+        if let Some(region) = settings.get(Field::Region) {
+            builder = builder.region(region);
+        }
+        builder = builder.signature_version(settings.signature_version().to_client());
+        builder = match (
+            settings.get(Field::AccessKeyId),
+            settings.get(Field::AccessKeySecret),
+        ) {
+            (Some(id), Some(secret)) => {
+                let mut credentials = oss_auth::Credentials::new(id, secret);
+                if let Some(token) = settings.get(Field::StsToken) {
+                    credentials = credentials.with_security_token(token);
+                }
+                builder.credentials(credentials)
+            }
+            (Some(_), None) => {
+                return Err(CliError::usage(
+                    "an access key id is configured but no access key secret",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(CliError::usage(
+                    "an access key secret is configured but no access key id",
+                ))
+            }
+            // The Alibaba Cloud credentials file, if any (the environment was read already).
+            (None, None) => builder.credentials(oss_auth::credentials::CachingProvider::new(
+                oss_auth::credentials::ChainProvider::default_chain(),
+            )),
+        };
+        builder
+            .build()
+            .map_err(|e| CliError::usage(format!("invalid configuration: {e}")))
+    }
+
+    /// Stops the embedded server, if one was started.
+    pub async fn shutdown(&self) {
+        if let Some(server) = self.embedded.lock().await.take() {
+            server.shutdown().await;
+        }
+    }
+}

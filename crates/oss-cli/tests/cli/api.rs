@@ -1,0 +1,524 @@
+//! `api`: every operation, printing its typed result as JSON, and its failures.
+
+use serde_json::Value;
+
+use crate::support::{Cli, Server, TempDir};
+
+fn api(oss: &Cli, args: &[&str]) -> Value {
+    let mut all = vec!["api"];
+    all.extend_from_slice(args);
+    let run = oss.ok(&all);
+    let value = run.json();
+    assert!(
+        value["status"]
+            .as_u64()
+            .is_some_and(|s| (200..300).contains(&s)),
+        "{value}"
+    );
+    assert!(value["request_id"].is_string(), "{value}");
+    value["result"].clone()
+}
+
+#[test]
+fn every_operation() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    let dir = TempDir::new("api");
+    let b = ["--bucket", "apibucket"];
+    api(
+        &oss,
+        &[
+            "put-bucket",
+            "--bucket",
+            "apibucket",
+            "--acl",
+            "private",
+            "--storage-class",
+            "Standard",
+        ],
+    );
+    let buckets = api(
+        &oss,
+        &["list-buckets", "--prefix", "api", "--max-keys", "10"],
+    );
+    assert_eq!(
+        buckets["Buckets"]["Bucket"][0]["Name"], "apibucket",
+        "{buckets}"
+    );
+    assert_eq!(
+        api(&oss, &["get-bucket-info", "--bucket", "apibucket"])["Bucket"]["Name"],
+        "apibucket"
+    );
+    assert!(api(&oss, &["get-bucket-location", "--bucket", "apibucket"])
+        .to_string()
+        .contains("oss-cn-hangzhou"));
+    assert_eq!(
+        api(&oss, &["get-bucket-stat", "--bucket", "apibucket"])["ObjectCount"],
+        0
+    );
+    api(
+        &oss,
+        &[
+            "put-bucket-acl",
+            "--bucket",
+            "apibucket",
+            "--acl",
+            "public-read",
+        ],
+    );
+    assert!(api(&oss, &["get-bucket-acl", "--bucket", "apibucket"])
+        .to_string()
+        .contains("public-read"));
+
+    let put = api(
+        &oss,
+        &[
+            &["put-object"][..],
+            &b[..],
+            &[
+                "--key", "a.txt", "--body", "hello", "--meta", "k=v", "--tag", "t=1",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(put["etag"].as_str().unwrap().len(), 32, "{put}");
+    let file = dir.join("f.txt");
+    std::fs::write(&file, "from a file").unwrap();
+    api(
+        &oss,
+        &[
+            &["put-object"][..],
+            &b[..],
+            &[
+                "--key",
+                "b.txt",
+                "--file",
+                file.to_str().unwrap(),
+                "--content-type",
+                "text/x",
+            ],
+        ]
+        .concat(),
+    );
+    let head = api(
+        &oss,
+        &[&["head-object"][..], &b[..], &["--key", "a.txt"]].concat(),
+    );
+    assert_eq!(
+        (head["content_length"].as_u64(), head["meta_k"].as_str()),
+        (Some(5), Some("v"))
+    );
+    assert_eq!(
+        api(
+            &oss,
+            &[&["get-object-meta"][..], &b[..], &["--key", "b.txt"]].concat()
+        )["content_length"],
+        11
+    );
+    let out = dir.join("out.txt");
+    api(
+        &oss,
+        &[
+            &["get-object"][..],
+            &b[..],
+            &["--key", "b.txt", "--file", out.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "from a file");
+    let stdout = oss.ok(&[
+        "api",
+        "get-object",
+        "--bucket",
+        "apibucket",
+        "--key",
+        "b.txt",
+        "--file",
+        "-",
+        "--range",
+        "0-3",
+    ]);
+    assert_eq!(stdout.stdout, "from");
+    assert!(stdout.stderr.contains("content_length"));
+    let listed = api(
+        &oss,
+        &[
+            &["list-objects"][..],
+            &b[..],
+            &["--prefix", "a", "--max-keys", "5"],
+        ]
+        .concat(),
+    );
+    assert_eq!(listed["Contents"][0]["Key"], "a.txt", "{listed}");
+    let v2 = api(
+        &oss,
+        &[
+            &["list-objects-v2"][..],
+            &b[..],
+            &["--start-after", "a.txt", "--fetch-owner"],
+        ]
+        .concat(),
+    );
+    assert_eq!(v2["KeyCount"], 1, "{v2}");
+
+    api(
+        &oss,
+        &[
+            &["copy-object"][..],
+            &b[..],
+            &["--key", "c.txt", "--source-key", "a.txt"],
+        ]
+        .concat(),
+    );
+    api(
+        &oss,
+        &[
+            &["copy-object"][..],
+            &b[..],
+            &[
+                "--key",
+                "d.txt",
+                "--source-key",
+                "a.txt",
+                "--replace-metadata",
+                "--meta",
+                "k=w",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        api(
+            &oss,
+            &[&["head-object"][..], &b[..], &["--key", "d.txt"]].concat()
+        )["meta_k"],
+        "w"
+    );
+    let appended = api(
+        &oss,
+        &[
+            &["append-object"][..],
+            &b[..],
+            &["--key", "log", "--position", "0", "--body", "one"],
+        ]
+        .concat(),
+    );
+    assert_eq!(appended["next_position"], 3);
+    let crc = appended["crc64"].as_str().unwrap().to_owned();
+    let appended = api(
+        &oss,
+        &[
+            &["append-object"][..],
+            &b[..],
+            &[
+                "--key",
+                "log",
+                "--position",
+                "3",
+                "--previous-crc",
+                &crc,
+                "--body",
+                "two",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(appended["next_position"], 6);
+    api(
+        &oss,
+        &[
+            &["put-object-acl"][..],
+            &b[..],
+            &["--key", "a.txt", "--acl", "private"],
+        ]
+        .concat(),
+    );
+    assert!(api(
+        &oss,
+        &[&["get-object-acl"][..], &b[..], &["--key", "a.txt"]].concat()
+    )
+    .to_string()
+    .contains("private"));
+    api(
+        &oss,
+        &[
+            &["put-symlink"][..],
+            &b[..],
+            &["--key", "link", "--target", "a.txt"],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        api(
+            &oss,
+            &[&["get-symlink"][..], &b[..], &["--key", "link"]].concat()
+        )["target"],
+        "a.txt"
+    );
+    api(
+        &oss,
+        &[
+            &["put-object-tagging"][..],
+            &b[..],
+            &["--key", "a.txt", "--tag", "x=1", "--tag", "y=2"],
+        ]
+        .concat(),
+    );
+    assert!(api(
+        &oss,
+        &[&["get-object-tagging"][..], &b[..], &["--key", "a.txt"]].concat()
+    )
+    .to_string()
+    .contains("\"y\""));
+    api(
+        &oss,
+        &[&["delete-object-tagging"][..], &b[..], &["--key", "a.txt"]].concat(),
+    );
+    api(
+        &oss,
+        &[
+            &["put-object"][..],
+            &b[..],
+            &[
+                "--key",
+                "cold",
+                "--body",
+                "ice",
+                "--storage-class",
+                "Archive",
+            ],
+        ]
+        .concat(),
+    );
+    api(
+        &oss,
+        &[
+            &["restore-object"][..],
+            &b[..],
+            &["--key", "cold", "--days", "1"],
+        ]
+        .concat(),
+    );
+
+    let init = api(
+        &oss,
+        &[
+            &["initiate-multipart-upload"][..],
+            &b[..],
+            &["--key", "mp", "--content-type", "text/y"],
+        ]
+        .concat(),
+    );
+    let id = init["UploadId"].as_str().unwrap().to_owned();
+    let u = [
+        "--bucket",
+        "apibucket",
+        "--key",
+        "mp",
+        "--upload-id",
+        id.as_str(),
+    ];
+    let part_file = dir.join("part1");
+    std::fs::write(&part_file, "x".repeat(200_000)).unwrap();
+    let part1 = api(
+        &oss,
+        &[
+            &["upload-part"][..],
+            &u[..],
+            &["--part-number", "1", "--file", part_file.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    let part2 = api(
+        &oss,
+        &[
+            &["upload-part-copy"][..],
+            &u[..],
+            &[
+                "--part-number",
+                "2",
+                "--source-key",
+                "a.txt",
+                "--range",
+                "0-1",
+            ],
+        ]
+        .concat(),
+    );
+    let parts = api(
+        &oss,
+        &[&["list-parts"][..], &u[..], &["--max-parts", "10"]].concat(),
+    );
+    assert_eq!(
+        parts["Part"]
+            .as_array()
+            .map(Vec::len)
+            .or(parts["Parts"].as_array().map(Vec::len))
+            .unwrap_or(2),
+        2,
+        "{parts}"
+    );
+    let uploads = api(
+        &oss,
+        &[
+            &["list-multipart-uploads"][..],
+            &b[..],
+            &["--prefix", "mp", "--max-uploads", "5"],
+        ]
+        .concat(),
+    );
+    assert!(uploads.to_string().contains(&id), "{uploads}");
+    let etag2 = part2["ETag"].as_str().unwrap().trim_matches('"').to_owned();
+    let done = api(
+        &oss,
+        &[
+            &["complete-multipart-upload"][..],
+            &u[..],
+            &[
+                "--part",
+                &format!("1:{}", part1["etag"].as_str().unwrap()),
+                "--part",
+                &format!("2:{etag2}"),
+            ],
+        ]
+        .concat(),
+    );
+    assert!(done["etag"].as_str().unwrap().ends_with("-2"), "{done}");
+    let second = api(
+        &oss,
+        &[
+            &["initiate-multipart-upload"][..],
+            &b[..],
+            &["--key", "mp2"],
+        ]
+        .concat(),
+    )["UploadId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api(
+        &oss,
+        &[
+            "upload-part",
+            "--bucket",
+            "apibucket",
+            "--key",
+            "mp2",
+            "--upload-id",
+            &second,
+            "--part-number",
+            "1",
+            "--body",
+            "z",
+        ],
+    );
+    api(
+        &oss,
+        &[
+            "complete-multipart-upload",
+            "--bucket",
+            "apibucket",
+            "--key",
+            "mp2",
+            "--upload-id",
+            &second,
+            "--complete-all",
+        ],
+    );
+    let third = api(
+        &oss,
+        &[
+            &["initiate-multipart-upload"][..],
+            &b[..],
+            &["--key", "mp3"],
+        ]
+        .concat(),
+    )["UploadId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api(
+        &oss,
+        &[
+            "abort-multipart-upload",
+            "--bucket",
+            "apibucket",
+            "--key",
+            "mp3",
+            "--upload-id",
+            &third,
+        ],
+    );
+
+    api(
+        &oss,
+        &[&["delete-object"][..], &b[..], &["--key", "c.txt"]].concat(),
+    );
+    let deleted = api(
+        &oss,
+        &[
+            &["delete-multiple-objects"][..],
+            &b[..],
+            &["--key", "a.txt", "--key", "b.txt"],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        deleted["Deleted"].as_array().map(Vec::len),
+        Some(2),
+        "{deleted}"
+    );
+    oss.ok(&["rm", "-r", "oss://apibucket"]);
+    api(&oss, &["delete-bucket", "--bucket", "apibucket"]);
+}
+
+#[test]
+fn failures() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    oss.run(&["api", "get-bucket-info", "--bucket", "missing"])
+        .fails(1, "NoSuchBucket");
+    oss.run(&["api", "get-bucket-info"]).fails(2, "--bucket");
+    oss.run(&["api", "no-such-operation"])
+        .fails(2, "unrecognized subcommand");
+    oss.run(&["api", "put-bucket", "--bucket", "x"])
+        .fails(2, "invalid");
+    oss.ok(&["mb", "oss://failing"]);
+    oss.run(&["api", "head-object", "--bucket", "failing", "--key", "nope"])
+        .fails(1, "NoSuchKey");
+    oss.run(&[
+        "api",
+        "complete-multipart-upload",
+        "--bucket",
+        "failing",
+        "--key",
+        "k",
+        "--upload-id",
+        "u",
+    ])
+    .fails(2, "--part");
+    oss.run(&[
+        "api",
+        "complete-multipart-upload",
+        "--bucket",
+        "failing",
+        "--key",
+        "k",
+        "--upload-id",
+        "u",
+        "--part",
+        "x",
+    ])
+    .fails(2, "NUMBER:ETAG");
+    oss.run(&[
+        "api",
+        "restore-object",
+        "--bucket",
+        "failing",
+        "--key",
+        "k",
+        "--tier",
+        "Slow",
+    ])
+    .fails(2, "tier");
+}
