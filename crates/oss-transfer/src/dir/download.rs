@@ -19,7 +19,7 @@ use crate::Downloader;
 
 impl Downloader {
     /// Downloads every object under `prefix` into `root` (see the
-    /// [module documentation](self)).
+    /// [module documentation](crate::dir)).
     pub fn download_dir(
         &self,
         prefix: impl Into<String>,

@@ -1,5 +1,5 @@
-//! Directory transfers: a local tree to a prefix ([`Uploader::upload_dir`]) and a prefix to
-//! a local tree ([`Downloader::download_dir`]), filtered by patterns, parallel across files
+//! Directory transfers: a local tree to a prefix ([`Uploader::upload_dir`](crate::Uploader::upload_dir)) and a prefix to
+//! a local tree ([`Downloader::download_dir`](crate::Downloader::download_dir)), filtered by patterns, parallel across files
 //! and within them, skipping unchanged files when asked, and ending with a [`DirReport`] of
 //! what was transferred, skipped (with why) and failed (with the error): nothing is skipped
 //! silently.
@@ -230,7 +230,7 @@ macro_rules! options {
         }
 
         /// Stops when `token` is cancelled: files not finished are reported as failed with
-        /// [`Error::Cancelled`], and resume on the next run if checkpoints are on.
+        /// [`Error::Cancelled`](crate::Error::Cancelled), and resume on the next run if checkpoints are on.
         pub fn cancel(mut self, token: CancellationToken) -> Self {
             self.options.cancel = Some(token);
             self

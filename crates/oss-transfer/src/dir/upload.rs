@@ -18,7 +18,7 @@ use crate::progress::{ProgressFn, Tracker, TransferProgress};
 use crate::Uploader;
 
 impl Uploader {
-    /// Uploads every file under `root` to `prefix` (see the [module documentation](self)).
+    /// Uploads every file under `root` to `prefix` (see the [module documentation](crate::dir)).
     pub fn upload_dir(
         &self,
         root: impl Into<PathBuf>,
