@@ -3,7 +3,7 @@
 //! CI runs it on a fresh machine, so each step installs what it needs. Steps run
 //! in order and the first failure stops the run.
 
-use crate::{process, venv};
+use crate::{bench, process, venv};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -40,6 +40,10 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "test",
         run: test,
+    },
+    Step {
+        name: "bench-smoke",
+        run: bench_smoke,
     },
     Step {
         name: "doc",
@@ -122,6 +126,13 @@ fn test(context: &mut Context) -> Result<Option<String>, String> {
         run_step(&mut cargo)?;
     }
     Ok(None)
+}
+
+/// The benchmark harness at tiny sizes (`cargo xtask bench --smoke`): builds it, runs our
+/// client and the `oss2` peer through every scenario, checks correctness, times nothing.
+fn bench_smoke(context: &mut Context) -> Result<Option<String>, String> {
+    let options = bench::Options::parse(&["--smoke"])?;
+    bench::run(&context.root, &options).map(|()| None)
 }
 
 fn doc(context: &mut Context) -> Result<Option<String>, String> {

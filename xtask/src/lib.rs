@@ -3,6 +3,7 @@
 //! The binary (`main.rs`) only parses arguments; the work lives here so that
 //! integration tests can drive a release against a scratch workspace.
 
+pub mod bench;
 pub mod changelog;
 pub mod ci;
 pub mod date;

@@ -14,6 +14,14 @@ USAGE:
         Bump <crate> and patch-bump the crates depending on it, date their
         changelogs, check packaging, then commit and tag. --dry-run only
         prints what would change.
+    cargo xtask bench [--smoke] [--only SCENARIO,...] [--scale F] [--rounds N]
+        Run the benchmark suite against a local oss-server (oss-rs, a minimal
+        hyper client, opendal, oss2, alibabacloud-oss-v2; criterion for signing
+        and checksums) and write BENCHMARKS.md. Scenarios: large-upload,
+        large-download, small-put, small-get, list, signing, checksums.
+        --smoke: tiny sizes, correctness only (the CI step bench-smoke).
+        --scale F: shrink sizes by F in (0, 1]; scaled or --only runs write
+        target/bench/BENCHMARKS.md instead. --rounds N: default 3.
     cargo xtask help
         Show this message.
 ";
@@ -27,6 +35,8 @@ fn main() -> ExitCode {
             Ok(())
         }
         ["ci"] => xtask::ci::run(&xtask::workspace_root()),
+        ["bench", rest @ ..] => xtask::bench::Options::parse(rest)
+            .and_then(|options| xtask::bench::run(&xtask::workspace_root(), &options)),
         ["release", rest @ ..] => release_command(rest),
         _ => Err(format!(
             "unrecognised arguments `{}`; see `cargo xtask help`",
