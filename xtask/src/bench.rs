@@ -95,7 +95,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     build(root, options)?;
     let python = venv::ensure(root)?;
     let clients = clients(root, options, profile, python.as_deref());
-    let binaries = root.join("target").join(profile);
+    let binaries = cargo_target_dir(root).join(profile);
 
     let mut suite = Suite::new(options.clone(), sizes, Machine::read(python.as_deref()));
     suite.clients = clients
@@ -264,7 +264,7 @@ fn opendal_target(root: &Path) -> PathBuf {
 
 /// Every client of this run, ours first.
 fn clients(root: &Path, options: &Options, profile: &str, python: Option<&Path>) -> Vec<Client> {
-    let binaries = root.join("target").join(profile);
+    let binaries = cargo_target_dir(root).join(profile);
     let peer = |script: &str| {
         vec![
             OsString::from("-u"),
@@ -360,8 +360,8 @@ fn criterion(
     )?;
     ids.iter()
         .map(|id| {
-            let path = root
-                .join("target/criterion")
+            let path = cargo_target_dir(root)
+                .join("criterion")
                 .join(id)
                 .join("new/estimates.json");
             let text = fs::read_to_string(&path)
@@ -390,4 +390,13 @@ fn criterion(
             })
         })
         .collect()
+}
+
+/// Where cargo puts build output: `CARGO_TARGET_DIR` (relative to the workspace root when
+/// relative) or `<root>/target`.
+fn cargo_target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
 }
