@@ -22,9 +22,28 @@ use crate::request::RequestInfo;
 use crate::response::{Reply, Resp};
 use crate::store::millis;
 
-/// The operations the server knows, named as OSS names them (fault rules match these names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
+/// Declares [`Op`] and its names from one list, so the two cannot drift apart.
+macro_rules! operations {
+    ($($op:ident),* $(,)?) => {
+        /// The operations the server knows, named as OSS names them (fault rules match these
+        /// names).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Op {
+            $($op),*
+        }
+
+        impl Op {
+            /// The OSS name, e.g. `GetObject`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Op::$op => stringify!($op)),*
+                }
+            }
+        }
+    };
+}
+
+operations!(
     ListBuckets,
     PutBucket,
     DeleteBucket,
@@ -58,51 +77,7 @@ pub(crate) enum Op {
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
-}
-
-impl Op {
-    /// The OSS name, e.g. `GetObject`.
-    pub fn name(self) -> &'static str {
-        macro_rules! names {
-            ($($op:ident),*) => { match self { $(Op::$op => stringify!($op)),* } };
-        }
-        names!(
-            ListBuckets,
-            PutBucket,
-            DeleteBucket,
-            GetBucketInfo,
-            GetBucketLocation,
-            GetBucketStat,
-            PutBucketAcl,
-            GetBucketAcl,
-            ListObjects,
-            ListObjectsV2,
-            ListMultipartUploads,
-            DeleteMultipleObjects,
-            PutObject,
-            CopyObject,
-            AppendObject,
-            GetObject,
-            HeadObject,
-            GetObjectMeta,
-            DeleteObject,
-            PutObjectAcl,
-            GetObjectAcl,
-            PutSymlink,
-            GetSymlink,
-            PutObjectTagging,
-            GetObjectTagging,
-            DeleteObjectTagging,
-            RestoreObject,
-            InitiateMultipartUpload,
-            UploadPart,
-            UploadPartCopy,
-            CompleteMultipartUpload,
-            AbortMultipartUpload,
-            ListParts
-        )
-    }
-}
+);
 
 /// Bucket sub-resources this server does not implement (answered with 501).
 const UNSUPPORTED_BUCKET: &[&str] = &[
