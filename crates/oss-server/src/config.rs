@@ -127,10 +127,11 @@ impl ServerConfig {
         self
     }
 
-    /// Whether simple uploads get MD5 ETags as OSS gives them (the default). MD5 runs at about
-    /// 0.5 GB/s on one core, so it bounds the speed of a single upload; turned off, ETags are
-    /// derived from the CRC-64 and the length instead (still quoted upper-case hex, 32
-    /// digits), and `Content-MD5` is still checked when a client sends it.
+    /// Whether objects and parts get MD5 ETags as OSS gives them (the default). MD5 runs at
+    /// about 0.5 GB/s on one core, so it bounds the speed of a single upload or part; turned
+    /// off, the ETags of uploads, parts and copies are derived from the CRC-64 and the length
+    /// instead (still quoted upper-case hex, 32 digits), and `Content-MD5` is still checked
+    /// when a client sends it.
     pub fn md5_etags(mut self, on: bool) -> Self {
         self.md5_etags = on;
         self

@@ -57,7 +57,7 @@ pub(crate) async fn append_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> 
         None if position != 0 => return Err(position_mismatch(0)),
         _ => {}
     }
-    let received = upload::receive(ctx, body, false).await?;
+    let received = upload::receive(ctx, body).await?;
     if let Some(o) = &current {
         if received.size == 0 {
             ctx.state.store.discard(&received.blob);

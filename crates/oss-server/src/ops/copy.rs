@@ -89,11 +89,13 @@ pub(crate) async fn copy_range(
         .map_err(|e| ctx.fail(e))?;
     let mut body = ResponseBody::stream(open, start, len);
     let mut writer = ctx.state.store.blob_writer().map_err(OssError::internal)?;
-    let (mut md5, mut crc) = (Md5::new(), Crc64::new());
+    let (mut md5, mut crc) = (ctx.state.md5_etags.then(Md5::new), Crc64::new());
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(OssError::internal)?;
         if let Ok(data) = frame.into_data() {
-            md5.update(&data);
+            if let Some(md5) = &mut md5 {
+                md5.update(&data);
+            }
             crc.update(&data);
             writer.write(data).await.map_err(OssError::internal)?;
         }
@@ -102,7 +104,7 @@ pub(crate) async fn copy_range(
     Ok(Received {
         blob,
         size: len,
-        md5: Some(md5.finish()),
+        md5: md5.map(Md5::finish),
         crc64: crc.value(),
     })
 }

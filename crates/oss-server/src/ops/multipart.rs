@@ -140,8 +140,8 @@ pub(crate) async fn upload_part(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
     ctx.authorize(Access::Write, &bucket, None)?;
     let number = part_number(ctx)?;
     let upload = upload_of(ctx).await?;
-    let received = upload::receive(ctx, body, true).await?;
-    let etag = hex_upper(&received.md5.unwrap_or_default());
+    let received = upload::receive(ctx, body).await?;
+    let etag = received.etag();
     let part = PartRecord {
         part_number: number,
         etag: etag.clone(),
@@ -177,7 +177,7 @@ pub(crate) async fn upload_part_copy(ctx: &Ctx) -> OssResult<Resp> {
         _ => (0, size, false),
     };
     let received = copy::copy_range(ctx, &object, start, len).await?;
-    let etag = hex_upper(&received.md5.unwrap_or_default());
+    let etag = received.etag();
     let modified = millis(ctx.state.clock.now());
     let part = PartRecord {
         part_number: number,

@@ -27,7 +27,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
     } else {
         Precondition::None
     };
-    let received = upload::receive(ctx, body, false).await?;
+    let received = upload::receive(ctx, body).await?;
     let record = ObjectRecord {
         key: ctx.key().to_owned(),
         size: received.size,

@@ -94,9 +94,9 @@ pub(crate) fn content_md5(ctx: &Ctx) -> OssResult<Option<[u8; 16]>> {
     }
 }
 
-/// Streams the body into a new blob. `need_md5` forces the MD5 (part ETags); otherwise it is
-/// computed when MD5 ETags are on or the client sent `Content-MD5`.
-pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming, need_md5: bool) -> OssResult<Received> {
+/// Streams the body into a new blob, with its MD5 when MD5 ETags are on or the client sent
+/// `Content-MD5`.
+pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming) -> OssResult<Received> {
     let declared = ctx.req.header("content-length");
     let chunked = ctx
         .req
@@ -121,8 +121,7 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming, need_md5: bool) -> Os
     }
     let expected_md5 = content_md5(ctx)?;
     // MD5 (about 0.5 GB/s) runs on a thread of its own, beside the receiving.
-    let mut md5 =
-        (need_md5 || ctx.state.md5_etags || expected_md5.is_some()).then(Md5Thread::start);
+    let mut md5 = (ctx.state.md5_etags || expected_md5.is_some()).then(Md5Thread::start);
     let mut crc = Crc64::new();
     let mut size = 0u64;
     let store = &ctx.state.store;
