@@ -94,21 +94,24 @@ async fn perform(job: &Job, options: &TransferOptions, progress: &Arc<Progress>)
     let file = progress.file(&job.from, job.size);
     let result = match &job.work {
         Work::Upload { path, bucket, key } => {
-            transfer::upload::upload(bucket, key, path, options, &file).await
+            transfer::upload(bucket, key, path, options, &file).await
         }
         Work::Download { bucket, key, path } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| CliError::io(format!("cannot create {}", parent.display()), e))?;
             }
-            transfer::download::download(bucket, key, path, options, &file).await
+            transfer::download(bucket, key, job.size, path, options, &file).await
         }
         Work::Copy {
             source,
             source_key,
             dest,
             dest_key,
-        } => transfer::copy::copy(source, source_key, dest, dest_key, options, &file).await,
+        } => {
+            let (from, to) = ((source, source_key.as_str()), (dest, dest_key.as_str()));
+            transfer::copy(from, to, job.size, options, &file).await
+        }
     };
     file.finish();
     result

@@ -11,8 +11,8 @@
 //! - `output`, `views`, `units`, `error`: results as text or JSON, exit codes, OSS errors;
 //! - `location`, `filter`, `tree`: `oss://` URLs, local paths, include/exclude patterns,
 //!   directory and prefix listings;
-//! - `transfer`, `batch`, `progress`, `limit`: moving data (multipart, ranged, resumable),
-//!   many files at a time, progress bars, the bandwidth limit.
+//! - `transfer`, `batch`, `progress`: moving data through oss-transfer (multipart, ranged,
+//!   resumable, bandwidth-limited), many files at a time, progress bars.
 
 mod batch;
 mod cli;
@@ -23,7 +23,6 @@ mod embedded;
 mod error;
 mod filter;
 mod ini;
-mod limit;
 mod location;
 mod osscmd;
 mod output;

@@ -133,6 +133,19 @@ pub struct FileProgress {
 }
 
 impl FileProgress {
+    /// Moves the bar to `done` bytes.
+    pub fn set(&self, done: u64) {
+        let done = i64::try_from(done).unwrap_or(i64::MAX);
+        let previous = self.done.swap(done, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.set_position(done.max(0) as u64);
+        }
+        if let Some(overall) = &self.parent.overall {
+            let position = overall.position() as i64 + done - previous;
+            overall.set_position(position.max(0) as u64);
+        }
+    }
+
     /// Adds `delta` bytes (negative when an attempt starts over).
     pub fn add(&self, delta: i64) {
         if delta == 0 {

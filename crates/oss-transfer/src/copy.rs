@@ -33,7 +33,7 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
-use oss_client::model::{ETag, MetadataDirective, ObjectHeaders, ObjectMeta};
+use oss_client::model::{Acl, ETag, MetadataDirective, ObjectHeaders, ObjectMeta};
 use oss_client::{BoxFuture, Bucket, ByteRange};
 use tokio::task::JoinSet;
 
@@ -143,6 +143,7 @@ impl Copier {
             source_key: source_key.into(),
             key: key.into(),
             replace: None,
+            acl: None,
             progress: None,
             cancel: None,
         }
@@ -157,6 +158,7 @@ pub struct CopyRequest {
     source_key: String,
     key: String,
     replace: Option<ObjectHeaders>,
+    acl: Option<Acl>,
     progress: Option<ProgressFn>,
     cancel: Option<CancellationToken>,
 }
@@ -172,6 +174,12 @@ impl CopyRequest {
     /// source's.
     pub fn replace_metadata(mut self, headers: ObjectHeaders) -> Self {
         self.replace = Some(headers);
+        self
+    }
+
+    /// Gives the copy this ACL (whether the metadata is copied or replaced).
+    pub fn acl(mut self, acl: Acl) -> Self {
+        self.acl = Some(acl);
         self
     }
 
@@ -297,8 +305,11 @@ impl Job<'_> {
                     .if_match(etag.clone());
                 if let Some(headers) = &self.request.replace {
                     request = request
-                        .object_headers(headers.clone())
+                        .object_headers(self.with_acl(headers.clone()))
                         .metadata_directive(MetadataDirective::Replace);
+                } else if self.request.acl.is_some() {
+                    // Only the ACL: the metadata is still copied.
+                    request = request.object_headers(self.with_acl(ObjectHeaders::new()));
                 }
                 let output = request.send().await;
                 output.map_err(|e| self.changed(Error::request("CopyObject", e)))
@@ -315,6 +326,13 @@ impl Job<'_> {
         })
     }
 
+    fn with_acl(&self, mut headers: ObjectHeaders) -> ObjectHeaders {
+        if self.request.acl.is_some() {
+            headers.acl = self.request.acl.clone();
+        }
+        headers
+    }
+
     /// The destination's CRC-64 must be the source's.
     async fn check_crc(&self, reported: Option<u64>) -> Result<Option<u64>> {
         match self.head.crc64ecma {
@@ -328,7 +346,7 @@ impl Job<'_> {
     /// The destination's headers: the replacement, or the source's metadata and tags.
     async fn headers(&self) -> Result<ObjectHeaders> {
         if let Some(headers) = &self.request.replace {
-            return Ok(headers.clone());
+            return Ok(self.with_acl(headers.clone()));
         }
         let head = &self.head;
         let mut headers = ObjectHeaders::new();
@@ -347,7 +365,7 @@ impl Job<'_> {
                 .map_err(|e| Error::request("GetObjectTagging", e))?;
             headers.tags = tagging.into_inner().tags;
         }
-        Ok(headers)
+        Ok(self.with_acl(headers))
     }
 
     async fn multipart(&self) -> Result<CopyOutcome> {

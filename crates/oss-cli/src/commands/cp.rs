@@ -15,12 +15,12 @@ use crate::batch::{self, Job, Outcome, Work};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::filter::Filter;
-use crate::limit::RateLimiter;
 use crate::location::Location;
 use crate::progress::Progress;
 use crate::transfer::{ObjectSettings, TransferOptions, DEFAULT_THRESHOLD};
 use crate::tree::{self, Tree};
 use crate::units;
+use oss_transfer::BandwidthLimit;
 
 fn size_arg(text: &str) -> std::result::Result<u64, String> {
     units::parse_size(text).map_err(|e| e.to_string())
@@ -94,10 +94,10 @@ impl TransferArgs {
             parallel: self.parallel,
             threshold: self.bigfile_threshold,
             checkpoint_dir: self.checkpoint_dir.clone(),
-            limiter: self
+            limit: self
                 .bandwidth_limit
                 .filter(|limit| *limit > 0)
-                .map(|limit| Arc::new(RateLimiter::new(limit))),
+                .map(BandwidthLimit::new),
             object: ObjectSettings {
                 acl: self.acl.as_deref().map(parse_acl).transpose()?,
                 meta: parse_pairs(&self.meta, "--meta")?,

@@ -18,8 +18,8 @@ use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::location::OssUrl;
 use crate::progress::{callback, Progress};
-use crate::transfer::{part_range, MIN_PART_SIZE};
 use crate::units;
+use oss_transfer::plan::{PartPlan, MIN_PART_SIZE};
 
 fn upload_id(call: &Invocation) -> Result<String> {
     call.options
@@ -328,7 +328,8 @@ async fn multiupload(
             )
         })
         .collect();
-    let parts = size.div_ceil(part_size).max(1) as u32;
+    let plan = PartPlan::new(size, part_size).map_err(|e| CliError::usage(e.to_string()))?;
+    let parts = plan.part_count().max(1);
     let progress = Progress::new(ctx.show_progress(), false);
     let file = progress.file(&path.display().to_string(), size);
     let done = Arc::new(Mutex::new(BTreeMap::new()));
@@ -355,11 +356,8 @@ async fn multiupload(
                 else {
                     return Ok::<(), CliError>(());
                 };
-                let (offset, length) = if size == 0 {
-                    (0, 0)
-                } else {
-                    part_range(number, size, part_size)
-                };
+                // An empty file is one empty part.
+                let (offset, length) = plan.part(number).map_or((0, 0), |p| (p.offset, p.length));
                 let local = {
                     let source = path.clone();
                     tokio::task::spawn_blocking(move || part_md5(&source, offset, length))

@@ -100,6 +100,7 @@ impl Job {
             }
         };
         let resumed_bytes = state.done_bytes();
+        let resumed_parts = state.parts.len() as u32;
         self.tracker.start(Some(size), resumed_bytes);
 
         let ctx = Arc::new(PartCtx {
@@ -146,6 +147,7 @@ impl Job {
             md5_verified,
             parts: plan.part_count(),
             resumed_bytes,
+            resumed_parts,
         })
     }
 

@@ -263,4 +263,6 @@ pub struct DownloadOutcome {
     pub parts: u32,
     /// Bytes a resumed download found already written.
     pub resumed_bytes: u64,
+    /// Parts a resumed download found already written.
+    pub resumed_parts: u32,
 }

@@ -98,8 +98,8 @@ impl Job {
                 return Ok(self.outcome(&state.upload_id, &state.parts, etag, crc64, source.size));
             }
         };
-        let resumed = state.done_bytes();
-        self.tracker.start(Some(source.size), resumed);
+        let resumed = (state.done_bytes(), state.parts.len() as u32);
+        self.tracker.start(Some(source.size), resumed.0);
         let ctx = Arc::new(self.part_ctx(state.upload_id.clone()));
         parts::send_file_parts(
             &ctx,
@@ -145,7 +145,7 @@ impl Job {
         ctx: &PartCtx,
         parts: &BTreeMap<u32, DonePart>,
         size: u64,
-        resumed: u64,
+        (resumed_bytes, resumed_parts): (u64, u32),
     ) -> Result<UploadOutcome> {
         let completed_parts = parts
             .values()
@@ -166,7 +166,8 @@ impl Job {
         })?;
         *self.upload_id.lock().unwrap_or_else(|e| e.into_inner()) = None;
         let mut outcome = self.outcome(&ctx.upload_id, parts, completed.etag, crc64, size);
-        outcome.resumed_bytes = resumed;
+        outcome.resumed_bytes = resumed_bytes;
+        outcome.resumed_parts = resumed_parts;
         Ok(outcome)
     }
 
@@ -186,6 +187,7 @@ impl Job {
             upload_id: Some(upload_id.to_owned()),
             parts: parts.len() as u32,
             resumed_bytes: size,
+            resumed_parts: parts.len() as u32,
         }
     }
 
@@ -258,6 +260,7 @@ impl Job {
             upload_id: None,
             parts: 0,
             resumed_bytes: 0,
+            resumed_parts: 0,
         })
     }
 

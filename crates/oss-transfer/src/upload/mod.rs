@@ -398,4 +398,6 @@ pub struct UploadOutcome {
     pub parts: u32,
     /// Bytes a resumed upload found already uploaded.
     pub resumed_bytes: u64,
+    /// Parts a resumed upload found already uploaded.
+    pub resumed_parts: u32,
 }

@@ -156,7 +156,7 @@ pub(crate) async fn upload(
         let part = joined.map_err(join_error)??;
         done.insert(part.number, part);
     }
-    job.finish_multipart(&ctx, &done, offset, 0).await
+    job.finish_multipart(&ctx, &done, offset, (0, 0)).await
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
