@@ -68,6 +68,7 @@ pub mod dir;
 pub mod download;
 pub mod error;
 pub mod plan;
+mod positional;
 pub mod progress;
 mod retry;
 mod stream;

@@ -2,9 +2,10 @@
 //! stream) as a stream of chunks, read as they are sent, throttled by the bandwidth limit,
 //! counted for progress and checksummed.
 //!
-//! A reader task reads the next chunk (256 KiB, less under a low bandwidth limit) while the
-//! transport sends the previous one, through a channel of one chunk, so that a file part
-//! holds about two chunks in memory, never the part. The CRC-64 and the byte count are those
+//! A reader task reads the next chunk (256 KiB, less under a low bandwidth limit; files are
+//! read 1 MiB at a time on the blocking pool and cut into chunks) while the transport sends
+//! the previous one, through a channel of one chunk, so that a file part holds a block and a
+//! chunk or two in memory, never the part. The CRC-64 and the byte count are those
 //! of the chunks the transport took, and stay readable through a [`PartTally`] after the
 //! body is gone.
 
@@ -15,10 +16,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_core::Stream;
 use oss_checksum::crc64;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::sync::mpsc;
 
 use crate::bandwidth::{self, BandwidthLimit};
@@ -26,6 +26,8 @@ use crate::progress::Tracker;
 
 /// The chunk size without a bandwidth limit.
 pub(crate) const CHUNK: usize = 256 * 1024;
+/// How much of a file is read per hand-off to the blocking pool (then sent as chunks).
+const READ_BLOCK: u64 = 1 << 20;
 
 /// Where a part's bytes come from.
 #[derive(Debug, Clone)]
@@ -197,32 +199,77 @@ async fn produce(
             offset,
             length,
         } => {
-            let opened = async {
-                let mut file = tokio::fs::File::open(&*path).await?;
-                file.seek(io::SeekFrom::Start(offset)).await?;
-                Ok::<_, io::Error>(file)
+            let mut reading = FileReader {
+                path,
+                file: None,
+                offset,
+                left: length,
             };
-            let mut file = match opened.await {
-                Ok(file) => file,
-                Err(e) => {
-                    let _ = sender.send(Err(e)).await;
-                    return;
-                }
-            };
-            let mut left = length;
-            while left > 0 {
-                let want = left.min(chunk as u64) as usize;
-                let mut buffer = BytesMut::zeroed(want);
-                if let Err(e) = file.read_exact(&mut buffer).await {
-                    let _ = sender.send(Err(e)).await;
-                    return;
-                }
-                left -= want as u64;
-                bandwidth::acquire(limit.as_ref(), want as u64).await;
-                if sender.send(Ok(buffer.freeze())).await.is_err() {
-                    return;
+            loop {
+                let block = match reading.next_block().await {
+                    Ok(Some(block)) => block,
+                    Ok(None) => return,
+                    Err(e) => {
+                        let _ = sender.send(Err(e)).await;
+                        return;
+                    }
+                };
+                let mut block = block;
+                while !block.is_empty() {
+                    let next = block.split_to(chunk.min(block.len()));
+                    bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
+                    if sender.send(Ok(next)).await.is_err() {
+                        return;
+                    }
                 }
             }
         }
+    }
+}
+
+/// A file range read a block at a time on the blocking pool: one hand-off per block, each
+/// read straight into the buffer that becomes the chunks (no zeroing, no second copy).
+struct FileReader {
+    path: Arc<PathBuf>,
+    /// Opened on the first read, and positioned after what was read.
+    file: Option<std::fs::File>,
+    offset: u64,
+    left: u64,
+}
+
+impl FileReader {
+    /// The next block, `None` at the end; fails if the file is shorter than the range.
+    async fn next_block(&mut self) -> io::Result<Option<Bytes>> {
+        use std::io::{Read, Seek};
+        if self.left == 0 {
+            return Ok(None);
+        }
+        let want = self.left.min(READ_BLOCK);
+        let (path, file, offset) = (Arc::clone(&self.path), self.file.take(), self.offset);
+        let (file, block) = tokio::task::spawn_blocking(move || {
+            let mut file = match file {
+                Some(file) => file,
+                None => {
+                    let mut file = std::fs::File::open(&*path)?;
+                    file.seek(io::SeekFrom::Start(offset))?;
+                    file
+                }
+            };
+            let mut block = Vec::with_capacity(want as usize);
+            (&mut file).take(want).read_to_end(&mut block)?;
+            if block.len() as u64 != want {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!("{} ended before the part did", path.display()),
+                ));
+            }
+            Ok((file, Bytes::from(block)))
+        })
+        .await
+        .map_err(io::Error::other)??;
+        self.file = Some(file);
+        self.offset += want;
+        self.left -= want;
+        Ok(Some(block))
     }
 }

@@ -3,11 +3,11 @@
 //! 20 uploads and 20 downloads of sizes from 0 bytes up, including exact multiples of the part
 //! size and the part size ± 1, all end byte-identical.
 //!
-//! Sizes are scaled for unoptimized test builds: 256 KiB parts (above the 100 KiB minimum)
-//! and objects up to 64 parts (16 MiB) instead of 100 MiB with 8 MiB parts; what the test
-//! covers (single requests, one part, many parts, the boundaries) is the same. The client
-//! makes 8 attempts per request (the default is 3) so that a 5% failure rate almost never
-//! exhausts them; the seed is printed, and `OSS_TRANSFER_FAULT_SEED` replays a run.
+//! Sizes go from 0 to 100 MiB with the default 8 MiB parts: single requests, one part, many
+//! parts and the boundaries. The client makes 8 attempts per request (the default is 3) so
+//! that a 5% failure rate almost never exhausts them (with 3, about one request in 8,000
+//! fails three times, and a run makes several hundred); the seed is printed, and
+//! `OSS_TRANSFER_FAULT_SEED` replays a run.
 
 mod support;
 
@@ -19,7 +19,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use support::{client, file_digests, new_bucket, write_data, Env, TempDir};
 
-const PART: u64 = 256 * 1024;
+const PART: u64 = oss_transfer::plan::DEFAULT_PART_SIZE;
+const LARGEST: u64 = 100 << 20;
 const RATE: f64 = 0.05;
 
 fn sizes(rng: &mut StdRng) -> Vec<u64> {
@@ -32,11 +33,11 @@ fn sizes(rng: &mut StdRng) -> Vec<u64> {
         2 * PART,
         3 * PART - 1,
         3 * PART + 1,
-        8 * PART,
-        16 * PART + 1,
+        12 * PART + 1,
+        LARGEST,
     ];
     while sizes.len() < 20 {
-        sizes.push(rng.gen_range(0..=64 * PART));
+        sizes.push(rng.gen_range(0..=LARGEST));
     }
     sizes
 }

@@ -5,14 +5,15 @@
 //! fails with 412 instead of mixing versions ([`Error::ObjectChanged`]). A body that breaks
 //! mid-way is asked for again from the first missing byte, with the client's retry strategy
 //! (its attempts count again from one after an attempt that made progress). The CRC-64 of
-//! each part is computed as it arrives.
+//! each part is computed as it is written, with positional writes on the blocking pool, a
+//! batch of chunks at a time.
 
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use oss_client::model::ETag;
 use oss_client::{Bucket, ByteRange};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::bandwidth::{self, BandwidthLimit};
 use crate::error::{Error, Result};
@@ -70,31 +71,24 @@ pub(crate) async fn repair_part(ctx: Arc<PartCtx>, part: PartRange, known: u64) 
 }
 
 async fn fetch_whole(ctx: &PartCtx, part: PartRange) -> Result<Fetched> {
-    let shown = || ctx.temp.display().to_string();
-    let mut file = tokio::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .open(&ctx.temp)
-        .await
-        .map_err(|e| Error::io(format!("cannot open {}", shown()), e))?;
+        .map_err(|e| Error::io(format!("cannot open {}", ctx.temp.display()), e))?;
+    let file = Arc::new(file);
     let mut progress = Progress::default();
     let mut attempt = 1;
     loop {
         let before = progress.written;
-        let result = fetch(ctx, part, &mut file, &mut progress).await;
-        // Whatever happened, what was written must be on its way to the disk.
-        let flushed = file
-            .flush()
-            .await
-            .map_err(|e| Error::io(format!("cannot write {}", shown()), e));
-        let error = match (result, flushed) {
-            (Ok(()), Ok(())) => {
+        let error = match fetch(ctx, part, &file, &mut progress).await {
+            Ok(()) => {
                 return Ok(Fetched {
                     number: part.number,
                     size: part.length,
                     crc64: progress.crc,
                 })
             }
-            (_, Err(e)) | (Err(e), Ok(())) => e,
+            Err(error) => error,
         };
         if error.is_precondition_failed() {
             return Err(Error::ObjectChanged {
@@ -120,11 +114,58 @@ struct Progress {
     crc: u64,
 }
 
+/// Received chunks are written this many bytes at a time: one hand-off to the blocking pool
+/// per batch rather than per chunk.
+const WRITE_BATCH: usize = 1 << 20;
+
+/// Chunks received and not yet written, from `offset` in the file.
+struct Batch {
+    offset: u64,
+    chunks: Vec<bytes::Bytes>,
+    len: usize,
+}
+
+impl Batch {
+    /// Writes the chunks at their offsets (positional writes: parts share the file) and
+    /// adds them to `progress`, CRC-64 included, once they are in the file.
+    async fn write(
+        &mut self,
+        file: &Arc<std::fs::File>,
+        progress: &mut Progress,
+    ) -> io::Result<()> {
+        if self.chunks.is_empty() {
+            return Ok(());
+        }
+        let (file, chunks, offset, crc) = (
+            Arc::clone(file),
+            std::mem::take(&mut self.chunks),
+            self.offset,
+            progress.crc,
+        );
+        let crc = tokio::task::spawn_blocking(move || {
+            let (mut at, mut crc) = (offset, crc);
+            for chunk in &chunks {
+                crate::positional::write_all_at(&file, chunk, at)?;
+                crc = oss_checksum::crc64::update(crc, chunk);
+                at += chunk.len() as u64;
+            }
+            Ok::<_, io::Error>(crc)
+        })
+        .await
+        .map_err(io::Error::other)??;
+        progress.crc = crc;
+        progress.written += self.len as u64;
+        self.offset += self.len as u64;
+        self.len = 0;
+        Ok(())
+    }
+}
+
 /// One ranged GET of what is missing of `part`.
 async fn fetch(
     ctx: &PartCtx,
     part: PartRange,
-    file: &mut tokio::fs::File,
+    file: &Arc<std::fs::File>,
     progress: &mut Progress,
 ) -> Result<()> {
     const STEP: &str = "GetObject";
@@ -155,31 +196,42 @@ async fn fetch(
             output.meta.content_length
         )));
     }
-    file.seek(std::io::SeekFrom::Start(first))
-        .await
-        .map_err(|e| Error::io(format!("cannot seek in {}", ctx.temp.display()), e))?;
+    let write_error = |e| Error::io(format!("cannot write {}", ctx.temp.display()), e);
+    let mut batch = Batch {
+        offset: first,
+        chunks: Vec::new(),
+        len: 0,
+    };
     let mut body = output.body;
     while let Some(chunk) = std::future::poll_fn(|cx| {
         futures_core::Stream::poll_next(std::pin::Pin::new(&mut body), cx)
     })
     .await
     {
-        let chunk = chunk.map_err(|e| Error::request(STEP, e))?;
+        // What arrived before a broken body is kept: the next attempt starts after it.
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                batch.write(file, progress).await.map_err(write_error)?;
+                return Err(Error::request(STEP, e));
+            }
+        };
         let len = chunk.len() as u64;
-        if progress.written + len > part.length {
+        if progress.written + (batch.len as u64) + len > part.length {
             return Err(Error::integrity(format!(
                 "part {} received more than its {} bytes",
                 part.number, part.length
             )));
         }
         bandwidth::acquire(ctx.limit.as_ref(), len).await;
-        file.write_all(&chunk)
-            .await
-            .map_err(|e| Error::io(format!("cannot write {}", ctx.temp.display()), e))?;
-        progress.crc = oss_checksum::crc64::update(progress.crc, &chunk);
-        progress.written += len;
+        batch.len += chunk.len();
+        batch.chunks.push(chunk);
         ctx.tracker.advance(len);
+        if batch.len >= WRITE_BATCH {
+            batch.write(file, progress).await.map_err(write_error)?;
+        }
     }
+    batch.write(file, progress).await.map_err(write_error)?;
     if progress.written != part.length {
         return Err(Error::integrity(format!(
             "part {} ended after {} of {} bytes",

@@ -226,7 +226,9 @@ impl Job {
             let mut request = self
                 .bucket
                 .put_object(&self.key, body)
-                .object_headers(self.headers.clone());
+                .object_headers(self.headers.clone())
+                // The body's tally has the CRC-64 already: compared below, computed once.
+                .verify_crc(false);
             if let Some(md5) = &md5 {
                 request = request.header("content-md5", md5);
             }

@@ -110,6 +110,8 @@ async fn send(
                 number,
                 Body::from_stream(body, length),
             )
+            // The body's tally has the CRC-64 already: compared in `attempt`, computed once.
+            .verify_crc(false)
             .send()
             .await
             .map_err(|e| Error::request(STEP, e))?;
@@ -122,8 +124,7 @@ async fn send(
         .query("partNumber", number.to_string())
         .query("uploadId", ctx.upload_id.as_str())
         .header("content-md5", md5)
-        .body(oss_http::RequestBody::stream(body, length))
-        .verify_upload_crc();
+        .body(oss_http::RequestBody::stream(body, length));
     let response = ctx
         .bucket
         .client()

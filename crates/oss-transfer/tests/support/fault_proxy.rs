@@ -61,18 +61,23 @@ enum Fault {
 struct Shared {
     upstream: SocketAddr,
     client: Client<HttpConnector, Full<Bytes>>,
-    rng: Mutex<StdRng>,
+    /// The dice, and how many faults were rolled so far.
+    rng: Mutex<(StdRng, u64)>,
     rate: f64,
     stats: Arc<Stats>,
 }
 
 impl Shared {
     fn roll(&self) -> (Fault, u64) {
-        let mut rng = self.rng.lock().unwrap();
+        let mut guard = self.rng.lock().unwrap();
+        let (rng, rolled) = &mut *guard;
+        // Which requests fail is random; the kinds take turns, so that every kind fires in
+        // any run with a few faults.
         let fault = if rng.gen_bool(self.rate) {
-            match rng.gen_range(0..3) {
-                0 => Fault::Error,
-                1 => Fault::Reset,
+            *rolled += 1;
+            match *rolled % 3 {
+                1 => Fault::Error,
+                2 => Fault::Reset,
                 _ => Fault::Corrupt,
             }
         } else {
@@ -90,7 +95,7 @@ pub async fn start(upstream: SocketAddr, rate: f64, seed: u64) -> FaultProxy {
     let shared = Arc::new(Shared {
         upstream,
         client: Client::builder(TokioExecutor::new()).build_http(),
-        rng: Mutex::new(StdRng::seed_from_u64(seed)),
+        rng: Mutex::new((StdRng::seed_from_u64(seed), 0)),
         rate,
         stats: Arc::clone(&stats),
     });
