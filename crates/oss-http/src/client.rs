@@ -284,7 +284,7 @@ impl HttpClient {
         // Build.
         let (body, report) = request
             .body
-            .for_attempt(request.upload_crc.unwrap_or(0))
+            .for_attempt(request.upload_crc)
             .ok_or_else(|| {
                 Error::invalid_input("the body stream was consumed by an earlier attempt")
             })?;

@@ -186,9 +186,13 @@ impl RequestBody {
         self.is_replayable()
     }
 
-    /// The body for one attempt, or `None` if a stream was already consumed. `crc` is the
-    /// CRC the body's CRC continues from (0, or the object's CRC for an append).
-    pub(crate) fn for_attempt(&mut self, initial_crc: u64) -> Option<(OutgoingBody, BodyReport)> {
+    /// The body for one attempt, or `None` if a stream was already consumed. `initial_crc`
+    /// is the CRC the body's CRC continues from (0, or the object's CRC for an append);
+    /// `None` computes no CRC (nobody will compare it).
+    pub(crate) fn for_attempt(
+        &mut self,
+        initial_crc: Option<u64>,
+    ) -> Option<(OutgoingBody, BodyReport)> {
         let state = match &mut self.source {
             Source::Empty => OutState::Done,
             Source::Bytes(bytes) => OutState::Bytes(bytes.clone()),
@@ -214,7 +218,7 @@ impl RequestBody {
         let expected = self.content_length();
         let mut body = OutgoingBody {
             state,
-            crc: Crc64::resume(initial_crc),
+            crc: initial_crc.map(Crc64::resume),
             expected,
             sent: 0,
             report: report.clone(),
@@ -443,7 +447,7 @@ impl FileReader {
 /// declared length.
 pub(crate) struct OutgoingBody {
     state: OutState,
-    crc: Crc64,
+    crc: Option<Crc64>,
     expected: Option<u64>,
     sent: u64,
     report: BodyReport,
@@ -454,7 +458,7 @@ impl OutgoingBody {
     pub(crate) fn empty() -> Self {
         OutgoingBody {
             state: OutState::Done,
-            crc: Crc64::new(),
+            crc: None,
             expected: Some(0),
             sent: 0,
             report: BodyReport::default(),
@@ -463,7 +467,9 @@ impl OutgoingBody {
 
     fn finish(&mut self) {
         self.state = OutState::Done;
-        self.report.set_crc(self.crc.value());
+        if let Some(crc) = &self.crc {
+            self.report.set_crc(crc.value());
+        }
     }
 
     fn fail(&mut self, error: Error) -> Poll<Option<Result<Frame<Bytes>, BodyFailed>>> {
@@ -488,7 +494,9 @@ impl OutgoingBody {
                 );
             }
         }
-        self.crc.update(&data);
+        if let Some(crc) = &mut self.crc {
+            crc.update(&data);
+        }
         if self.expected == Some(self.sent) {
             self.finish();
         }
@@ -618,16 +626,16 @@ mod tests {
         std::fs::write(&path, &data).unwrap();
 
         let mut body = RequestBody::file_range(&path, 10, (FILE_CHUNK * 2) as u64);
-        let (outgoing, report) = body.for_attempt(0).unwrap();
+        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
         let collected = outgoing.collect().await.unwrap().to_bytes();
         assert_eq!(&collected[..], &data[10..10 + FILE_CHUNK * 2]);
         assert_eq!(report.crc(), Some(crate::crc64::checksum(&collected)));
         // A file body can be sent again.
-        assert!(body.for_attempt(0).is_some());
+        assert!(body.for_attempt(Some(0)).is_some());
 
         // A range past the end of the file fails with a body error.
         let mut body = RequestBody::file_range(&path, 0, data.len() as u64 + 5);
-        let (outgoing, report) = body.for_attempt(0).unwrap();
+        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
         assert!(outgoing.collect().await.is_err());
         assert_eq!(report.take_error().unwrap().kind(), crate::ErrorKind::Body);
 
@@ -649,8 +657,8 @@ mod tests {
         ];
         let mut body = RequestBody::stream(VecStream(chunks.into()), 6);
         assert!(!body.is_replayable());
-        let (outgoing, report) = body.for_attempt(0).unwrap();
-        assert!(body.for_attempt(0).is_none());
+        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
+        assert!(body.for_attempt(Some(0)).is_none());
         assert!(outgoing.collect().await.is_err());
         let error = report.take_error().unwrap();
         assert!(error.is_integrity());

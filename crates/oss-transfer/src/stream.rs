@@ -128,7 +128,8 @@ impl PartTally {
 
 /// One attempt's body of one part.
 pub(crate) struct PartBody {
-    chunks: mpsc::Receiver<io::Result<Bytes>>,
+    /// Chunks with their CRC-64, computed by the reader while the bytes are in its cache.
+    chunks: mpsc::Receiver<io::Result<(Bytes, u64)>>,
     tally: Arc<PartTally>,
     tracker: Tracker,
     reader: tokio::task::JoinHandle<()>,
@@ -165,15 +166,16 @@ impl Stream for PartBody {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         let item = std::task::ready!(this.chunks.poll_recv(cx));
-        if let Some(Ok(chunk)) = &item {
-            let crc = crc64::update(this.tally.crc(), chunk);
-            this.tally.crc.store(crc, Ordering::SeqCst);
-            this.tally
-                .sent
-                .fetch_add(chunk.len() as u64, Ordering::SeqCst);
-            this.tracker.advance(chunk.len() as u64);
-        }
-        Poll::Ready(item)
+        Poll::Ready(item.map(|chunk| {
+            chunk.map(|(chunk, chunk_crc)| {
+                let len = chunk.len() as u64;
+                let crc = crc64::combine(this.tally.crc(), chunk_crc, len);
+                this.tally.crc.store(crc, Ordering::SeqCst);
+                this.tally.sent.fetch_add(len, Ordering::SeqCst);
+                this.tracker.advance(len);
+                chunk
+            })
+        }))
     }
 }
 
@@ -181,7 +183,7 @@ impl Stream for PartBody {
 async fn produce(
     data: PartData,
     limit: Option<BandwidthLimit>,
-    sender: mpsc::Sender<io::Result<Bytes>>,
+    sender: mpsc::Sender<io::Result<(Bytes, u64)>>,
 ) {
     let chunk = limit.as_ref().map_or(CHUNK, BandwidthLimit::chunk_size);
     match data {
@@ -189,7 +191,8 @@ async fn produce(
             while !bytes.is_empty() {
                 let next = bytes.split_to(chunk.min(bytes.len()));
                 bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
-                if sender.send(Ok(next)).await.is_err() {
+                let crc = crc64::update(0, &next);
+                if sender.send(Ok((next, crc))).await.is_err() {
                     return;
                 }
             }
@@ -204,6 +207,7 @@ async fn produce(
                 file: None,
                 offset,
                 left: length,
+                chunk,
             };
             loop {
                 let block = match reading.next_block().await {
@@ -214,11 +218,9 @@ async fn produce(
                         return;
                     }
                 };
-                let mut block = block;
-                while !block.is_empty() {
-                    let next = block.split_to(chunk.min(block.len()));
+                for (next, crc) in block {
                     bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
-                    if sender.send(Ok(next)).await.is_err() {
+                    if sender.send(Ok((next, crc))).await.is_err() {
                         return;
                     }
                 }
@@ -228,24 +230,28 @@ async fn produce(
 }
 
 /// A file range read a block at a time on the blocking pool: one hand-off per block, each
-/// read straight into the buffer that becomes the chunks (no zeroing, no second copy).
+/// read straight into the buffer that becomes the chunks (no zeroing, no second copy), and
+/// each chunk's CRC-64 computed right after the read, while the bytes are in the cache.
 struct FileReader {
     path: Arc<PathBuf>,
     /// Opened on the first read, and positioned after what was read.
     file: Option<std::fs::File>,
     offset: u64,
     left: u64,
+    chunk: usize,
 }
 
 impl FileReader {
-    /// The next block, `None` at the end; fails if the file is shorter than the range.
-    async fn next_block(&mut self) -> io::Result<Option<Bytes>> {
+    /// The next block as chunks with their CRC-64s, `None` at the end; fails if the file is
+    /// shorter than the range.
+    async fn next_block(&mut self) -> io::Result<Option<Vec<(Bytes, u64)>>> {
         use std::io::{Read, Seek};
         if self.left == 0 {
             return Ok(None);
         }
         let want = self.left.min(READ_BLOCK);
         let (path, file, offset) = (Arc::clone(&self.path), self.file.take(), self.offset);
+        let chunk = self.chunk;
         let (file, block) = tokio::task::spawn_blocking(move || {
             let mut file = match file {
                 Some(file) => file,
@@ -263,7 +269,14 @@ impl FileReader {
                     format!("{} ended before the part did", path.display()),
                 ));
             }
-            Ok((file, Bytes::from(block)))
+            let mut block = Bytes::from(block);
+            let mut chunks = Vec::with_capacity(block.len().div_ceil(chunk));
+            while !block.is_empty() {
+                let next = block.split_to(chunk.min(block.len()));
+                let crc = crc64::update(0, &next);
+                chunks.push((next, crc));
+            }
+            Ok((file, chunks))
         })
         .await
         .map_err(io::Error::other)??;

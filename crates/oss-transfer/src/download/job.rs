@@ -11,6 +11,7 @@ use tokio::task::JoinSet;
 
 use super::part::{self, Fetched, PartCtx};
 use super::resume::{self, remove_file, DownloadState, WrittenPart};
+use super::writer::FileWriter;
 use super::{DownloadOutcome, Settings};
 use crate::cancel::{self, CancellationToken};
 use crate::checkpoint::CheckpointFile;
@@ -103,10 +104,15 @@ impl Job {
         let resumed_parts = state.parts.len() as u32;
         self.tracker.start(Some(size), resumed_bytes);
 
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&temp)
+            .map_err(|e| Error::io(format!("cannot open {}", temp.display()), e))?;
         let ctx = Arc::new(PartCtx {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             etag: head.etag.clone(),
+            writer: FileWriter::start(file),
             temp: temp.clone(),
             retry: self.retry,
             limit: self.settings.limit.clone(),

@@ -53,6 +53,7 @@ use crate::retry::Retry;
 mod job;
 pub mod part;
 pub mod resume;
+mod writer;
 
 use job::Job;
 

@@ -5,10 +5,9 @@
 //! fails with 412 instead of mixing versions ([`Error::ObjectChanged`]). A body that breaks
 //! mid-way is asked for again from the first missing byte, with the client's retry strategy
 //! (its attempts count again from one after an attempt that made progress). The CRC-64 of
-//! each part is computed as it is written, with positional writes on the blocking pool, a
-//! batch of chunks at a time.
+//! each part is computed as it arrives; the bytes go to the file through its one writer
+//! (the `writer` module).
 
-use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,12 +20,16 @@ use crate::plan::PartRange;
 use crate::progress::Tracker;
 use crate::retry::Retry;
 
+use super::writer::{FileWriter, BATCH};
+
 /// What every part of one download shares.
 pub(crate) struct PartCtx {
     pub(crate) bucket: Bucket,
     pub(crate) key: String,
     pub(crate) etag: Option<ETag>,
     pub(crate) temp: PathBuf,
+    /// The temporary file's writer.
+    pub(crate) writer: FileWriter,
     pub(crate) retry: Retry,
     pub(crate) limit: Option<BandwidthLimit>,
     pub(crate) tracker: Tracker,
@@ -71,16 +74,11 @@ pub(crate) async fn repair_part(ctx: Arc<PartCtx>, part: PartRange, known: u64) 
 }
 
 async fn fetch_whole(ctx: &PartCtx, part: PartRange) -> Result<Fetched> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&ctx.temp)
-        .map_err(|e| Error::io(format!("cannot open {}", ctx.temp.display()), e))?;
-    let file = Arc::new(file);
     let mut progress = Progress::default();
     let mut attempt = 1;
     loop {
         let before = progress.written;
-        let error = match fetch(ctx, part, &file, &mut progress).await {
+        let error = match fetch(ctx, part, &mut progress).await {
             Ok(()) => {
                 return Ok(Fetched {
                     number: part.number,
@@ -114,60 +112,9 @@ struct Progress {
     crc: u64,
 }
 
-/// Received chunks are written this many bytes at a time: one hand-off to the blocking pool
-/// per batch rather than per chunk.
-const WRITE_BATCH: usize = 1 << 20;
-
-/// Chunks received and not yet written, from `offset` in the file.
-struct Batch {
-    offset: u64,
-    chunks: Vec<bytes::Bytes>,
-    len: usize,
-}
-
-impl Batch {
-    /// Writes the chunks at their offsets (positional writes: parts share the file) and
-    /// adds them to `progress`, CRC-64 included, once they are in the file.
-    async fn write(
-        &mut self,
-        file: &Arc<std::fs::File>,
-        progress: &mut Progress,
-    ) -> io::Result<()> {
-        if self.chunks.is_empty() {
-            return Ok(());
-        }
-        let (file, chunks, offset, crc) = (
-            Arc::clone(file),
-            std::mem::take(&mut self.chunks),
-            self.offset,
-            progress.crc,
-        );
-        let crc = tokio::task::spawn_blocking(move || {
-            let (mut at, mut crc) = (offset, crc);
-            for chunk in &chunks {
-                crate::positional::write_all_at(&file, chunk, at)?;
-                crc = oss_checksum::crc64::update(crc, chunk);
-                at += chunk.len() as u64;
-            }
-            Ok::<_, io::Error>(crc)
-        })
-        .await
-        .map_err(io::Error::other)??;
-        progress.crc = crc;
-        progress.written += self.len as u64;
-        self.offset += self.len as u64;
-        self.len = 0;
-        Ok(())
-    }
-}
-
-/// One ranged GET of what is missing of `part`.
-async fn fetch(
-    ctx: &PartCtx,
-    part: PartRange,
-    file: &Arc<std::fs::File>,
-    progress: &mut Progress,
-) -> Result<()> {
+/// One ranged GET of what is missing of `part`; what arrives is in the file when it returns,
+/// whether it succeeds or not.
+async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Result<()> {
     const STEP: &str = "GetObject";
     let first = part.offset + progress.written;
     let last = part.offset + part.length - 1;
@@ -197,41 +144,45 @@ async fn fetch(
         )));
     }
     let write_error = |e| Error::io(format!("cannot write {}", ctx.temp.display()), e);
-    let mut batch = Batch {
-        offset: first,
-        chunks: Vec::new(),
-        len: 0,
-    };
+    let writer = &ctx.writer;
+    // The batch being filled, and where it goes in the file.
+    let (mut batch, mut batched, mut at) = (Vec::new(), 0, first);
     let mut body = output.body;
-    while let Some(chunk) = std::future::poll_fn(|cx| {
-        futures_core::Stream::poll_next(std::pin::Pin::new(&mut body), cx)
-    })
-    .await
-    {
-        // What arrived before a broken body is kept: the next attempt starts after it.
-        let chunk = match chunk {
-            Ok(chunk) => chunk,
-            Err(e) => {
-                batch.write(file, progress).await.map_err(write_error)?;
-                return Err(Error::request(STEP, e));
-            }
+    let received = loop {
+        let next = std::future::poll_fn(|cx| {
+            futures_core::Stream::poll_next(std::pin::Pin::new(&mut body), cx)
+        });
+        let chunk = match next.await {
+            None => break Ok(()),
+            Some(Ok(chunk)) => chunk,
+            Some(Err(e)) => break Err(Error::request(STEP, e)),
         };
         let len = chunk.len() as u64;
-        if progress.written + (batch.len as u64) + len > part.length {
-            return Err(Error::integrity(format!(
+        if progress.written + len > part.length {
+            break Err(Error::integrity(format!(
                 "part {} received more than its {} bytes",
                 part.number, part.length
             )));
         }
         bandwidth::acquire(ctx.limit.as_ref(), len).await;
-        batch.len += chunk.len();
-        batch.chunks.push(chunk);
-        ctx.tracker.advance(len);
-        if batch.len >= WRITE_BATCH {
-            batch.write(file, progress).await.map_err(write_error)?;
+        progress.crc = oss_checksum::crc64::update(progress.crc, &chunk);
+        batched += chunk.len();
+        batch.push(chunk);
+        if batched >= BATCH {
+            writer
+                .write(at, std::mem::take(&mut batch))
+                .await
+                .map_err(write_error)?;
+            at += batched as u64;
+            batched = 0;
         }
-    }
-    batch.write(file, progress).await.map_err(write_error)?;
+        progress.written += len;
+        ctx.tracker.advance(len);
+    };
+    // What arrived before a broken body is kept: the next attempt starts after it.
+    writer.write(at, batch).await.map_err(write_error)?;
+    writer.flush().await.map_err(write_error)?;
+    received?;
     if progress.written != part.length {
         return Err(Error::integrity(format!(
             "part {} ended after {} of {} bytes",
