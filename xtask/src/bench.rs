@@ -210,28 +210,10 @@ fn finish(root: &Path, options: &Options, suite: &Suite, work_dir: &Path) -> Res
     }
 }
 
-/// A cargo command in `root` without the package variables `cargo run` gave xtask
-/// (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …): build scripts such as ring's rerun when those
-/// change, so inheriting them would rebuild ring and everything above it whenever builds
-/// from the shell and from xtask alternate.
+/// A cargo command in `root`.
 fn cargo_in(root: &Path) -> Command {
     let mut cargo = process::cargo();
     cargo.current_dir(root);
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        let set_by_cargo_run = [
-            "CARGO_PKG_",
-            "CARGO_MANIFEST_",
-            "CARGO_BIN_",
-            "CARGO_CRATE_",
-        ]
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
-            || name == "CARGO_PRIMARY_PACKAGE";
-        if set_by_cargo_run {
-            cargo.env_remove(name.as_ref());
-        }
-    }
     cargo
 }
 

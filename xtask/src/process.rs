@@ -6,8 +6,29 @@ use std::process::{Command, Stdio};
 
 /// A `cargo` command using the same cargo binary that launched us, so a
 /// pinned toolchain stays pinned for the child commands.
+///
+/// It does not inherit the package variables `cargo run` gave xtask (`CARGO_PKG_NAME`,
+/// `CARGO_MANIFEST_DIR`, …): build scripts such as ring's rerun when those change, so
+/// inheriting them would rebuild ring and everything above it whenever builds from the shell
+/// and from xtask alternate.
 pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo_run = [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_BIN_",
+            "CARGO_CRATE_",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+            || name == "CARGO_PRIMARY_PACKAGE";
+        if set_by_cargo_run {
+            cargo.env_remove(name.as_ref());
+        }
+    }
+    cargo
 }
 
 /// The command line as a user would type it, for logs and error messages.
