@@ -112,7 +112,8 @@ impl Job {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             etag: head.etag.clone(),
-            writer: FileWriter::start(file),
+            writer: FileWriter::start(file)
+                .map_err(|e| Error::io("cannot start the file writer", e))?,
             temp: temp.clone(),
             retry: self.retry,
             limit: self.settings.limit.clone(),
@@ -128,6 +129,10 @@ impl Job {
                 &destination,
             )
             .await;
+        // Everything queued is written (or failed) and nothing more will be: the parts are
+        // done or stopped. Then the writer's thread ends and closes the file.
+        let _ = ctx.writer.flush().await;
+        drop(ctx);
         match &result {
             Ok(_) => {
                 if let Some(file) = &checkpoint {
@@ -242,32 +247,40 @@ impl Job {
     ) -> Result<()> {
         let mut pending = parts.into_iter();
         let mut running = JoinSet::new();
-        loop {
-            while running.len() < self.settings.concurrency {
-                let Some(range) = pending.next() else { break };
-                let ctx = Arc::clone(ctx);
-                match state.parts.get(&range.number).filter(|_| repair) {
-                    Some(known) => running.spawn(part::repair_part(ctx, range, known.crc64)),
-                    None => running.spawn(part::download_part(ctx, range)),
+        let result = async {
+            loop {
+                while running.len() < self.settings.concurrency {
+                    let Some(range) = pending.next() else { break };
+                    let ctx = Arc::clone(ctx);
+                    match state.parts.get(&range.number).filter(|_| repair) {
+                        Some(known) => running.spawn(part::repair_part(ctx, range, known.crc64)),
+                        None => running.spawn(part::download_part(ctx, range)),
+                    };
+                }
+                let joined = tokio::select! {
+                    joined = running.join_next() => joined,
+                    () = cancel::cancelled(self.cancel.as_ref()) => return Err(Error::Cancelled),
                 };
-            }
-            let joined = tokio::select! {
-                joined = running.join_next() => joined,
-                () = cancel::cancelled(self.cancel.as_ref()) => return Err(Error::Cancelled),
-            };
-            let Some(joined) = joined else {
-                return Ok(());
-            };
-            let Fetched {
-                number,
-                size,
-                crc64,
-            } = joined.map_err(|e| Error::io("a part task failed", std::io::Error::other(e)))??;
-            state.parts.insert(number, WrittenPart { size, crc64 });
-            if let Some(file) = checkpoint {
-                file.save(state).await?;
+                let Some(joined) = joined else {
+                    return Ok(());
+                };
+                let Fetched {
+                    number,
+                    size,
+                    crc64,
+                } = joined
+                    .map_err(|e| Error::io("a part task failed", std::io::Error::other(e)))??;
+                state.parts.insert(number, WrittenPart { size, crc64 });
+                if let Some(file) = checkpoint {
+                    file.save(state).await?;
+                }
             }
         }
+        .await;
+        // Parts still running after a failure or a cancellation are stopped and waited for:
+        // none may queue a write once the download has given up.
+        running.shutdown().await;
+        result
     }
 }
 

@@ -34,10 +34,13 @@ pub(crate) struct FileWriter {
 }
 
 impl FileWriter {
-    /// Starts the writer of `file`.
-    pub(crate) fn start(file: File) -> Self {
+    /// Starts the writer of `file`, on a thread of its own rather than the blocking pool: a
+    /// writer lives as long as its download, and downloads must not starve the pool that
+    /// their own checkpoint saves and renames need.
+    pub(crate) fn start(file: File) -> io::Result<Self> {
         let (queue, mut messages) = mpsc::channel::<Message>(QUEUED);
-        tokio::task::spawn_blocking(move || {
+        let thread = std::thread::Builder::new().name("oss-transfer-writer".into());
+        thread.spawn(move || {
             // The first failure is kept and answers every later flush.
             let mut failed: Option<io::Error> = None;
             while let Some(message) = messages.blocking_recv() {
@@ -63,8 +66,8 @@ impl FileWriter {
                     }
                 }
             }
-        });
-        FileWriter { queue }
+        })?;
+        Ok(FileWriter { queue })
     }
 
     /// Queues `chunks` to be written one after another from `offset` (waits while the queue
@@ -103,7 +106,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("oss-transfer-writer-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("file");
-        let writer = FileWriter::start(File::create(&path).unwrap());
+        let writer = FileWriter::start(File::create(&path).unwrap()).unwrap();
         let later = vec![Bytes::from_static(b"wor"), Bytes::from_static(b"ld")];
         writer.write(6, later).await.unwrap();
         writer
@@ -114,7 +117,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"hello world");
 
         // A file opened read-only cannot be written: the flush says so.
-        let reader = FileWriter::start(File::open(&path).unwrap());
+        let reader = FileWriter::start(File::open(&path).unwrap()).unwrap();
         reader
             .write(0, vec![Bytes::from_static(b"x")])
             .await
