@@ -88,6 +88,18 @@ impl Progress {
         self.update_message();
     }
 
+    /// Moves the overall bar by `delta` bytes (files report concurrently: `inc`/`dec` are
+    /// atomic where reading the position and setting it would lose updates).
+    fn shift_overall(&self, delta: i64) {
+        if let Some(bar) = &self.overall {
+            if delta >= 0 {
+                bar.inc(delta as u64);
+            } else {
+                bar.dec(delta.unsigned_abs());
+            }
+        }
+    }
+
     /// Prints a line on standard error above the bars.
     pub fn message(&self, text: &str) {
         match &self.multi {
@@ -140,10 +152,7 @@ impl FileProgress {
         if let Some(bar) = &self.bar {
             bar.set_position(done.max(0) as u64);
         }
-        if let Some(overall) = &self.parent.overall {
-            let position = overall.position() as i64 + done - previous;
-            overall.set_position(position.max(0) as u64);
-        }
+        self.parent.shift_overall(done - previous);
     }
 
     /// Adds `delta` bytes (negative when an attempt starts over).
@@ -155,10 +164,7 @@ impl FileProgress {
         if let Some(bar) = &self.bar {
             bar.set_position(done.max(0) as u64);
         }
-        if let Some(overall) = &self.parent.overall {
-            let position = overall.position() as i64 + delta;
-            overall.set_position(position.max(0) as u64);
-        }
+        self.parent.shift_overall(delta);
     }
 
     /// A callback for the client's progress events of one request: it adds what moved
