@@ -52,27 +52,8 @@ impl ObjectSettings {
         headers
     }
 
-    /// These settings over `source` (a copy's source headers): what is set here wins, user
-    /// metadata is merged.
-    fn on_top_of(&self, source: ObjectHeaders) -> ObjectHeaders {
-        let mut merged = self.headers();
-        merged.content_type = merged.content_type.or(source.content_type);
-        merged.cache_control = merged.cache_control.or(source.cache_control);
-        merged.content_disposition = merged.content_disposition.or(source.content_disposition);
-        merged.content_encoding = merged.content_encoding.or(source.content_encoding);
-        merged.content_language = merged.content_language.or(source.content_language);
-        merged.expires = merged.expires.or(source.expires);
-        if merged.tags.is_empty() {
-            merged.tags = source.tags;
-        }
-        for (name, value) in source.user_meta {
-            merged.user_meta.entry(name).or_insert(value);
-        }
-        merged
-    }
-
-    /// Whether a copy gets new metadata instead of its source's.
-    fn replaces_metadata(&self) -> bool {
+    /// Whether a copy gets settings of its own on top of its source's headers.
+    fn updates_metadata(&self) -> bool {
         self.content_type.is_some() || !self.meta.is_empty() || self.base != ObjectHeaders::new()
     }
 }
@@ -267,35 +248,14 @@ pub async fn copy(
     if let Some(acl) = &settings.acl {
         request = request.acl(acl.clone());
     }
-    if settings.replaces_metadata() {
-        let headers = source_headers(source, source_key)
-            .await
-            .map_err(|e| CliError::oss(what(), e))?;
-        request = request.replace_metadata(settings.on_top_of(headers));
+    if settings.updates_metadata() {
+        request = request.update_metadata(settings.headers());
     }
     let outcome = request.await.map_err(|e| transfer_error(what(), e))?;
     Ok(Report {
         bytes: outcome.size,
         resumed_parts: 0,
     })
-}
-
-/// The source's content headers, user metadata and tags, which a copy with new settings
-/// keeps under them.
-async fn source_headers(source: &Bucket, key: &str) -> oss_client::Result<ObjectHeaders> {
-    let head = source.head_object(key).await?.into_inner();
-    let mut headers = ObjectHeaders::new();
-    headers.content_type = head.content_type;
-    headers.cache_control = head.cache_control;
-    headers.content_disposition = head.content_disposition;
-    headers.content_encoding = head.content_encoding;
-    headers.content_language = head.content_language;
-    headers.expires = head.expires;
-    headers.user_meta = head.user_meta;
-    if head.tagging_count.unwrap_or(0) > 0 {
-        headers.tags = source.get_object_tagging(key).await?.into_inner().tags;
-    }
-    Ok(headers)
 }
 
 /// A progress callback that moves `file`'s bar to the transfer's bytes done.
@@ -324,25 +284,6 @@ fn transfer_error(context: String, error: oss_transfer::Error) -> CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn copy_settings_go_on_top_of_the_source() {
-        let settings = ObjectSettings {
-            meta: vec![("owner".into(), "me".into())],
-            content_type: Some("text/plain".into()),
-            ..ObjectSettings::default()
-        };
-        let mut source = ObjectHeaders::new()
-            .meta("owner", "them")
-            .meta("year", "2024");
-        source.content_type = Some("application/gzip".into());
-        source.content_encoding = Some("gzip".into());
-        let merged = settings.on_top_of(source);
-        assert_eq!(merged.content_type.as_deref(), Some("text/plain"));
-        assert_eq!(merged.content_encoding.as_deref(), Some("gzip"));
-        assert_eq!(merged.user_meta["owner"], "me");
-        assert_eq!(merged.user_meta["year"], "2024");
-    }
 
     #[test]
     fn part_sizes_follow_ossutil() {

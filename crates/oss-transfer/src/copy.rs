@@ -23,7 +23,7 @@
 //! A HeadObject of the source gives its size, ETag, CRC-64 and metadata. Below the
 //! threshold (200 MiB by default) one CopyObject does it. Above, a multipart upload is
 //! initiated on the destination with the source's metadata (content headers, user metadata
-//! and tags) or the replacement, and parts of `part_size` (64 MiB) are copied with
+//! and tags; with an update on top), or the replacement, and parts of `part_size` (64 MiB) are copied with
 //! UploadPartCopy, `concurrency` (4) at once. Every request carries the source's ETag as a
 //! condition (`x-oss-copy-source-if-match`), so a source changed mid-copy fails with
 //! [`Error::ObjectChanged`] instead of mixing versions, and the copy's CRC-64 must equal
@@ -142,12 +142,23 @@ impl Copier {
             source_bucket: None,
             source_key: source_key.into(),
             key: key.into(),
-            replace: None,
+            metadata: Metadata::Copy,
             acl: None,
             progress: None,
             cancel: None,
         }
     }
+}
+
+/// What the copy's headers are.
+#[derive(Debug, Clone)]
+enum Metadata {
+    /// The source's.
+    Copy,
+    /// These instead of the source's.
+    Replace(ObjectHeaders),
+    /// The source's, with these on top.
+    Update(ObjectHeaders),
 }
 
 /// One copy: where from, which metadata, then `.await`.
@@ -157,7 +168,7 @@ pub struct CopyRequest {
     source_bucket: Option<String>,
     source_key: String,
     key: String,
-    replace: Option<ObjectHeaders>,
+    metadata: Metadata,
     acl: Option<Acl>,
     progress: Option<ProgressFn>,
     cancel: Option<CancellationToken>,
@@ -173,7 +184,14 @@ impl CopyRequest {
     /// Gives the copy these headers (content headers, metadata, tags, …) instead of the
     /// source's.
     pub fn replace_metadata(mut self, headers: ObjectHeaders) -> Self {
-        self.replace = Some(headers);
+        self.metadata = Metadata::Replace(headers);
+        self
+    }
+
+    /// Gives the copy the source's headers, metadata and tags with `headers` on top: what
+    /// `headers` sets wins, and user metadata is merged.
+    pub fn update_metadata(mut self, headers: ObjectHeaders) -> Self {
+        self.metadata = Metadata::Update(headers);
         self
     }
 
@@ -303,9 +321,17 @@ impl Job<'_> {
                     .copy_object(&self.request.source_key, &self.request.key)
                     .source_bucket(&self.source_bucket)
                     .if_match(etag.clone());
-                if let Some(headers) = &self.request.replace {
+                // Tags are not among the headers: CopyObject copies them by default.
+                let replacement = match &self.request.metadata {
+                    Metadata::Copy => None,
+                    Metadata::Replace(headers) => Some(headers.clone()),
+                    Metadata::Update(headers) => {
+                        Some(on_top(headers.clone(), self.source_headers()))
+                    }
+                };
+                if let Some(headers) = replacement {
                     request = request
-                        .object_headers(self.with_acl(headers.clone()))
+                        .object_headers(self.with_acl(headers))
                         .metadata_directive(MetadataDirective::Replace);
                 } else if self.request.acl.is_some() {
                     // Only the ACL: the metadata is still copied.
@@ -343,11 +369,30 @@ impl Job<'_> {
         }
     }
 
-    /// The destination's headers: the replacement, or the source's metadata and tags.
+    /// The destination's headers: the replacement, or the source's metadata and tags (with
+    /// the update on top).
     async fn headers(&self) -> Result<ObjectHeaders> {
-        if let Some(headers) = &self.request.replace {
+        if let Metadata::Replace(headers) = &self.request.metadata {
             return Ok(self.with_acl(headers.clone()));
         }
+        let mut source = self.source_headers();
+        if self.head.tagging_count.unwrap_or(0) > 0 {
+            let bucket = self.bucket.client().bucket(&self.source_bucket);
+            let tagging = bucket
+                .get_object_tagging(&self.request.source_key)
+                .await
+                .map_err(|e| Error::request("GetObjectTagging", e))?;
+            source.tags = tagging.into_inner().tags;
+        }
+        let headers = match &self.request.metadata {
+            Metadata::Update(headers) => on_top(headers.clone(), source),
+            _ => source,
+        };
+        Ok(self.with_acl(headers))
+    }
+
+    /// The source's content headers and user metadata, from its HeadObject.
+    fn source_headers(&self) -> ObjectHeaders {
         let head = &self.head;
         let mut headers = ObjectHeaders::new();
         headers.content_type = head.content_type.clone();
@@ -357,15 +402,7 @@ impl Job<'_> {
         headers.content_language = head.content_language.clone();
         headers.expires = head.expires.clone();
         headers.user_meta = head.user_meta.clone();
-        if head.tagging_count.unwrap_or(0) > 0 {
-            let source = self.bucket.client().bucket(&self.source_bucket);
-            let tagging = source
-                .get_object_tagging(&self.request.source_key)
-                .await
-                .map_err(|e| Error::request("GetObjectTagging", e))?;
-            headers.tags = tagging.into_inner().tags;
-        }
-        Ok(self.with_acl(headers))
+        headers
     }
 
     async fn multipart(&self) -> Result<CopyOutcome> {
@@ -450,6 +487,24 @@ impl Job<'_> {
     }
 }
 
+/// `update` over `source`: what `update` sets wins, user metadata is merged.
+fn on_top(update: ObjectHeaders, source: ObjectHeaders) -> ObjectHeaders {
+    let mut merged = update;
+    merged.content_type = merged.content_type.or(source.content_type);
+    merged.cache_control = merged.cache_control.or(source.cache_control);
+    merged.content_disposition = merged.content_disposition.or(source.content_disposition);
+    merged.content_encoding = merged.content_encoding.or(source.content_encoding);
+    merged.content_language = merged.content_language.or(source.content_language);
+    merged.expires = merged.expires.or(source.expires);
+    if merged.tags.is_empty() {
+        merged.tags = source.tags;
+    }
+    for (name, value) in source.user_meta {
+        merged.user_meta.entry(name).or_insert(value);
+    }
+    merged
+}
+
 /// UploadPartCopy of one range, conditioned on the source's ETag.
 async fn copy_part(
     ctx: Arc<PartCtx>,
@@ -486,5 +541,27 @@ async fn copy_part(
         }
         Err(e) if e.is_precondition_failed() => Err(e),
         Err(e) => Err(Error::part(part.number, part.offset, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_goes_on_top_of_the_source() {
+        let update = ObjectHeaders::new()
+            .content_type("text/plain")
+            .meta("owner", "me");
+        let mut source = ObjectHeaders::new()
+            .content_type("application/gzip")
+            .meta("owner", "them")
+            .meta("year", "2024");
+        source.content_encoding = Some("gzip".into());
+        let merged = on_top(update, source);
+        assert_eq!(merged.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(merged.content_encoding.as_deref(), Some("gzip"));
+        assert_eq!(merged.user_meta["owner"], "me");
+        assert_eq!(merged.user_meta["year"], "2024");
     }
 }
