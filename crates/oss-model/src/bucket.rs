@@ -20,6 +20,8 @@ pub struct CreateBucketConfiguration {
 
 xml_body!(CreateBucketConfiguration, "CreateBucketConfiguration");
 
+impl crate::op::Document for CreateBucketConfiguration {}
+
 /// `LocationConstraint`, the response of GetBucketLocation (`GET /?location`): a text element,
 /// e.g. `oss-cn-hangzhou`. Surrounding whitespace is dropped (region names have none; the
 /// reference's example wraps the value onto its own line).

@@ -91,6 +91,21 @@ fn hex_value(byte: u8) -> Option<u8> {
 
 /// Undoes percent-encoding: `%XX` escapes, and `+` for a space.
 pub fn url_decode(text: &str) -> Result<String, ParseError> {
+    percent_decode(text, true)
+}
+
+/// Percent-encodes an object key for a header that carries one (a symlink's target): every
+/// byte but `A-Z a-z 0-9 - _ . ~ /`.
+pub fn encode_key(key: &str) -> String {
+    url_encode(key)
+}
+
+/// Undoes [`encode_key`]: `%XX` escapes only (`+` stays a plus, as in a path).
+pub fn decode_key(text: &str) -> Result<String, ParseError> {
+    percent_decode(text, false)
+}
+
+fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, ParseError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -109,7 +124,7 @@ pub fn url_decode(text: &str) -> Result<String, ParseError> {
                 }
                 i += 3;
             }
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }

@@ -1,96 +1,87 @@
-//! Header names, kept in one place (every OSS-specific name lives here), and the pair type
-//! header readers take.
+//! Header names as constants (Alibaba Cloud OSS's spelling, from the vendor vocabulary in
+//! [`dialect`](crate::dialect)), and the pair type header readers take.
 //!
-//! The `x-oss-` prefix and the names built on it are what another provider's dialect (Huawei
-//! OBS's `x-obs-`, Tencent COS's `x-cos-`) would change; the standard HTTP names are listed too
-//! so that the rest of the crate never spells a header itself. All names are lower case, the
-//! form HTTP/2 sends and the form this crate compares against (case-insensitively).
+//! Code that may speak another vendor's dialect asks a [`Dialect`](crate::dialect::Dialect)
+//! for names instead; these constants are OSS's, kept for code that only ever speaks OSS. All
+//! names are lower case, the form HTTP/2 sends and the form this crate compares against
+//! (case-insensitively).
+
+use crate::dialect::{oss_header as oss, Header};
 
 /// The prefix of every OSS-specific header.
-pub const OSS_PREFIX: &str = "x-oss-";
-/// The prefix of user metadata headers (`x-oss-meta-<name>`).
-pub const META_PREFIX: &str = "x-oss-meta-";
+pub const OSS_PREFIX: &str = crate::dialect::Dialect::OSS.header_prefix;
+/// The prefix of user metadata headers.
+pub const META_PREFIX: &str = crate::dialect::Dialect::OSS.meta_prefix;
 
 /// `Cache-Control`.
-pub const CACHE_CONTROL: &str = "cache-control";
+pub const CACHE_CONTROL: &str = oss(Header::CacheControl);
 /// `Content-Disposition`.
-pub const CONTENT_DISPOSITION: &str = "content-disposition";
+pub const CONTENT_DISPOSITION: &str = oss(Header::ContentDisposition);
 /// `Content-Encoding`.
-pub const CONTENT_ENCODING: &str = "content-encoding";
+pub const CONTENT_ENCODING: &str = oss(Header::ContentEncoding);
 /// `Content-Language`.
-pub const CONTENT_LANGUAGE: &str = "content-language";
+pub const CONTENT_LANGUAGE: &str = oss(Header::ContentLanguage);
 /// `Content-Length`.
-pub const CONTENT_LENGTH: &str = "content-length";
+pub const CONTENT_LENGTH: &str = oss(Header::ContentLength);
 /// `Content-MD5`: base64 of the body's MD5 digest.
-pub const CONTENT_MD5: &str = "content-md5";
+pub const CONTENT_MD5: &str = oss(Header::ContentMd5);
 /// `Content-Type`.
-pub const CONTENT_TYPE: &str = "content-type";
+pub const CONTENT_TYPE: &str = oss(Header::ContentType);
 /// `ETag`.
-pub const ETAG: &str = "etag";
+pub const ETAG: &str = oss(Header::ETag);
 /// `Expires`.
-pub const EXPIRES: &str = "expires";
+pub const EXPIRES: &str = oss(Header::Expires);
 /// `Last-Modified`.
-pub const LAST_MODIFIED: &str = "last-modified";
+pub const LAST_MODIFIED: &str = oss(Header::LastModified);
 
 /// The bucket ACL on PutBucket and PutBucketAcl.
-pub const ACL: &str = "x-oss-acl";
+pub const ACL: &str = oss(Header::Acl);
 /// The object ACL on PutObject, CopyObject, PutObjectAcl and friends.
-pub const OBJECT_ACL: &str = "x-oss-object-acl";
+pub const OBJECT_ACL: &str = oss(Header::ObjectAcl);
 /// The storage class of an object.
-pub const STORAGE_CLASS: &str = "x-oss-storage-class";
+pub const STORAGE_CLASS: &str = oss(Header::StorageClass);
 /// `Normal`, `Appendable`, `Multipart` or `Symlink`.
-pub const OBJECT_TYPE: &str = "x-oss-object-type";
+pub const OBJECT_TYPE: &str = oss(Header::ObjectType);
 /// The CRC-64/XZ (ECMA-182) of the object, as an unsigned decimal.
-pub const HASH_CRC64ECMA: &str = "x-oss-hash-crc64ecma";
+pub const HASH_CRC64ECMA: &str = oss(Header::HashCrc64Ecma);
 /// Where the next AppendObject must start.
-pub const NEXT_APPEND_POSITION: &str = "x-oss-next-append-position";
+pub const NEXT_APPEND_POSITION: &str = oss(Header::NextAppendPosition);
 /// The restore state of an Archive object.
-pub const RESTORE: &str = "x-oss-restore";
+pub const RESTORE: &str = oss(Header::Restore);
 /// The lifecycle expiry of an object (`expiry-date="…", rule-id="…"`).
-pub const EXPIRATION: &str = "x-oss-expiration";
+pub const EXPIRATION: &str = oss(Header::Expiration);
 /// The server-side encryption algorithm (`AES256`, `KMS`, `SM4`).
-pub const SERVER_SIDE_ENCRYPTION: &str = "x-oss-server-side-encryption";
+pub const SERVER_SIDE_ENCRYPTION: &str = oss(Header::ServerSideEncryption);
 /// The KMS key id when the algorithm is `KMS`.
-pub const SERVER_SIDE_ENCRYPTION_KEY_ID: &str = "x-oss-server-side-encryption-key-id";
+pub const SERVER_SIDE_ENCRYPTION_KEY_ID: &str = oss(Header::ServerSideEncryptionKeyId);
 /// The data encryption algorithm under KMS (`SM4`).
-pub const SERVER_SIDE_DATA_ENCRYPTION: &str = "x-oss-server-side-data-encryption";
+pub const SERVER_SIDE_DATA_ENCRYPTION: &str = oss(Header::ServerSideDataEncryption);
 /// Object tags in query-string form (`k=v&k2=v2`).
-pub const TAGGING: &str = "x-oss-tagging";
+pub const TAGGING: &str = oss(Header::Tagging);
 /// How many tags an object has.
-pub const TAGGING_COUNT: &str = "x-oss-tagging-count";
+pub const TAGGING_COUNT: &str = oss(Header::TaggingCount);
 /// CopyObject: `Copy` the source's tags or `Replace` them.
-pub const TAGGING_DIRECTIVE: &str = "x-oss-tagging-directive";
+pub const TAGGING_DIRECTIVE: &str = oss(Header::TaggingDirective);
 /// CopyObject: `COPY` the source's metadata or `REPLACE` it.
-pub const METADATA_DIRECTIVE: &str = "x-oss-metadata-directive";
+pub const METADATA_DIRECTIVE: &str = oss(Header::MetadataDirective);
 /// `true` refuses to overwrite an existing object (`FileAlreadyExists`).
-pub const FORBID_OVERWRITE: &str = "x-oss-forbid-overwrite";
+pub const FORBID_OVERWRITE: &str = oss(Header::ForbidOverwrite);
 /// The version id of an object in a versioned bucket.
-pub const VERSION_ID: &str = "x-oss-version-id";
+pub const VERSION_ID: &str = oss(Header::VersionId);
 /// The id OSS gives every response.
-pub const REQUEST_ID: &str = "x-oss-request-id";
+pub const REQUEST_ID: &str = oss(Header::RequestId);
 /// The detailed error code OSS adds to error responses.
-pub const EC: &str = "x-oss-ec";
+pub const EC: &str = oss(Header::Ec);
 /// CopyObject and UploadPartCopy: `/bucket/key` of the source.
-pub const COPY_SOURCE: &str = "x-oss-copy-source";
+pub const COPY_SOURCE: &str = oss(Header::CopySource);
 /// UploadPartCopy: `bytes=first-last` of the source.
-pub const COPY_SOURCE_RANGE: &str = "x-oss-copy-source-range";
+pub const COPY_SOURCE_RANGE: &str = oss(Header::CopySourceRange);
 /// The target of a symlink.
-pub const SYMLINK_TARGET: &str = "x-oss-symlink-target";
+pub const SYMLINK_TARGET: &str = oss(Header::SymlinkTarget);
 
 /// Whether `name` is `header`, ignoring ASCII case.
 pub(crate) fn is(name: &str, header: &str) -> bool {
     name.eq_ignore_ascii_case(header)
-}
-
-/// The user metadata name in `name` (lower-cased, without the prefix), if it is an
-/// `x-oss-meta-*` header.
-pub(crate) fn user_meta_name(name: &str) -> Option<String> {
-    let prefix = name.get(..META_PREFIX.len())?;
-    if prefix.eq_ignore_ascii_case(META_PREFIX) {
-        Some(name[META_PREFIX.len()..].to_ascii_lowercase())
-    } else {
-        None
-    }
 }
 
 /// A `(name, value)` header pair, borrowed or owned: what

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::SystemTime;
 
-use crate::headers::{self, HeaderPair};
+use crate::dialect::{Dialect, Header};
+use crate::headers::{is, HeaderPair};
 use crate::time::{format_http_date, parse_http_date};
 use crate::{ETag, ObjectType, ParseError, RestoreState, ServerSideEncryption, StorageClass};
 
@@ -103,63 +104,71 @@ impl ObjectMeta {
         I: IntoIterator,
         I::Item: HeaderPair,
     {
+        Self::from_headers_in(&Dialect::OSS, headers)
+    }
+
+    /// [`from_headers`](Self::from_headers) in a vendor's dialect.
+    pub fn from_headers_in<I>(dialect: &Dialect, headers: I) -> Result<Self, ParseError>
+    where
+        I: IntoIterator,
+        I::Item: HeaderPair,
+    {
         let mut meta = ObjectMeta::default();
         for pair in headers {
-            meta.read(pair.name(), pair.value())?;
+            meta.read(dialect, pair.name(), pair.value())?;
         }
         Ok(meta)
     }
 
-    fn read(&mut self, name: &str, value: &str) -> Result<(), ParseError> {
-        use headers::*;
+    fn read(&mut self, d: &Dialect, name: &str, value: &str) -> Result<(), ParseError> {
         let text = || Some(value.to_owned());
-        if let Some(meta_name) = user_meta_name(name) {
+        if let Some(meta_name) = d.user_meta_name(name) {
             self.user_meta.insert(meta_name, value.to_owned());
-        } else if is(name, CONTENT_LENGTH) {
+        } else if is(name, d.header(Header::ContentLength)) {
             self.content_length = Some(number(name, value)?);
-        } else if is(name, CONTENT_TYPE) {
+        } else if is(name, d.header(Header::ContentType)) {
             self.content_type = text();
-        } else if is(name, CONTENT_MD5) {
+        } else if is(name, d.header(Header::ContentMd5)) {
             self.content_md5 = text();
-        } else if is(name, CONTENT_ENCODING) {
+        } else if is(name, d.header(Header::ContentEncoding)) {
             self.content_encoding = text();
-        } else if is(name, CONTENT_DISPOSITION) {
+        } else if is(name, d.header(Header::ContentDisposition)) {
             self.content_disposition = text();
-        } else if is(name, CONTENT_LANGUAGE) {
+        } else if is(name, d.header(Header::ContentLanguage)) {
             self.content_language = text();
-        } else if is(name, CACHE_CONTROL) {
+        } else if is(name, d.header(Header::CacheControl)) {
             self.cache_control = text();
-        } else if is(name, EXPIRES) {
+        } else if is(name, d.header(Header::Expires)) {
             self.expires = text();
-        } else if is(name, ETAG) {
+        } else if is(name, d.header(Header::ETag)) {
             self.etag = Some(ETag::new(value));
-        } else if is(name, LAST_MODIFIED) {
+        } else if is(name, d.header(Header::LastModified)) {
             let time = parse_http_date(value)
                 .ok_or_else(|| ParseError::new(format!("{name}: invalid date {value:?}")))?;
             self.last_modified = Some(time);
-        } else if is(name, HASH_CRC64ECMA) {
+        } else if is(name, d.header(Header::HashCrc64Ecma)) {
             self.crc64ecma = Some(number(name, value)?);
-        } else if is(name, STORAGE_CLASS) {
+        } else if is(name, d.header(Header::StorageClass)) {
             self.storage_class = Some(StorageClass::parse(value));
-        } else if is(name, OBJECT_TYPE) {
+        } else if is(name, d.header(Header::ObjectType)) {
             self.object_type = Some(ObjectType::parse(value));
-        } else if is(name, VERSION_ID) {
+        } else if is(name, d.header(Header::VersionId)) {
             self.version_id = text();
-        } else if is(name, RESTORE) {
+        } else if is(name, d.header(Header::Restore)) {
             self.restore = Some(value.parse().map_err(|e: ParseError| e.within(name))?);
-        } else if is(name, NEXT_APPEND_POSITION) {
+        } else if is(name, d.header(Header::NextAppendPosition)) {
             self.next_append_position = Some(number(name, value)?);
-        } else if is(name, SERVER_SIDE_ENCRYPTION) {
+        } else if is(name, d.header(Header::ServerSideEncryption)) {
             self.server_side_encryption = Some(ServerSideEncryption::parse(value));
-        } else if is(name, SERVER_SIDE_ENCRYPTION_KEY_ID) {
+        } else if is(name, d.header(Header::ServerSideEncryptionKeyId)) {
             self.sse_key_id = text();
-        } else if is(name, SERVER_SIDE_DATA_ENCRYPTION) {
+        } else if is(name, d.header(Header::ServerSideDataEncryption)) {
             self.sse_data_encryption = Some(ServerSideEncryption::parse(value));
-        } else if is(name, TAGGING_COUNT) {
+        } else if is(name, d.header(Header::TaggingCount)) {
             self.tagging_count = Some(number(name, value)?);
-        } else if is(name, EXPIRATION) {
+        } else if is(name, d.header(Header::Expiration)) {
             self.expiration = text();
-        } else if is(name, REQUEST_ID) {
+        } else if is(name, d.header(Header::RequestId)) {
             self.request_id = text();
         }
         Ok(())
@@ -175,52 +184,86 @@ impl ObjectMeta {
     /// The headers a server sends for this metadata (lower-case names), which
     /// [`from_headers`](Self::from_headers) reads back.
     pub fn to_headers(&self) -> Vec<(String, String)> {
-        use headers::*;
+        self.to_headers_in(&Dialect::OSS)
+    }
+
+    /// [`to_headers`](Self::to_headers) in a vendor's dialect.
+    pub fn to_headers_in(&self, d: &Dialect) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut push = |name: &str, value: Option<String>| {
             if let Some(value) = value {
                 out.push((name.to_owned(), value));
             }
         };
-        push(CONTENT_LENGTH, self.content_length.map(|n| n.to_string()));
-        push(CONTENT_TYPE, self.content_type.clone());
-        push(CONTENT_MD5, self.content_md5.clone());
-        push(CONTENT_ENCODING, self.content_encoding.clone());
-        push(CONTENT_DISPOSITION, self.content_disposition.clone());
-        push(CONTENT_LANGUAGE, self.content_language.clone());
-        push(CACHE_CONTROL, self.cache_control.clone());
-        push(EXPIRES, self.expires.clone());
-        push(ETAG, self.etag.as_ref().map(|e| e.raw().to_owned()));
-        push(LAST_MODIFIED, self.last_modified.map(format_http_date));
-        push(HASH_CRC64ECMA, self.crc64ecma.map(|n| n.to_string()));
         push(
-            STORAGE_CLASS,
+            d.header(Header::ContentLength),
+            self.content_length.map(|n| n.to_string()),
+        );
+        push(d.header(Header::ContentType), self.content_type.clone());
+        push(d.header(Header::ContentMd5), self.content_md5.clone());
+        push(
+            d.header(Header::ContentEncoding),
+            self.content_encoding.clone(),
+        );
+        push(
+            d.header(Header::ContentDisposition),
+            self.content_disposition.clone(),
+        );
+        push(
+            d.header(Header::ContentLanguage),
+            self.content_language.clone(),
+        );
+        push(d.header(Header::CacheControl), self.cache_control.clone());
+        push(d.header(Header::Expires), self.expires.clone());
+        push(
+            d.header(Header::ETag),
+            self.etag.as_ref().map(|e| e.raw().to_owned()),
+        );
+        push(
+            d.header(Header::LastModified),
+            self.last_modified.map(format_http_date),
+        );
+        push(
+            d.header(Header::HashCrc64Ecma),
+            self.crc64ecma.map(|n| n.to_string()),
+        );
+        push(
+            d.header(Header::StorageClass),
             self.storage_class.as_ref().map(|s| s.to_string()),
         );
         push(
-            OBJECT_TYPE,
+            d.header(Header::ObjectType),
             self.object_type.as_ref().map(|t| t.to_string()),
         );
-        push(VERSION_ID, self.version_id.clone());
-        push(RESTORE, self.restore.map(|r| r.to_string()));
+        push(d.header(Header::VersionId), self.version_id.clone());
         push(
-            NEXT_APPEND_POSITION,
+            d.header(Header::Restore),
+            self.restore.map(|r| r.to_string()),
+        );
+        push(
+            d.header(Header::NextAppendPosition),
             self.next_append_position.map(|n| n.to_string()),
         );
         push(
-            SERVER_SIDE_ENCRYPTION,
+            d.header(Header::ServerSideEncryption),
             self.server_side_encryption.as_ref().map(|s| s.to_string()),
         );
-        push(SERVER_SIDE_ENCRYPTION_KEY_ID, self.sse_key_id.clone());
         push(
-            SERVER_SIDE_DATA_ENCRYPTION,
+            d.header(Header::ServerSideEncryptionKeyId),
+            self.sse_key_id.clone(),
+        );
+        push(
+            d.header(Header::ServerSideDataEncryption),
             self.sse_data_encryption.as_ref().map(|s| s.to_string()),
         );
-        push(TAGGING_COUNT, self.tagging_count.map(|n| n.to_string()));
-        push(EXPIRATION, self.expiration.clone());
-        push(REQUEST_ID, self.request_id.clone());
+        push(
+            d.header(Header::TaggingCount),
+            self.tagging_count.map(|n| n.to_string()),
+        );
+        push(d.header(Header::Expiration), self.expiration.clone());
+        push(d.header(Header::RequestId), self.request_id.clone());
         for (name, value) in &self.user_meta {
-            out.push((format!("{META_PREFIX}{name}"), value.clone()));
+            out.push((format!("{}{name}", d.meta_prefix), value.clone()));
         }
         out
     }
@@ -249,5 +292,11 @@ mod tests {
     fn ignores_unknown_headers() {
         let meta = ObjectMeta::from_headers([("Server", "AliyunOSS"), ("x-oss-foo", "1")]);
         assert_eq!(meta, Ok(ObjectMeta::default()));
+    }
+}
+
+impl crate::op::FromHeaders for ObjectMeta {
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
+        ObjectMeta::from_headers_in(dialect, headers)
     }
 }

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::dialect::{Dialect, Header};
 use crate::encoding::{query_encode, url_decode};
-use crate::headers::{self, HeaderPair};
+use crate::headers::{is, HeaderPair};
 use crate::{
     Acl, MetadataDirective, ParseError, ServerSideEncryption, StorageClass, Tag, TaggingDirective,
 };
@@ -191,48 +192,67 @@ impl ObjectHeaders {
 
     /// The request headers, lower-case names, standard ones first and user metadata last.
     pub fn to_headers(&self) -> Vec<(String, String)> {
-        use headers::*;
+        self.to_headers_in(&Dialect::OSS)
+    }
+
+    /// [`to_headers`](Self::to_headers) in a vendor's dialect.
+    pub fn to_headers_in(&self, d: &Dialect) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut push = |name: &str, value: Option<String>| {
             if let Some(value) = value {
                 out.push((name.to_owned(), value));
             }
         };
-        push(CONTENT_TYPE, self.content_type.clone());
-        push(CACHE_CONTROL, self.cache_control.clone());
-        push(CONTENT_DISPOSITION, self.content_disposition.clone());
-        push(CONTENT_ENCODING, self.content_encoding.clone());
-        push(CONTENT_LANGUAGE, self.content_language.clone());
-        push(EXPIRES, self.expires.clone());
-        push(OBJECT_ACL, self.acl.as_ref().map(|a| a.to_string()));
+        push(d.header(Header::ContentType), self.content_type.clone());
+        push(d.header(Header::CacheControl), self.cache_control.clone());
         push(
-            STORAGE_CLASS,
+            d.header(Header::ContentDisposition),
+            self.content_disposition.clone(),
+        );
+        push(
+            d.header(Header::ContentEncoding),
+            self.content_encoding.clone(),
+        );
+        push(
+            d.header(Header::ContentLanguage),
+            self.content_language.clone(),
+        );
+        push(d.header(Header::Expires), self.expires.clone());
+        push(
+            d.header(Header::ObjectAcl),
+            self.acl.as_ref().map(|a| a.to_string()),
+        );
+        push(
+            d.header(Header::StorageClass),
             self.storage_class.as_ref().map(|s| s.to_string()),
         );
-        push(TAGGING, self.tagging_header());
+        push(d.header(Header::Tagging), self.tagging_header());
         push(
-            FORBID_OVERWRITE,
+            d.header(Header::ForbidOverwrite),
             self.forbid_overwrite.map(|f| f.to_string()),
         );
         push(
-            SERVER_SIDE_ENCRYPTION,
+            d.header(Header::ServerSideEncryption),
             self.server_side_encryption.as_ref().map(|s| s.to_string()),
         );
-        push(SERVER_SIDE_ENCRYPTION_KEY_ID, self.sse_key_id.clone());
         push(
-            SERVER_SIDE_DATA_ENCRYPTION,
+            d.header(Header::ServerSideEncryptionKeyId),
+            self.sse_key_id.clone(),
+        );
+        push(
+            d.header(Header::ServerSideDataEncryption),
             self.sse_data_encryption.as_ref().map(|s| s.to_string()),
         );
         push(
-            METADATA_DIRECTIVE,
+            d.header(Header::MetadataDirective),
             self.metadata_directive.as_ref().map(|d| d.to_string()),
         );
         push(
-            TAGGING_DIRECTIVE,
+            d.header(Header::TaggingDirective),
             self.tagging_directive.as_ref().map(|d| d.to_string()),
         );
         for (name, value) in &self.user_meta {
-            out.push((format!("{META_PREFIX}{name}"), value.clone()));
+            out.push((format!("{}{name}", d.meta_prefix), value.clone()));
         }
         out
     }
@@ -245,32 +265,40 @@ impl ObjectHeaders {
         I: IntoIterator,
         I::Item: HeaderPair,
     {
-        use headers::*;
+        Self::from_headers_in(&Dialect::OSS, pairs)
+    }
+
+    /// [`from_headers`](Self::from_headers) in a vendor's dialect.
+    pub fn from_headers_in<I>(d: &Dialect, pairs: I) -> Result<Self, ParseError>
+    where
+        I: IntoIterator,
+        I::Item: HeaderPair,
+    {
         let mut out = ObjectHeaders::default();
         for pair in pairs {
             let (name, value) = (pair.name(), pair.value());
             let text = || Some(value.to_owned());
-            if let Some(meta_name) = user_meta_name(name) {
+            if let Some(meta_name) = d.user_meta_name(name) {
                 out.user_meta.insert(meta_name, value.to_owned());
-            } else if is(name, CONTENT_TYPE) {
+            } else if is(name, d.header(Header::ContentType)) {
                 out.content_type = text();
-            } else if is(name, CACHE_CONTROL) {
+            } else if is(name, d.header(Header::CacheControl)) {
                 out.cache_control = text();
-            } else if is(name, CONTENT_DISPOSITION) {
+            } else if is(name, d.header(Header::ContentDisposition)) {
                 out.content_disposition = text();
-            } else if is(name, CONTENT_ENCODING) {
+            } else if is(name, d.header(Header::ContentEncoding)) {
                 out.content_encoding = text();
-            } else if is(name, CONTENT_LANGUAGE) {
+            } else if is(name, d.header(Header::ContentLanguage)) {
                 out.content_language = text();
-            } else if is(name, EXPIRES) {
+            } else if is(name, d.header(Header::Expires)) {
                 out.expires = text();
-            } else if is(name, OBJECT_ACL) {
+            } else if is(name, d.header(Header::ObjectAcl)) {
                 out.acl = Some(Acl::parse(value));
-            } else if is(name, STORAGE_CLASS) {
+            } else if is(name, d.header(Header::StorageClass)) {
                 out.storage_class = Some(StorageClass::parse(value));
-            } else if is(name, TAGGING) {
+            } else if is(name, d.header(Header::Tagging)) {
                 out.tags = parse_tagging(value).map_err(|e| e.within(name))?;
-            } else if is(name, FORBID_OVERWRITE) {
+            } else if is(name, d.header(Header::ForbidOverwrite)) {
                 out.forbid_overwrite = Some(match value.trim() {
                     v if v.eq_ignore_ascii_case("true") => true,
                     v if v.eq_ignore_ascii_case("false") => false,
@@ -280,15 +308,15 @@ impl ObjectHeaders {
                         )))
                     }
                 });
-            } else if is(name, SERVER_SIDE_ENCRYPTION) {
+            } else if is(name, d.header(Header::ServerSideEncryption)) {
                 out.server_side_encryption = Some(ServerSideEncryption::parse(value));
-            } else if is(name, SERVER_SIDE_ENCRYPTION_KEY_ID) {
+            } else if is(name, d.header(Header::ServerSideEncryptionKeyId)) {
                 out.sse_key_id = text();
-            } else if is(name, SERVER_SIDE_DATA_ENCRYPTION) {
+            } else if is(name, d.header(Header::ServerSideDataEncryption)) {
                 out.sse_data_encryption = Some(ServerSideEncryption::parse(value));
-            } else if is(name, METADATA_DIRECTIVE) {
+            } else if is(name, d.header(Header::MetadataDirective)) {
                 out.metadata_directive = Some(MetadataDirective::parse(value));
-            } else if is(name, TAGGING_DIRECTIVE) {
+            } else if is(name, d.header(Header::TaggingDirective)) {
                 out.tagging_directive = Some(TaggingDirective::parse(value));
             }
         }
@@ -323,5 +351,15 @@ mod tests {
             ]
         );
         assert!(parse_tagging("a=%G1").is_err());
+    }
+}
+
+impl crate::op::HeaderSet for ObjectHeaders {
+    fn to_headers(&self, dialect: &Dialect) -> Vec<(String, String)> {
+        self.to_headers_in(dialect)
+    }
+
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
+        ObjectHeaders::from_headers_in(dialect, headers)
     }
 }

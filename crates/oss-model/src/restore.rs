@@ -39,6 +39,8 @@ impl RestoreRequest {
 
 xml_body!(RestoreRequest, "RestoreRequest");
 
+impl crate::op::Document for RestoreRequest {}
+
 /// `JobParameters` of a [`RestoreRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

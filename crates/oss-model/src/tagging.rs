@@ -38,6 +38,26 @@ impl Tagging {
 
 xml_body!(Tagging, "Tagging");
 
+impl crate::op::Document for Tagging {}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tagging {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(tags: I) -> Self {
+        Tagging::new(tags)
+    }
+}
+
+impl<K: Into<String>, V: Into<String>, const N: usize> From<[(K, V); N]> for Tagging {
+    fn from(tags: [(K, V); N]) -> Self {
+        Tagging::new(tags)
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> From<Vec<(K, V)>> for Tagging {
+    fn from(tags: Vec<(K, V)>) -> Self {
+        Tagging::new(tags)
+    }
+}
+
 /// One `Tag`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

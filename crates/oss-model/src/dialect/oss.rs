@@ -1,0 +1,73 @@
+//! Alibaba Cloud OSS's vocabulary: the one place in oss-model that spells its names.
+
+use super::{Dialect, Header};
+
+pub(super) const DIALECT: Dialect = Dialect {
+    name: "oss",
+    header_prefix: "x-oss-",
+    meta_prefix: "x-oss-meta-",
+    server_name: "AliyunOSS",
+    processing_params: &["x-oss-process"],
+    header_names: header,
+    location: |region| format!("oss-{region}"),
+    public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),
+    internal_endpoint: |region| format!("oss-{region}-internal.aliyuncs.com"),
+};
+
+/// The wire name of a header at OSS (a `const fn`, so that [`crate::headers`] can keep its
+/// constants).
+pub(crate) const fn header(header: Header) -> &'static str {
+    match header {
+        Header::CacheControl => "cache-control",
+        Header::ContentDisposition => "content-disposition",
+        Header::ContentEncoding => "content-encoding",
+        Header::ContentLanguage => "content-language",
+        Header::ContentLength => "content-length",
+        Header::ContentMd5 => "content-md5",
+        Header::ContentType => "content-type",
+        Header::ETag => "etag",
+        Header::Expires => "expires",
+        Header::LastModified => "last-modified",
+        Header::Range => "range",
+        Header::IfMatch => "if-match",
+        Header::IfNoneMatch => "if-none-match",
+        Header::IfModifiedSince => "if-modified-since",
+        Header::IfUnmodifiedSince => "if-unmodified-since",
+        Header::Acl => "x-oss-acl",
+        Header::ObjectAcl => "x-oss-object-acl",
+        Header::StorageClass => "x-oss-storage-class",
+        Header::ObjectType => "x-oss-object-type",
+        Header::HashCrc64Ecma => "x-oss-hash-crc64ecma",
+        Header::NextAppendPosition => "x-oss-next-append-position",
+        Header::Restore => "x-oss-restore",
+        Header::Expiration => "x-oss-expiration",
+        Header::ServerSideEncryption => "x-oss-server-side-encryption",
+        Header::ServerSideEncryptionKeyId => "x-oss-server-side-encryption-key-id",
+        Header::ServerSideDataEncryption => "x-oss-server-side-data-encryption",
+        Header::Tagging => "x-oss-tagging",
+        Header::TaggingCount => "x-oss-tagging-count",
+        Header::TaggingDirective => "x-oss-tagging-directive",
+        Header::MetadataDirective => "x-oss-metadata-directive",
+        Header::ForbidOverwrite => "x-oss-forbid-overwrite",
+        Header::VersionId => "x-oss-version-id",
+        Header::RequestId => "x-oss-request-id",
+        Header::Ec => "x-oss-ec",
+        Header::HeadError => "x-oss-err",
+        Header::ServerTime => "x-oss-server-time",
+        Header::CopySource => "x-oss-copy-source",
+        Header::CopySourceRange => "x-oss-copy-source-range",
+        Header::CopySourceIfMatch => "x-oss-copy-source-if-match",
+        Header::CopySourceIfNoneMatch => "x-oss-copy-source-if-none-match",
+        Header::CopySourceIfModifiedSince => "x-oss-copy-source-if-modified-since",
+        Header::CopySourceIfUnmodifiedSince => "x-oss-copy-source-if-unmodified-since",
+        Header::SymlinkTarget => "x-oss-symlink-target",
+        Header::RangeBehavior => "x-oss-range-behavior",
+        Header::CompleteAll => "x-oss-complete-all",
+        Header::Callback => "x-oss-callback",
+        Header::CallbackVar => "x-oss-callback-var",
+        Header::TrafficLimit => "x-oss-traffic-limit",
+        Header::RequestPayer => "x-oss-request-payer",
+        Header::SecurityToken => "x-oss-security-token",
+        Header::DataRedundancyType => "x-oss-data-redundancy-type",
+    }
+}

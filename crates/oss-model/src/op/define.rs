@@ -1,0 +1,298 @@
+//! What the table defines in oss-model: [`OpName`], [`OPERATIONS`], a marker type per
+//! operation, and for the client's generic operations their `Input` and [`Operation`] impl.
+
+// The rows name oss-model's types bare.
+#[allow(unused_imports)]
+use crate::*;
+
+use crate::dialect::{Dialect, Header};
+use crate::op::{
+    ClientKind, Described, Document, FromHeaders, HeaderSet, InvalidInput, Location, Method,
+    OpInfo, Operation, OutputKind, Param, Received, RequestParts, Retry, ServerKind, Target,
+    WireValue,
+};
+
+macro_rules! define_operations {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident = $snake:ident {
+            $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
+            args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
+            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
+            output: $output:ident $(($output_ty:ty))?,
+            client: $client:ident, server: $server:ident $(($document:literal, $missing:literal))?,
+            retry: $retry:ident, md5: $md5:literal $(,)?
+        }
+    ),* $(,)?) => {
+        /// The name of an operation, as the reference and the official SDKs spell it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OpName {
+            $(
+                #[doc = concat!("`", stringify!($name), "`.")]
+                $name,
+            )*
+        }
+
+        impl OpName {
+            /// Every operation, in table order.
+            pub const ALL: &'static [OpName] = &[$(OpName::$name),*];
+
+            /// The name, e.g. `GetObject`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(OpName::$name => stringify!($name),)*
+                }
+            }
+
+            /// The name in snake case, e.g. `get_object`: the client's method.
+            pub fn snake_case(self) -> &'static str {
+                match self {
+                    $(OpName::$name => stringify!($snake),)*
+                }
+            }
+
+            /// The operation named `name` (as [`as_str`](Self::as_str) spells it).
+            pub fn parse(name: &str) -> Option<OpName> {
+                match name {
+                    $(stringify!($name) => Some(OpName::$name),)*
+                    _ => None,
+                }
+            }
+
+            /// The operation's row.
+            pub fn info(self) -> &'static OpInfo {
+                match self {
+                    $(OpName::$name => <$name as Described>::INFO,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for OpName {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Every operation's row, in table order.
+        pub static OPERATIONS: &[&OpInfo] = &[$(<$name as Described>::INFO),*];
+
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct $name;
+
+            impl Described for $name {
+                const INFO: &'static OpInfo = &OpInfo {
+                    name: OpName::$name,
+                    method: define_operations!(@method $method),
+                    target: Target::$target,
+                    selector: &[$($selector),*],
+                    selector_header: define_operations!(@selector_header $($selector_header)*),
+                    params: &[
+                        $(Param {
+                            field: stringify!($arg),
+                            location: define_operations!(@location $arg_loc $(($arg_wire))?),
+                            required: true,
+                        },)*
+                        $(Param {
+                            field: stringify!($opt),
+                            location: define_operations!(@location $opt_loc $(($opt_wire))?),
+                            required: false,
+                        },)*
+                    ],
+                    output: define_operations!(@output_kind $output $(($output_ty))?),
+                    retry: define_operations!(@retry $retry),
+                    content_md5: $md5,
+                    client: define_operations!(@client_kind $client),
+                    server: define_operations!(@server_kind $server $(($document, $missing))?),
+                };
+            }
+
+            define_operations!(@generic $client $name $snake
+                args { $($arg : $arg_ty = $arg_loc $(($arg_wire))?),* }
+                options { $($opt : $opt_ty = $opt_loc $(($opt_wire))? $(default($default))?),* }
+                output $output $(($output_ty))?
+            );
+        )*
+    };
+
+    (@method GET) => { Method::Get };
+    (@method HEAD) => { Method::Head };
+    (@method PUT) => { Method::Put };
+    (@method POST) => { Method::Post };
+    (@method DELETE) => { Method::Delete };
+    (@method OPTIONS) => { Method::Options };
+
+    (@selector_header) => { None };
+    (@selector_header $header:ident) => { Some(Header::$header) };
+
+    (@location query($name:literal)) => { Location::Query($name) };
+    (@location header($header:ident)) => { Location::Header(Header::$header) };
+    (@location key_header($header:ident)) => { Location::KeyHeader(Header::$header) };
+    (@location headers) => { Location::Headers };
+    (@location body) => { Location::Body };
+
+    (@output_kind empty) => { OutputKind::Empty };
+    (@output_kind xml($ty:ty)) => { OutputKind::Xml(<$ty as XmlBody>::ROOT) };
+    (@output_kind xml_decoded($ty:ty)) => { OutputKind::Xml(<$ty as XmlBody>::ROOT) };
+    (@output_kind headers($ty:ty)) => { OutputKind::Headers };
+    (@output_kind bespoke) => { OutputKind::Bespoke };
+
+    (@retry idempotent) => { Retry::Idempotent };
+    (@retry not_idempotent) => { Retry::NotIdempotent };
+    (@retry verify_after_retry) => { Retry::VerifyAfterRetry };
+
+    (@client_kind generic) => { ClientKind::Generic };
+    (@client_kind bespoke) => { ClientKind::Bespoke };
+
+    (@server_kind handler) => { ServerKind::Handler };
+    (@server_kind none) => { ServerKind::None };
+    (@server_kind document($document:literal, $missing:literal)) => {
+        ServerKind::Document { name: $document, missing: $missing }
+    };
+
+    // Bespoke operations: the client writes their requests by hand.
+    (@generic bespoke $($rest:tt)*) => {};
+
+    (@generic generic $name:ident $snake:ident
+        args { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* }
+        options { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* }
+        output $output:ident $(($output_ty:ty))?
+    ) => {
+        #[doc = concat!("The inputs of [`", stringify!($name), "`].")]
+        pub mod $snake {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[doc = concat!("The inputs of [`", stringify!($name), "`](super::", stringify!($name), "), other than the bucket and key.")]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub struct Input {
+                $(
+                    #[doc = concat!("`", stringify!($arg), "` (required).")]
+                    pub $arg: $arg_ty,
+                )*
+                $(
+                    #[doc = concat!("`", stringify!($opt), "`.")]
+                    pub $opt: Option<$opt_ty>,
+                )*
+            }
+
+            impl Input {
+                /// The inputs with the required ones given and the options at their defaults.
+                #[allow(clippy::new_without_default)]
+                pub fn new($($arg: impl Into<$arg_ty>),*) -> Self {
+                    Input {
+                        $($arg: $arg.into(),)*
+                        $($opt: define_operations!(@default $($default)?),)*
+                    }
+                }
+
+                $(
+                    #[doc = concat!("Sets `", stringify!($opt), "`.")]
+                    pub fn $opt(mut self, value: impl Into<$opt_ty>) -> Self {
+                        self.$opt = Some(value.into());
+                        self
+                    }
+                )*
+            }
+        }
+
+        impl Operation for $name {
+            type Input = $snake::Input;
+            type Output = define_operations!(@output_type $output $(($output_ty))?);
+
+            #[allow(unused_variables)]
+            fn write_request(
+                input: &Self::Input,
+                dialect: &Dialect,
+                request: &mut RequestParts,
+            ) -> Result<(), InvalidInput> {
+                crate::op::write_selector(<Self as Described>::INFO, request);
+                $(define_operations!(@write $arg_loc $(($arg_wire))?, stringify!($arg), &input.$arg, dialect, request);)*
+                $(
+                    if let Some(value) = &input.$opt {
+                        define_operations!(@write $opt_loc $(($opt_wire))?, stringify!($opt), value, dialect, request);
+                    }
+                )*
+                Ok(())
+            }
+
+            #[allow(unused_variables)]
+            fn read_request(
+                request: &Received<'_>,
+                dialect: &Dialect,
+            ) -> Result<Self::Input, crate::ParseError> {
+                Ok($snake::Input {
+                    $($arg: define_operations!(@read $arg_loc $(($arg_wire))?, stringify!($arg), request, dialect)?
+                        .ok_or_else(|| crate::op::missing(stringify!($arg)))?,)*
+                    $($opt: define_operations!(@read $opt_loc $(($opt_wire))?, stringify!($opt), request, dialect)?,)*
+                })
+            }
+
+            #[allow(unused_variables)]
+            fn read_response(
+                response: &Received<'_>,
+                dialect: &Dialect,
+            ) -> Result<Self::Output, crate::ParseError> {
+                define_operations!(@read_output $output $(($output_ty))?, response, dialect)
+            }
+        }
+    };
+
+    (@default) => { None };
+    (@default $default:expr) => { Some($default) };
+
+    (@output_type empty) => { () };
+    (@output_type xml($ty:ty)) => { $ty };
+    (@output_type xml_decoded($ty:ty)) => { $ty };
+    (@output_type headers($ty:ty)) => { $ty };
+
+    (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+        $request.query($name, WireValue::to_wire($value).into_owned())
+    };
+    (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+        $request.header($dialect.header(Header::$header), WireValue::to_wire($value).into_owned())
+    };
+    (@write key_header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+        $request.header($dialect.header(Header::$header), crate::encoding::encode_key($value))
+    };
+    (@write headers, $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+        $request.headers.extend(HeaderSet::to_headers($value, $dialect))
+    };
+    (@write body, $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        Document::check($value).map_err(|message| InvalidInput { field: $field, message })?;
+        $request.header($dialect.header(Header::ContentType), "application/xml");
+        $request.body = Some(XmlBody::to_xml($value));
+    }};
+
+    (@read query($name:literal), $field:expr, $request:ident, $dialect:ident) => {
+        crate::op::read_wire($field, $request.query($name))
+    };
+    (@read header($header:ident), $field:expr, $request:ident, $dialect:ident) => {
+        crate::op::read_wire($field, $request.header($dialect.header(Header::$header)))
+    };
+    (@read key_header($header:ident), $field:expr, $request:ident, $dialect:ident) => {
+        crate::op::read_key($field, $request.header($dialect.header(Header::$header)))
+    };
+    (@read headers, $field:expr, $request:ident, $dialect:ident) => {
+        HeaderSet::from_headers($request.headers, $dialect).map(Some)
+    };
+    (@read body, $field:expr, $request:ident, $dialect:ident) => {
+        crate::op::read_document($field, $request.body)
+    };
+
+    (@read_output empty, $response:ident, $dialect:ident) => { Ok(()) };
+    (@read_output xml($ty:ty), $response:ident, $dialect:ident) => {
+        <$ty as XmlBody>::from_xml($response.body)
+    };
+    (@read_output xml_decoded($ty:ty), $response:ident, $dialect:ident) => {
+        <$ty as crate::KeyEncoding>::from_xml_decoded($response.body)
+    };
+    (@read_output headers($ty:ty), $response:ident, $dialect:ident) => {
+        <$ty as FromHeaders>::from_headers($response.headers, $dialect)
+    };
+}
+
+crate::with_operations!(define_operations);

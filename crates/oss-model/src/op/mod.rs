@@ -1,0 +1,433 @@
+//! Operations as data: every operation of the API declared once, as a row of
+//! [`with_operations!`](crate::with_operations), and what the rows give each layer.
+//!
+//! # Why a table
+//! An operation is a handful of facts: its method, what it addresses (the service, a bucket or
+//! an object), the sub-resource that tells it apart from its neighbours (`?cors`), its typed
+//! parameters and where each travels (query, header, XML body), its response, whether it may
+//! be repeated, and who implements it. Written once as a row, those facts drive the client's
+//! request builders and `Bucket` methods, the server's routing, the CLI's `oss api`
+//! subcommands and the conformance suite, so a new operation costs one row plus, when it
+//! carries a document, the document's model type. The shape follows the Go SDK v2 (field tags
+//! saying where each input travels, one generic call path) and the AWS SDK (the operation as a
+//! value carrying its metadata), written as a `macro_rules!` table rather than generated code
+//! so that the table is what a reader opens.
+//!
+//! # What a row gives
+//! - [`OpName`]: the operation's name, the same string in client errors, server fault rules,
+//!   logs and the CLI.
+//! - [`OpInfo`]: the row as data, in [`OPERATIONS`]: what routers, CLIs and tests iterate.
+//! - A marker type (`op::PutBucketCors`) implementing [`Described`], and for the operations the
+//!   client sends through its generic path, [`Operation`]: a module (`op::put_bucket_cors`)
+//!   with the typed `Input` and the functions that write it into a request and read the
+//!   response, for any [`Dialect`](crate::dialect::Dialect).
+//!
+//! Operations whose behaviour is particular (a streamed body, a CRC to follow, a paginator)
+//! are marked `client: bespoke`: their rows still name, route and describe them, and the client
+//! writes their request code by hand.
+//!
+//! # Adding an operation
+//! See the crate README ("Adding an operation").
+
+mod define;
+mod table;
+mod wire;
+
+use crate::dialect::{Dialect, Header};
+use crate::ParseError;
+
+pub use define::*;
+pub use wire::WireValue;
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `HEAD`.
+    Head,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+}
+
+impl Method {
+    /// The method as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    /// The method named `name` (upper case).
+    pub fn parse(name: &str) -> Option<Method> {
+        Some(match name {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "PUT" => Method::Put,
+            "POST" => Method::Post,
+            "DELETE" => Method::Delete,
+            "OPTIONS" => Method::Options,
+            _ => return None,
+        })
+    }
+}
+
+/// What an operation addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The service (`/`, no bucket).
+    Service,
+    /// A bucket (`/` on the bucket's host, or `/bucket/`).
+    Bucket,
+    /// An object (`/key`).
+    Object,
+}
+
+/// Where one input of an operation travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A header.
+    Header(Header),
+    /// A header holding an object key, percent-encoded as a path.
+    KeyHeader(Header),
+    /// A set of headers (object metadata and the like).
+    Headers,
+    /// The XML request body.
+    Body,
+}
+
+/// One input of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// The field's name in the operation's `Input` (snake case): also the CLI's `--flag`.
+    pub field: &'static str,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether every request carries it.
+    pub required: bool,
+}
+
+/// What the response of an operation carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// Nothing beyond the status and the common headers.
+    Empty,
+    /// An XML document with this root element.
+    Xml(&'static str),
+    /// Values read from the response headers.
+    Headers,
+    /// Particular to the operation (a byte stream, a paginated listing...).
+    Bespoke,
+}
+
+/// Whether a request may be repeated after a failure that may have been applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Repeating it converges to the same state.
+    Idempotent,
+    /// Repeated only when it certainly did not take effect.
+    NotIdempotent,
+    /// Repeated, then checked: the operation carries a guard that makes a duplicate fail, and
+    /// the client resolves that failure (AppendObject's position, an upload's completion).
+    VerifyAfterRetry,
+}
+
+/// Who writes the client's request code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// The client's generic path, from the row.
+    Generic,
+    /// Hand-written, because the operation's behaviour is particular.
+    Bespoke,
+}
+
+/// What `oss-server` does with the operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerKind {
+    /// A handler of its own.
+    Handler,
+    /// A bucket document: PUT stores the body (once it reads as the model), GET returns it or
+    /// fails with the `missing` error code, DELETE removes it.
+    Document {
+        /// The document's name (the sub-resource).
+        name: &'static str,
+        /// The error code of a GET when there is none (`NoSuchCORSConfiguration`).
+        missing: &'static str,
+    },
+    /// Not implemented: answered with `501 NotImplemented`, nothing changed.
+    None,
+}
+
+/// An operation, as data.
+#[derive(Debug, Clone, Copy)]
+pub struct OpInfo {
+    /// Its name.
+    pub name: OpName,
+    /// Its HTTP method.
+    pub method: Method,
+    /// What it addresses.
+    pub target: Target,
+    /// The query parameters that tell it apart from other operations with the same method
+    /// and target: `"cors"` must be present, `"list-type=2"` must have this value.
+    pub selector: &'static [&'static str],
+    /// A header that tells it apart (CopyObject's copy source).
+    pub selector_header: Option<Header>,
+    /// Its inputs.
+    pub params: &'static [Param],
+    /// Its response.
+    pub output: OutputKind,
+    /// Whether it may be repeated.
+    pub retry: Retry,
+    /// Whether the request must carry `Content-MD5` (the service refuses it otherwise).
+    pub content_md5: bool,
+    /// Who writes the client's request code.
+    pub client: ClientKind,
+    /// What the local server does with it.
+    pub server: ServerKind,
+}
+
+impl OpInfo {
+    /// Whether `query` (decoded name and value pairs) and `has_header` select this operation
+    /// among those with its method and target; the number of conditions matched (more is more
+    /// specific), or `None`.
+    pub fn matches(
+        &self,
+        query: &[(&str, &str)],
+        has_header: impl Fn(Header) -> bool,
+    ) -> Option<usize> {
+        for condition in self.selector {
+            let present = match condition.split_once('=') {
+                Some((name, value)) => query.iter().any(|(n, v)| *n == name && *v == value),
+                None => query.iter().any(|(n, _)| n == condition),
+            };
+            if !present {
+                return None;
+            }
+        }
+        let header = match self.selector_header {
+            Some(header) if !has_header(header) => return None,
+            Some(_) => 1,
+            None => 0,
+        };
+        Some(self.selector.len() + header)
+    }
+
+    /// Whether the query parameter `name` is one this operation reads (a selector or a
+    /// parameter).
+    pub fn reads_query(&self, name: &str) -> bool {
+        self.selector
+            .iter()
+            .any(|s| s.split_once('=').map_or(*s, |(n, _)| n) == name)
+            || self
+                .params
+                .iter()
+                .any(|p| matches!(p.location, Location::Query(q) if q == name))
+    }
+}
+
+/// The operation among `operations` that a request selects: the most specific row with this
+/// method and target whose selector holds. Ties go to the row declared first.
+pub fn select<'a>(
+    operations: impl IntoIterator<Item = &'a OpInfo>,
+    method: Method,
+    target: Target,
+    query: &[(&str, &str)],
+    has_header: impl Fn(Header) -> bool,
+) -> Option<&'a OpInfo> {
+    let mut best: Option<(&OpInfo, usize)> = None;
+    for info in operations {
+        if info.method != method || info.target != target {
+            continue;
+        }
+        if let Some(score) = info.matches(query, &has_header) {
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((info, score));
+            }
+        }
+    }
+    best.map(|(info, _)| info)
+}
+
+/// A request as an operation writes it (the addressing, bucket and key, is the sender's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestParts {
+    /// Query parameters, decoded; an empty value is sent as the bare name (`?cors`).
+    pub query: Vec<(String, String)>,
+    /// Headers, lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// The XML body, if any.
+    pub body: Option<String>,
+}
+
+impl RequestParts {
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: &str, value: impl Into<String>) {
+        self.query.push((name.to_owned(), value.into()));
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &str, value: impl Into<String>) {
+        self.headers.push((name.to_owned(), value.into()));
+    }
+}
+
+/// A received message, borrowed: what the server reads a request from and the client reads a
+/// response from.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    /// Decoded query parameters (empty for a response).
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers, names in any case.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl<'a> Received<'a> {
+    /// The first value of a query parameter.
+    pub fn query(&self, name: &str) -> Option<&'a str> {
+        self.query.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// The last value of a header (any case), trimmed.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    }
+}
+
+/// An operation's description, for every row.
+pub trait Described {
+    /// The row.
+    const INFO: &'static OpInfo;
+}
+
+/// An operation the client sends through its generic path: the typed input, and how it is
+/// written into a request and read back from one (the client writes, the server reads), and how
+/// the response is read.
+pub trait Operation: Described + Send + Sync + 'static {
+    /// Its typed inputs, other than the bucket and key.
+    type Input: Clone + std::fmt::Debug + Send + Sync + 'static;
+    /// What its response carries.
+    type Output: std::fmt::Debug + Send + 'static;
+
+    /// Writes `input` into a request; fails when the input breaks a rule of the service
+    /// (a tag too long, a CORS rule without an origin...), before anything is sent.
+    fn write_request(
+        input: &Self::Input,
+        dialect: &Dialect,
+        request: &mut RequestParts,
+    ) -> Result<(), InvalidInput>;
+
+    /// Reads the input back from a request, as a server does.
+    fn read_request(request: &Received<'_>, dialect: &Dialect) -> Result<Self::Input, ParseError>;
+
+    /// Reads the response.
+    fn read_response(
+        response: &Received<'_>,
+        dialect: &Dialect,
+    ) -> Result<Self::Output, ParseError>;
+}
+
+/// An input that breaks a rule of the service, found before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput {
+    /// The input (field name).
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+/// The rules an XML document sent as a request body must follow, checked before sending and
+/// by the server on receipt. Documents without rules of their own use the default.
+pub trait Document: crate::XmlBody {
+    /// Fails with a message when the document breaks a rule of the service.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A value read from and written to response headers (GetSymlink's target, HeadObject's
+/// metadata).
+pub trait FromHeaders: Sized {
+    /// Reads the value.
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError>;
+}
+
+/// A set of request headers carried as one input (an upload's metadata).
+pub trait HeaderSet: Sized {
+    /// The headers.
+    fn to_headers(&self, dialect: &Dialect) -> Vec<(String, String)>;
+    /// Reads the set back from a request.
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError>;
+}
+
+/// Adds the selector conditions that the operation's inputs do not already send.
+#[doc(hidden)]
+pub fn write_selector(info: &OpInfo, request: &mut RequestParts) {
+    for condition in info.selector {
+        let (name, value) = condition.split_once('=').unwrap_or((condition, ""));
+        let sent_by_input = info
+            .params
+            .iter()
+            .any(|p| matches!(p.location, Location::Query(q) if q == name));
+        if !sent_by_input {
+            request.query(name, value);
+        }
+    }
+}
+
+#[doc(hidden)]
+pub fn missing(field: &str) -> ParseError {
+    ParseError::new(format!("{field}: required, but missing"))
+}
+
+#[doc(hidden)]
+pub fn read_wire<T: WireValue>(field: &str, text: Option<&str>) -> Result<Option<T>, ParseError> {
+    text.map(|text| T::from_wire(text).map_err(|e| ParseError::new(format!("{field}: {e}"))))
+        .transpose()
+}
+
+#[doc(hidden)]
+pub fn read_key(field: &str, text: Option<&str>) -> Result<Option<String>, ParseError> {
+    text.map(|text| {
+        crate::encoding::decode_key(text).map_err(|e| ParseError::new(format!("{field}: {e}")))
+    })
+    .transpose()
+}
+
+#[doc(hidden)]
+pub fn read_document<T: Document>(field: &str, body: &[u8]) -> Result<Option<T>, ParseError> {
+    if body.is_empty() {
+        return Ok(None);
+    }
+    let document = T::from_xml(body)?;
+    document
+        .check()
+        .map_err(|e| ParseError::new(format!("{field}: {e}")))?;
+    Ok(Some(document))
+}

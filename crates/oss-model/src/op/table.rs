@@ -1,0 +1,393 @@
+//! The table: one row per operation. Every layer reads it through
+//! [`with_operations!`](crate::with_operations).
+//!
+//! A row reads:
+//!
+//! ```text
+//! /// What the operation does (the documentation of everything generated from the row).
+//! Name = snake_name {
+//!     METHOD Target [selector query conditions] [selector headers],
+//!     args:    { field: Type = location, ... },   // required inputs, in order
+//!     options: { field: Type = location [default(expr)], ... },
+//!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
+//!     client:  generic | bespoke,
+//!     server:  handler | document("name", "MissingErrorCode") | none,
+//!     retry:   idempotent | not_idempotent | verify_after_retry,
+//!     md5:     true | false,   // whether the request must carry Content-MD5
+//! }
+//! ```
+//!
+//! Locations: `query("name")`, `header(HeaderName)` (a [`Header`](crate::dialect::Header),
+//! resolved by the dialect), `key_header(HeaderName)` (an object key in a header,
+//! percent-encoded), `headers` (a [`HeaderSet`](crate::op::HeaderSet)), `body` (an XML
+//! [`Document`](crate::op::Document)). Types are oss-model's (named bare: an expansion site
+//! imports them).
+//!
+//! Selector conditions are query parameters that must be present (`"cors"`) or have a value
+//! (`"list-type=2"`); the client sends those its inputs do not already send.
+
+/// Calls the macro `$callback` with every row of the operation table (see the
+/// [`op`](crate::op) module for what the rows are and how each layer uses them).
+#[macro_export]
+macro_rules! with_operations {
+    ($callback:ident) => {
+        $callback! {
+            // The service.
+
+            /// ListBuckets (`GET /`): the buckets of the account, a page at a time.
+            ListBuckets = list_buckets {
+                GET Service [] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    marker: String = query("marker"),
+                    max_keys: u32 = query("max-keys"),
+                },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+
+            // Buckets.
+
+            /// PutBucket (`PUT /`): creates the bucket.
+            PutBucket = put_bucket {
+                PUT Bucket [] [],
+                args: {},
+                options: {
+                    acl: Acl = header(Acl),
+                    configuration: CreateBucketConfiguration = body,
+                },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// DeleteBucket (`DELETE /`): deletes the bucket, which must be empty.
+            DeleteBucket = delete_bucket {
+                DELETE Bucket [] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketInfo (`GET /?bucketInfo`): the bucket's details.
+            GetBucketInfo = get_bucket_info {
+                GET Bucket ["bucketInfo"] [],
+                args: {},
+                options: {},
+                output: xml(BucketInfo),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketLocation (`GET /?location`): the bucket's region, as `oss-cn-hangzhou`.
+            GetBucketLocation = get_bucket_location {
+                GET Bucket ["location"] [],
+                args: {},
+                options: {},
+                output: xml(LocationConstraint),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketStat (`GET /?stat`): storage used and object counts.
+            GetBucketStat = get_bucket_stat {
+                GET Bucket ["stat"] [],
+                args: {},
+                options: {},
+                output: xml(BucketStat),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutBucketAcl (`PUT /?acl`): sets the bucket's ACL.
+            PutBucketAcl = put_bucket_acl {
+                PUT Bucket ["acl"] [],
+                args: { acl: Acl = header(Acl) },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketAcl (`GET /?acl`): the bucket's ACL and owner.
+            GetBucketAcl = get_bucket_acl {
+                GET Bucket ["acl"] [],
+                args: {},
+                options: {},
+                output: xml(AccessControlPolicy),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutBucketCors (`PUT /?cors`): sets the bucket's CORS rules, replacing any.
+            PutBucketCors = put_bucket_cors {
+                PUT Bucket ["cors"] [],
+                args: { cors: CorsConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketCors (`GET /?cors`): the bucket's CORS rules.
+            GetBucketCors = get_bucket_cors {
+                GET Bucket ["cors"] [],
+                args: {},
+                options: {},
+                output: xml(CorsConfiguration),
+                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketCors (`DELETE /?cors`): removes the bucket's CORS rules.
+            DeleteBucketCors = delete_bucket_cors {
+                DELETE Bucket ["cors"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                retry: idempotent, md5: false,
+            },
+
+            // Listings.
+
+            /// ListObjects (`GET /`): the bucket's objects, version 1, paged with markers.
+            ListObjects = list_objects {
+                GET Bucket [] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    delimiter: String = query("delimiter"),
+                    marker: String = query("marker"),
+                    max_keys: u32 = query("max-keys"),
+                    encoding_type: EncodingType = query("encoding-type"),
+                },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// ListObjectsV2 (`GET /?list-type=2`): the bucket's objects, paged with
+            /// continuation tokens.
+            ListObjectsV2 = list_objects_v2 {
+                GET Bucket ["list-type=2"] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    delimiter: String = query("delimiter"),
+                    start_after: String = query("start-after"),
+                    continuation_token: String = query("continuation-token"),
+                    max_keys: u32 = query("max-keys"),
+                    fetch_owner: bool = query("fetch-owner"),
+                    encoding_type: EncodingType = query("encoding-type"),
+                },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// ListMultipartUploads (`GET /?uploads`): the multipart uploads in progress.
+            ListMultipartUploads = list_multipart_uploads {
+                GET Bucket ["uploads"] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    delimiter: String = query("delimiter"),
+                    key_marker: String = query("key-marker"),
+                    upload_id_marker: String = query("upload-id-marker"),
+                    max_uploads: u32 = query("max-uploads"),
+                    encoding_type: EncodingType = query("encoding-type"),
+                },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// DeleteMultipleObjects (`POST /?delete`): deletes up to 1,000 objects.
+            DeleteMultipleObjects = delete_multiple_objects {
+                POST Bucket ["delete"] [],
+                args: {},
+                options: { encoding_type: EncodingType = query("encoding-type") },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: true,
+            },
+
+            // Objects.
+
+            /// PutObject (`PUT /key`): uploads an object.
+            PutObject = put_object {
+                PUT Object [] [],
+                args: {},
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// CopyObject (`PUT /key` with a copy source): copies an object.
+            CopyObject = copy_object {
+                PUT Object [] [CopySource],
+                args: {},
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// AppendObject (`POST /key?append&position=P`): appends to an Appendable object.
+            AppendObject = append_object {
+                POST Object ["append"] [],
+                args: { position: u64 = query("position") },
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: verify_after_retry, md5: false,
+            },
+            /// GetObject (`GET /key`): downloads an object.
+            GetObject = get_object {
+                GET Object [] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// HeadObject (`HEAD /key`): all of the object's metadata.
+            HeadObject = head_object {
+                HEAD Object [] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetObjectMeta (`HEAD /key?objectMeta`): the object's basic metadata (ETag,
+            /// size, last modified).
+            GetObjectMeta = get_object_meta {
+                HEAD Object ["objectMeta"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: headers(ObjectMeta),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// DeleteObject (`DELETE /key`): deletes an object (deleting a missing key
+            /// succeeds).
+            DeleteObject = delete_object {
+                DELETE Object [] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutObjectAcl (`PUT /key?acl`): sets the object's ACL.
+            PutObjectAcl = put_object_acl {
+                PUT Object ["acl"] [],
+                args: { acl: Acl = header(ObjectAcl) },
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetObjectAcl (`GET /key?acl`): the object's ACL (`default`: its bucket's).
+            GetObjectAcl = get_object_acl {
+                GET Object ["acl"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: xml(AccessControlPolicy),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutSymlink (`PUT /key?symlink`): makes the object a symlink to another key.
+            PutSymlink = put_symlink {
+                PUT Object ["symlink"] [],
+                args: { target: String = key_header(SymlinkTarget) },
+                options: { headers: ObjectHeaders = headers },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetSymlink (`GET /key?symlink`): the target of a symlink.
+            GetSymlink = get_symlink {
+                GET Object ["symlink"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: headers(SymlinkInfo),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutObjectTagging (`PUT /key?tagging`): replaces the object's tags.
+            PutObjectTagging = put_object_tagging {
+                PUT Object ["tagging"] [],
+                args: { tagging: Tagging = body },
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetObjectTagging (`GET /key?tagging`): the object's tags.
+            GetObjectTagging = get_object_tagging {
+                GET Object ["tagging"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: xml(Tagging),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// DeleteObjectTagging (`DELETE /key?tagging`): removes the object's tags.
+            DeleteObjectTagging = delete_object_tagging {
+                DELETE Object ["tagging"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// RestoreObject (`POST /key?restore`): makes an archived object readable for a
+            /// number of days.
+            RestoreObject = restore_object {
+                POST Object ["restore"] [],
+                args: {},
+                options: {
+                    request: RestoreRequest = body,
+                    version_id: String = query("versionId"),
+                },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+
+            // Multipart uploads.
+
+            /// InitiateMultipartUpload (`POST /key?uploads`): starts an upload in parts.
+            InitiateMultipartUpload = initiate_multipart_upload {
+                POST Object ["uploads"] [],
+                args: {},
+                options: {
+                    headers: ObjectHeaders = headers,
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
+                },
+                output: xml_decoded(InitiateMultipartUploadResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// UploadPart (`PUT /key?partNumber=N&uploadId=U`): uploads one part.
+            UploadPart = upload_part {
+                PUT Object ["partNumber", "uploadId"] [],
+                args: {
+                    upload_id: String = query("uploadId"),
+                    part_number: u32 = query("partNumber"),
+                },
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// UploadPartCopy (`PUT /key?partNumber=N&uploadId=U` with a copy source): copies
+            /// (a range of) an object as one part.
+            UploadPartCopy = upload_part_copy {
+                PUT Object ["partNumber", "uploadId"] [CopySource],
+                args: {
+                    upload_id: String = query("uploadId"),
+                    part_number: u32 = query("partNumber"),
+                },
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+            /// CompleteMultipartUpload (`POST /key?uploadId=U`): joins the parts into the
+            /// object.
+            CompleteMultipartUpload = complete_multipart_upload {
+                POST Object ["uploadId"] [],
+                args: { upload_id: String = query("uploadId") },
+                options: { encoding_type: EncodingType = query("encoding-type") },
+                output: bespoke,
+                client: bespoke, server: handler, retry: verify_after_retry, md5: false,
+            },
+            /// AbortMultipartUpload (`DELETE /key?uploadId=U`): discards an upload and its
+            /// parts.
+            AbortMultipartUpload = abort_multipart_upload {
+                DELETE Object ["uploadId"] [],
+                args: { upload_id: String = query("uploadId") },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// ListParts (`GET /key?uploadId=U`): the parts uploaded so far.
+            ListParts = list_parts {
+                GET Object ["uploadId"] [],
+                args: { upload_id: String = query("uploadId") },
+                options: {
+                    max_parts: u32 = query("max-parts"),
+                    part_number_marker: u32 = query("part-number-marker"),
+                    encoding_type: EncodingType = query("encoding-type"),
+                },
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+        }
+    };
+}
