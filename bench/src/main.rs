@@ -118,7 +118,7 @@ fn create_bucket(options: &Options) -> Result<String, String> {
     let target = Target::from_options(options)?;
     block_on(async {
         let bucket = sdk_client::client(&target)?.bucket(&target.bucket);
-        match bucket.create().await {
+        match bucket.put_bucket().await {
             Ok(_) => Ok("{\"created\":true}".to_owned()),
             Err(e) if e.is_conflict() => Ok("{\"created\":false}".to_owned()),
             Err(e) => Err(format!("PutBucket: {e}")),

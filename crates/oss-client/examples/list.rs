@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(server.credentials()[0].clone())
         .build()?;
     let bucket = client.bucket("example-bucket");
-    bucket.create().await?;
+    bucket.put_bucket().await?;
     for i in 0..25 {
         bucket
             .put_object(format!("logs/2024/{i:02}.log"), "entry")

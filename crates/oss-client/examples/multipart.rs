@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(server.credentials()[0].clone())
         .build()?;
     let bucket = client.bucket("example-bucket");
-    bucket.create().await?;
+    bucket.put_bucket().await?;
 
     let data: Vec<u8> = (0..5 * PART_SIZE + 1234).map(|i| (i % 251) as u8).collect();
     let upload = bucket

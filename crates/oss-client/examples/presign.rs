@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(server.credentials()[0].clone())
         .build()?;
     let bucket = client.bucket("example-bucket");
-    bucket.create().await?;
+    bucket.put_bucket().await?;
     bucket
         .put_object("shared/report.txt", "quarterly numbers")
         .await?;

@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(server.credentials()[0].clone())
         .build()?;
     let bucket = client.bucket("example-bucket");
-    bucket.create().await?;
+    bucket.put_bucket().await?;
 
     // Bytes, with metadata; Content-Type is guessed from the key.
     let put = bucket
@@ -75,7 +75,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "exists after delete: {}",
         bucket.object_exists("notes/hello.txt").await?
     );
-    bucket.delete().await?;
+    bucket.delete_bucket().await?;
     std::fs::remove_dir_all(&dir)?;
     server.shutdown().await;
     Ok(())

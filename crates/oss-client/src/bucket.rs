@@ -1,13 +1,18 @@
 //! [`Bucket`]: a handle on one bucket, with one method per operation.
 //!
-//! Each method returns a request builder: set its options, then `.await` it (or call
+//! Methods are named after the operation they send, in snake case (`put_bucket_acl` sends
+//! PutBucketAcl, `get_object` GetObject); the few that are not operations say what they ask
+//! (`exists`, `object_exists`). The methods of the operations the client sends through its
+//! generic path are generated from oss-model's operation table (see
+//! [`Request`](crate::Request)); this file holds the hand-written ones. Each method returns
+//! a request builder: set its options, then `.await` it (or call
 //! `.send()`), or `.presign(...)` it. Nothing is sent until then, and the bucket name, key
 //! and options are checked first (see [`validation`](mod@crate::validation)).
 //!
 //! ```no_run
 //! # async fn demo(client: oss_client::Client) -> oss_client::Result<()> {
 //! let bucket = client.bucket("examplebucket");
-//! bucket.create().await?;
+//! bucket.put_bucket().await?;
 //! bucket.put_object("a/b.txt", "hello").cache_control("no-cache").await?;
 //! let text = bucket.get_object("a/b.txt").await?.body.bytes().await?;
 //! assert_eq!(&text[..], b"hello");
@@ -25,31 +30,20 @@ use crate::body::Body;
 use crate::call::Call;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::ops::acl::{GetObjectAclRequest, PutObjectAclRequest};
 use crate::ops::append::AppendObjectRequest;
-use crate::ops::bucket::{
-    BucketExistsRequest, DeleteBucketRequest, GetBucketAclRequest, GetBucketInfoRequest,
-    GetBucketLocationRequest, GetBucketStatRequest, PutBucketAclRequest, PutBucketRequest,
-};
+use crate::ops::bucket::BucketExistsRequest;
 use crate::ops::complete::CompleteMultipartUploadRequest;
 use crate::ops::copy::CopyObjectRequest;
-use crate::ops::delete::{DeleteObjectRequest, DeleteObjectsRequest};
+use crate::ops::delete::DeleteObjectsRequest;
 use crate::ops::get::GetObjectRequest;
-use crate::ops::head::{GetObjectMetaRequest, HeadObjectRequest, ObjectExistsRequest};
+use crate::ops::head::{HeadObjectRequest, ObjectExistsRequest};
 use crate::ops::list_objects::{ListObjectsRequest, ListObjectsV2Request};
 use crate::ops::list_uploads::{ListMultipartUploadsRequest, ListPartsRequest};
 use crate::ops::multipart::{
-    AbortMultipartUploadRequest, InitiateMultipartUploadRequest, UploadPartCopyRequest,
-    UploadPartRequest,
+    InitiateMultipartUploadRequest, UploadPartCopyRequest, UploadPartRequest,
 };
 use crate::ops::put::PutObjectRequest;
-use crate::ops::restore::RestoreObjectRequest;
-use crate::ops::symlink::{GetSymlinkRequest, PutSymlinkRequest};
-use crate::ops::tagging::{
-    DeleteObjectTaggingRequest, GetObjectTaggingRequest, PutObjectTaggingRequest,
-};
 use crate::validation;
-use oss_model::Acl;
 
 /// A handle on one bucket: a client and a name. Cheap to clone.
 #[derive(Clone)]
@@ -102,41 +96,6 @@ impl Bucket {
 
     // Buckets.
 
-    /// PutBucket: creates the bucket (options: ACL, storage class, redundancy).
-    pub fn create(&self) -> PutBucketRequest {
-        PutBucketRequest::new(self.clone())
-    }
-
-    /// DeleteBucket: deletes the (empty) bucket.
-    pub fn delete(&self) -> DeleteBucketRequest {
-        DeleteBucketRequest::new(self.clone())
-    }
-
-    /// GetBucketInfo: the bucket's details.
-    pub fn info(&self) -> GetBucketInfoRequest {
-        GetBucketInfoRequest::new(self.clone())
-    }
-
-    /// GetBucketLocation: the bucket's region (`oss-cn-hangzhou`).
-    pub fn location(&self) -> GetBucketLocationRequest {
-        GetBucketLocationRequest::new(self.clone())
-    }
-
-    /// GetBucketStat: storage used and object counts.
-    pub fn stat(&self) -> GetBucketStatRequest {
-        GetBucketStatRequest::new(self.clone())
-    }
-
-    /// PutBucketAcl: sets the bucket's ACL.
-    pub fn put_acl(&self, acl: Acl) -> PutBucketAclRequest {
-        PutBucketAclRequest::new(self.clone(), acl)
-    }
-
-    /// GetBucketAcl: the bucket's ACL and owner.
-    pub fn get_acl(&self) -> GetBucketAclRequest {
-        GetBucketAclRequest::new(self.clone())
-    }
-
     /// Whether the bucket exists (`false` on `NoSuchBucket`; other errors are errors).
     pub fn exists(&self) -> BucketExistsRequest {
         BucketExistsRequest::new(self.clone())
@@ -172,19 +131,9 @@ impl Bucket {
         HeadObjectRequest::new(self.clone(), key.into())
     }
 
-    /// GetObjectMeta: the object's basic metadata (ETag, size, last modified).
-    pub fn get_object_meta(&self, key: impl Into<String>) -> GetObjectMetaRequest {
-        GetObjectMetaRequest::new(self.clone(), key.into())
-    }
-
     /// Whether the object exists (`false` on `NoSuchKey`; other errors are errors).
     pub fn object_exists(&self, key: impl Into<String>) -> ObjectExistsRequest {
         ObjectExistsRequest::new(self.clone(), key.into())
-    }
-
-    /// DeleteObject: deletes `key` (deleting a missing key succeeds).
-    pub fn delete_object(&self, key: impl Into<String>) -> DeleteObjectRequest {
-        DeleteObjectRequest::new(self.clone(), key.into())
     }
 
     /// DeleteMultipleObjects: deletes up to 1,000 keys in one request.
@@ -213,54 +162,6 @@ impl Bucket {
         body: impl Into<Body>,
     ) -> AppendObjectRequest {
         AppendObjectRequest::new(self.clone(), key.into(), position, body.into())
-    }
-
-    /// PutObjectAcl: sets the object's ACL.
-    pub fn put_object_acl(&self, key: impl Into<String>, acl: Acl) -> PutObjectAclRequest {
-        PutObjectAclRequest::new(self.clone(), key.into(), acl)
-    }
-
-    /// GetObjectAcl: the object's ACL (`default`: inherited from the bucket).
-    pub fn get_object_acl(&self, key: impl Into<String>) -> GetObjectAclRequest {
-        GetObjectAclRequest::new(self.clone(), key.into())
-    }
-
-    /// PutSymlink: makes `key` a symlink to `target`.
-    pub fn put_symlink(
-        &self,
-        key: impl Into<String>,
-        target: impl Into<String>,
-    ) -> PutSymlinkRequest {
-        PutSymlinkRequest::new(self.clone(), key.into(), target.into())
-    }
-
-    /// GetSymlink: the target of the symlink `key`.
-    pub fn get_symlink(&self, key: impl Into<String>) -> GetSymlinkRequest {
-        GetSymlinkRequest::new(self.clone(), key.into())
-    }
-
-    /// PutObjectTagging: replaces the object's tags.
-    pub fn put_object_tagging<K: Into<String>, V: Into<String>>(
-        &self,
-        key: impl Into<String>,
-        tags: impl IntoIterator<Item = (K, V)>,
-    ) -> PutObjectTaggingRequest {
-        PutObjectTaggingRequest::new(self.clone(), key.into(), oss_model::Tagging::new(tags))
-    }
-
-    /// GetObjectTagging: the object's tags.
-    pub fn get_object_tagging(&self, key: impl Into<String>) -> GetObjectTaggingRequest {
-        GetObjectTaggingRequest::new(self.clone(), key.into())
-    }
-
-    /// DeleteObjectTagging: removes the object's tags.
-    pub fn delete_object_tagging(&self, key: impl Into<String>) -> DeleteObjectTaggingRequest {
-        DeleteObjectTaggingRequest::new(self.clone(), key.into())
-    }
-
-    /// RestoreObject: makes an archived object readable for a while.
-    pub fn restore_object(&self, key: impl Into<String>) -> RestoreObjectRequest {
-        RestoreObjectRequest::new(self.clone(), key.into())
     }
 
     // Multipart uploads.
@@ -314,15 +215,6 @@ impl Bucket {
         upload_id: impl Into<String>,
     ) -> CompleteMultipartUploadRequest {
         CompleteMultipartUploadRequest::new(self.clone(), key.into(), upload_id.into())
-    }
-
-    /// AbortMultipartUpload: discards an upload and its parts.
-    pub fn abort_multipart_upload(
-        &self,
-        key: impl Into<String>,
-        upload_id: impl Into<String>,
-    ) -> AbortMultipartUploadRequest {
-        AbortMultipartUploadRequest::new(self.clone(), key.into(), upload_id.into())
     }
 
     /// ListMultipartUploads: the uploads in progress.

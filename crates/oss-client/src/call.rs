@@ -356,11 +356,6 @@ impl Head {
     }
 }
 
-/// A response with no body worth reading.
-pub(crate) fn empty_output(response: OssResponse) -> Output<()> {
-    Head::of(&response).output(())
-}
-
 /// Reads and parses an XML body.
 pub(crate) async fn xml_output<T: XmlBody>(
     operation: &str,

@@ -89,6 +89,11 @@ impl Client {
         }
     }
 
+    /// The vendor vocabulary the client speaks (header names and the like).
+    pub fn dialect(&self) -> &'static oss_model::dialect::Dialect {
+        &oss_model::dialect::Dialect::OSS
+    }
+
     /// The transport, to send requests this crate has no method for.
     pub fn http(&self) -> &HttpClient {
         &self.inner.http

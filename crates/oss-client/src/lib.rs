@@ -48,7 +48,10 @@
 //! # Modules
 //! - [`client`]: [`Client`] and [`ClientBuilder`] (also from the environment).
 //! - [`bucket`]: [`Bucket`], one method per operation.
-//! - [`ops`]: the request builders and typed results, one module per operation family.
+//! - [`request`]: [`Request`], the builder of every operation sent through the generic path
+//!   (from oss-model's operation table).
+//! - [`ops`]: the hand-written request builders of the operations whose behaviour is
+//!   particular, and typed results.
 //! - [`paginator`]: every listing as a lazy `Stream` of pages or items.
 //! - [`presign`]: presigned URLs for any operation.
 //! - [`body`]: upload bodies (bytes, files, streams) and streaming download bodies.
@@ -76,6 +79,7 @@ pub mod output;
 pub mod paginator;
 pub mod presign;
 pub mod progress;
+pub mod request;
 pub mod validation;
 
 pub use body::{Body, ObjectBody, ObjectReader};
@@ -88,6 +92,7 @@ pub use output::Output;
 pub use paginator::{Items, Paginated, Paginator};
 pub use presign::{PresignOptions, PresignedRequest};
 pub use progress::{Progress, ProgressEvent};
+pub use request::Request;
 pub use validation::{ValidationError, ValidationKind};
 
 /// The transport settings a [`ClientBuilder`] takes.

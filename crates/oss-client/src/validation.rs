@@ -69,6 +69,9 @@ pub enum ValidationKind {
     Expiry,
     /// Another option that cannot be sent (e.g. an empty upload id).
     Argument,
+    /// A configuration document that breaks a rule of the service (a CORS rule without an
+    /// origin...).
+    Document,
 }
 
 /// Why a request was refused before it was sent.

@@ -324,7 +324,7 @@ async fn run_operations(client: &Client, recorder: &Recorder) {
     bucket.delete_object(odd_key).await.unwrap();
     recorder.next(200, &[], "");
     bucket
-        .create()
+        .put_bucket()
         .acl(Acl::Private)
         .storage_class(StorageClass::Standard)
         .await

@@ -129,7 +129,7 @@ async fn one_gib_streams_up_and_down_in_bounded_memory() {
         .build()
         .unwrap();
     let bucket = client.bucket("large");
-    bucket.create().await.unwrap();
+    bucket.put_bucket().await.unwrap();
 
     let source = Deterministic::new();
     let expected_crc = source.expected_crc();

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::op::Document;
+use crate::op::{Document, Rule, RuleError};
 use crate::xml::lenient;
 
 /// `CORSConfiguration`: the request body of PutBucketCors and the response of GetBucketCors.
@@ -57,7 +57,14 @@ impl Document for CorsConfiguration {
     /// The reference's rules: 1 to 10 rules; in each, at least one origin and one method, at
     /// most one `*` among the origins and among the allowed headers, no `*` in exposed
     /// headers, methods among GET, PUT, DELETE, POST and HEAD; the document at most 16 KB.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), RuleError> {
+        self.check_rules()
+            .map_err(|message| RuleError::new(Rule::Document, message))
+    }
+}
+
+impl CorsConfiguration {
+    fn check_rules(&self) -> Result<(), String> {
         if self.rules.is_empty() {
             return Err("a CORS configuration needs at least one CORSRule".into());
         }

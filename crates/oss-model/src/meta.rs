@@ -269,6 +269,12 @@ impl ObjectMeta {
     }
 }
 
+impl crate::op::FromHeaders for ObjectMeta {
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
+        ObjectMeta::from_headers_in(dialect, headers)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,11 +298,5 @@ mod tests {
     fn ignores_unknown_headers() {
         let meta = ObjectMeta::from_headers([("Server", "AliyunOSS"), ("x-oss-foo", "1")]);
         assert_eq!(meta, Ok(ObjectMeta::default()));
-    }
-}
-
-impl crate::op::FromHeaders for ObjectMeta {
-    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
-        ObjectMeta::from_headers_in(dialect, headers)
     }
 }

@@ -336,6 +336,27 @@ fn parse_tagging(value: &str) -> Result<Vec<Tag>, ParseError> {
         .collect()
 }
 
+impl crate::op::HeaderSet for ObjectHeaders {
+    /// The user metadata and tag rules ([`validate`](crate::validate)).
+    fn check(&self) -> Result<(), crate::op::RuleError> {
+        use crate::op::{Rule, RuleError};
+        crate::validate::user_metadata(
+            self.user_meta.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        )
+        .map_err(|e| RuleError::new(Rule::UserMetadata, e))?;
+        crate::validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))
+            .map_err(|e| RuleError::new(Rule::Tagging, e.to_string()))
+    }
+
+    fn to_headers(&self, dialect: &Dialect) -> Vec<(String, String)> {
+        self.to_headers_in(dialect)
+    }
+
+    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
+        ObjectHeaders::from_headers_in(dialect, headers)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,15 +372,5 @@ mod tests {
             ]
         );
         assert!(parse_tagging("a=%G1").is_err());
-    }
-}
-
-impl crate::op::HeaderSet for ObjectHeaders {
-    fn to_headers(&self, dialect: &Dialect) -> Vec<(String, String)> {
-        self.to_headers_in(dialect)
-    }
-
-    fn from_headers(headers: &[(&str, &str)], dialect: &Dialect) -> Result<Self, ParseError> {
-        ObjectHeaders::from_headers_in(dialect, headers)
     }
 }

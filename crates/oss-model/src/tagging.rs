@@ -38,7 +38,13 @@ impl Tagging {
 
 xml_body!(Tagging, "Tagging");
 
-impl crate::op::Document for Tagging {}
+impl crate::op::Document for Tagging {
+    /// The reference's tag rules ([`validate::tags`](crate::validate::tags)).
+    fn check(&self) -> Result<(), crate::op::RuleError> {
+        crate::validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))
+            .map_err(|e| crate::op::RuleError::new(crate::op::Rule::Tagging, e.to_string()))
+    }
+}
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tagging {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(tags: I) -> Self {

@@ -6,6 +6,7 @@
 //! | object key | UTF-8, 1–1023 bytes, not starting with `/` or `\` |
 //! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` |
 //! | object tags | at most 10; unique keys of 1–128 and values of 0–256 characters: letters, digits, spaces, `+ - = . _ : / @` |
+//! | user metadata | names of letters, digits and `-`; values of visible ASCII or spaces; 8 KiB in all |
 //!
 //! Keys may hold control characters: the reference says keys are UTF-8 and offers
 //! `encoding-type=url` precisely because XML 1.0 cannot carry some of them (ASCII 0–10), so
@@ -201,6 +202,39 @@ pub fn tags<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()
                 key: key.to_owned(),
             });
         }
+    }
+    Ok(())
+}
+
+/// The most user metadata (names and values) an object may carry, in bytes.
+pub const MAX_USER_META_BYTES: usize = 8 * 1024;
+
+/// Checks user metadata: names of letters, digits and `-` (sent lower-cased), values of
+/// visible ASCII or spaces (anything else must be encoded), 8 KiB of names and values in all.
+pub fn user_metadata<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), String> {
+    let mut total = 0;
+    for (name, value) in entries {
+        let name_ok =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !name_ok {
+            return Err(format!(
+                "user metadata name {name:?} must be letters, digits and '-'"
+            ));
+        }
+        if !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            return Err(format!(
+                "user metadata {name:?}: the value must be visible ASCII (percent- or \
+                 base64-encode other text)"
+            ));
+        }
+        total += name.len() + value.len();
+    }
+    if total > MAX_USER_META_BYTES {
+        return Err(format!(
+            "user metadata takes {total} bytes, more than {MAX_USER_META_BYTES}"
+        ));
     }
     Ok(())
 }

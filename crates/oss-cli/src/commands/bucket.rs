@@ -29,7 +29,7 @@ pub struct MbArgs {
 pub async fn mb(ctx: &Context, args: MbArgs) -> Result<()> {
     let url = OssUrl::parse_bucket(&args.url)?;
     let bucket = ctx.bucket(&url.bucket).await?;
-    let mut request = bucket.create();
+    let mut request = bucket.put_bucket();
     if let Some(acl) = &args.acl {
         request = request.acl(parse_acl(acl)?);
     }
@@ -77,7 +77,10 @@ pub async fn remove_bucket(ctx: &Context, url: &OssUrl, force: bool) -> Result<(
         let aborted = rm::abort_uploads(&bucket, "", false).await?;
         emptied = json!({ "objects_deleted": deleted, "uploads_aborted": aborted });
     }
-    let output = bucket.delete().await.map_err(fail(format!("rb {url}")))?;
+    let output = bucket
+        .delete_bucket()
+        .await
+        .map_err(fail(format!("rb {url}")))?;
     ctx.out.emit(
         json!({ "bucket": url.bucket, "emptied": emptied, "request_id": output.request_id() }),
         || format!("removed {url}"),

@@ -29,8 +29,8 @@ pub async fn stat(ctx: &Context, args: StatArgs) -> Result<()> {
     let bucket = ctx.bucket(&url.bucket).await?;
     let what = format!("stat {url}");
     let rows = if url.key.is_empty() {
-        let info = bucket.info().await.map_err(fail(&what))?;
-        let stat = bucket.stat().await.map_err(fail(&what))?;
+        let info = bucket.get_bucket_info().await.map_err(fail(&what))?;
+        let stat = bucket.get_bucket_stat().await.map_err(fail(&what))?;
         let details = &info.bucket;
         let mut rows = Rows::default();
         rows.add("Name", "name", details.name.clone())

@@ -88,7 +88,11 @@ pub async fn run(ctx: &Context, args: ProbeArgs) -> Result<()> {
     for _ in 0..3 {
         let started = Instant::now();
         match &bucket_url {
-            Some(url) => client.bucket(&url.bucket).info().await.map(|_| ()),
+            Some(url) => client
+                .bucket(&url.bucket)
+                .get_bucket_info()
+                .await
+                .map(|_| ()),
             None => client.list_buckets().max_keys(1).await.map(|_| ()),
         }
         .map_err(fail("probe: request"))?;
@@ -119,7 +123,7 @@ pub async fn run(ctx: &Context, args: ProbeArgs) -> Result<()> {
             let bucket = client.bucket(&name);
             if temporary {
                 bucket
-                    .create()
+                    .put_bucket()
                     .await
                     .map_err(fail("probe: create a temporary bucket"))?;
             }
@@ -157,7 +161,7 @@ pub async fn run(ctx: &Context, args: ProbeArgs) -> Result<()> {
             .await;
             let _ = bucket.delete_object(&key).await;
             if temporary {
-                let _ = bucket.delete().await;
+                let _ = bucket.delete_bucket().await;
             }
             let (up, down) = outcome?;
             text.push_str(&format!(

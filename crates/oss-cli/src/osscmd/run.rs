@@ -171,7 +171,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             let policy = ctx
                 .bucket(&url.bucket)
                 .await?
-                .get_acl()
+                .get_bucket_acl()
                 .await
                 .map_err(fail(format!("getacl {url}")))?;
             ctx.out.emit(
@@ -193,7 +193,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             )?;
             ctx.bucket(&url.bucket)
                 .await?
-                .put_acl(acl.clone())
+                .put_bucket_acl(acl.clone())
                 .await
                 .map_err(fail(format!("setacl {url}")))?;
             ctx.out.emit(

@@ -17,51 +17,11 @@ use http::Method;
 use oss_model::{DeleteRequest, DeleteResult, KeyEncoding, ObjectIdentifier};
 
 use crate::bucket::Bucket;
-use crate::call::{empty_output, operation, Call, Head};
+use crate::call::{operation, Call, Head};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::validation;
-
-/// DeleteObject (`DELETE /key`): deleting a missing key succeeds too.
-#[derive(Debug, Clone)]
-pub struct DeleteObjectRequest {
-    bucket: Bucket,
-    key: String,
-    version_id: Option<String>,
-}
-
-impl DeleteObjectRequest {
-    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
-        DeleteObjectRequest {
-            bucket,
-            key,
-            version_id: None,
-        }
-    }
-
-    /// Deletes this version rather than adding a delete marker (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
-
-    fn into_call(self) -> Result<(Client, Call)> {
-        let call = self
-            .bucket
-            .object_call("DeleteObject", Method::DELETE, &self.key)?
-            .query_opt("versionId", self.version_id);
-        Ok((self.bucket.client().clone(), call))
-    }
-
-    /// Sends the request.
-    pub async fn send(self) -> Result<Output<()>> {
-        let (client, call) = self.into_call()?;
-        Ok(empty_output(call.send(&client).await?))
-    }
-}
-
-operation!(DeleteObjectRequest => Output<()>);
 
 const MULTIPLE: &str = "DeleteMultipleObjects";
 

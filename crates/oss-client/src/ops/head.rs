@@ -1,4 +1,5 @@
-//! HeadObject, GetObjectMeta, and whether an object exists.
+//! HeadObject, and whether an object exists (GetObjectMeta is a generic
+//! [`Request`](crate::Request)).
 //!
 //! ```no_run
 //! # async fn demo(bucket: oss_client::Bucket) -> oss_client::Result<()> {
@@ -20,6 +21,8 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ops::conditions::{condition_setters, Conditions};
 use crate::output::Output;
+use crate::request::Request;
+use oss_model::op;
 
 /// Reads an object's metadata from response headers.
 fn object_meta(operation: &str, head: Head) -> Result<Output<ObjectMeta>> {
@@ -73,60 +76,17 @@ impl HeadObjectRequest {
 
 operation!(HeadObjectRequest => Output<ObjectMeta>);
 
-/// GetObjectMeta (`HEAD /key?objectMeta`): ETag, size, last modified and a few more,
-/// cheaper than HeadObject.
-#[derive(Debug, Clone)]
-pub struct GetObjectMetaRequest {
-    bucket: Bucket,
-    key: String,
-    version_id: Option<String>,
-}
-
-impl GetObjectMetaRequest {
-    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
-        GetObjectMetaRequest {
-            bucket,
-            key,
-            version_id: None,
-        }
-    }
-
-    /// A given version (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
-
-    fn into_call(self) -> Result<(Client, Call)> {
-        let call = self
-            .bucket
-            .object_call("GetObjectMeta", Method::HEAD, &self.key)?
-            .query("objectMeta", "")
-            .query_opt("versionId", self.version_id);
-        Ok((self.bucket.client().clone(), call))
-    }
-
-    /// Sends the request.
-    pub async fn send(self) -> Result<Output<ObjectMeta>> {
-        let (client, call) = self.into_call()?;
-        let response = call.send(&client).await?;
-        object_meta("GetObjectMeta", Head::of(&response))
-    }
-}
-
-operation!(GetObjectMetaRequest => Output<ObjectMeta>);
-
 /// Whether an object exists, asked with GetObjectMeta: `false` on `NoSuchKey` (or a 404
 /// without a code); any other error, `NoSuchBucket` included, is returned.
 #[derive(Debug, Clone)]
 pub struct ObjectExistsRequest {
-    inner: GetObjectMetaRequest,
+    inner: Request<op::GetObjectMeta>,
 }
 
 impl ObjectExistsRequest {
     pub(crate) fn new(bucket: Bucket, key: String) -> Self {
         ObjectExistsRequest {
-            inner: GetObjectMetaRequest::new(bucket, key),
+            inner: bucket.get_object_meta(key),
         }
     }
 

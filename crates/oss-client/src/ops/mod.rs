@@ -1,34 +1,35 @@
-//! The operations: one request builder per OSS operation, grouped by family.
+//! The operations whose behaviour is particular (a streamed body, a CRC to follow, a
+//! paginator, a check after an ambiguous retry), one hand-written request builder each, and
+//! the conveniences some generic operations add to their [`Request`](crate::Request).
 //!
-//! Every builder is made by a method of [`Client`](crate::Client) or
-//! [`Bucket`](crate::Bucket), takes its options as methods, and is sent by `.await` (it
-//! implements [`IntoFuture`](std::future::IntoFuture)) or `.send()`, or presigned with
-//! `.presign(...)`. Results are [`Output`](crate::Output)s: the typed value plus the
-//! response's headers and request id.
+//! Every other operation (bucket configuration, ACLs, tags, symlinks...) is sent through the
+//! generic [`Request`](crate::Request), from oss-model's operation table. Every builder is
+//! made by a method of [`Client`](crate::Client) or [`Bucket`](crate::Bucket), takes its
+//! options as methods, and is sent by `.await` (it implements
+//! [`IntoFuture`](std::future::IntoFuture)) or `.send()`, or presigned with `.presign(...)`.
+//! Results are [`Output`](crate::Output)s: the typed value plus the response's headers and
+//! request id.
 //!
 //! | module | operations |
 //! | --- | --- |
 //! | [`service`] | ListBuckets |
-//! | [`bucket`] | PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation, GetBucketStat, Put/GetBucketAcl, bucket exists |
+//! | [`bucket`] | PutBucket's storage class and redundancy, bucket exists |
 //! | [`list_objects`] | ListObjects, ListObjectsV2 |
 //! | [`put`] | PutObject |
 //! | [`get`] | GetObject (streaming, or to a file) |
-//! | [`head`] | HeadObject, GetObjectMeta, object exists |
-//! | [`delete`] | DeleteObject, DeleteMultipleObjects |
+//! | [`head`] | HeadObject, object exists |
+//! | [`delete`] | DeleteMultipleObjects |
 //! | [`copy`] | CopyObject |
 //! | [`append`] | AppendObject |
-//! | [`acl`] | Put/GetObjectAcl |
-//! | [`symlink`] | Put/GetSymlink |
-//! | [`tagging`] | Put/Get/DeleteObjectTagging |
-//! | [`restore`] | RestoreObject |
-//! | [`multipart`] | InitiateMultipartUpload, UploadPart, UploadPartCopy, AbortMultipartUpload |
+//! | [`symlink`] | PutSymlink's metadata |
+//! | [`restore`] | RestoreObject's days and tier |
+//! | [`multipart`] | InitiateMultipartUpload, UploadPart, UploadPartCopy |
 //! | [`complete`] | CompleteMultipartUpload |
 //! | [`list_uploads`] | ListMultipartUploads, ListParts |
 //!
 //! Options shared by several operations live in [`conditions`] (`If-Match` and friends),
 //! [`range`] (byte ranges) and [`object_options`] (the metadata an upload sets).
 
-pub mod acl;
 pub mod append;
 pub mod bucket;
 pub mod complete;
@@ -46,4 +47,3 @@ pub mod range;
 pub mod restore;
 pub mod service;
 pub mod symlink;
-pub mod tagging;

@@ -29,7 +29,7 @@ use oss_model::{
 
 use crate::body::Body;
 use crate::bucket::Bucket;
-use crate::call::{decoded_xml_output, empty_output, operation, xml_output, Call, Head, UploadCrc};
+use crate::call::{decoded_xml_output, operation, xml_output, Call, Head, UploadCrc};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::mime;
@@ -316,41 +316,3 @@ impl UploadPartCopyRequest {
 }
 
 operation!(UploadPartCopyRequest => Output<CopyPartResult>);
-
-/// AbortMultipartUpload (`DELETE /key?uploadId=ID`).
-#[derive(Debug, Clone)]
-pub struct AbortMultipartUploadRequest {
-    bucket: Bucket,
-    key: String,
-    upload_id: String,
-}
-
-impl AbortMultipartUploadRequest {
-    pub(crate) fn new(bucket: Bucket, key: String, upload_id: String) -> Self {
-        AbortMultipartUploadRequest {
-            bucket,
-            key,
-            upload_id,
-        }
-    }
-
-    fn into_call(self) -> Result<(Client, Call)> {
-        let call = upload_call(
-            &self.bucket,
-            "AbortMultipartUpload",
-            Method::DELETE,
-            &self.key,
-            &self.upload_id,
-        )?
-        .query("uploadId", self.upload_id);
-        Ok((self.bucket.client().clone(), call))
-    }
-
-    /// Sends the request.
-    pub async fn send(self) -> Result<Output<()>> {
-        let (client, call) = self.into_call()?;
-        Ok(empty_output(call.send(&client).await?))
-    }
-}
-
-operation!(AbortMultipartUploadRequest => Output<()>);

@@ -30,73 +30,84 @@ pub(crate) fn validate(operation: &'static str, headers: &ObjectHeaders) -> Resu
     .map_err(|e| Error::validation(operation, e))
 }
 
-/// The setters of a builder with a `headers: ObjectHeaders` field.
+/// The setters of a builder with a `fn headers_mut(&mut self) -> &mut ObjectHeaders`.
 macro_rules! object_setters {
+    // A builder with a `headers: ObjectHeaders` field.
     () => {
+        fn headers_mut(&mut self) -> &mut ::oss_model::ObjectHeaders {
+            &mut self.headers
+        }
+
+        $crate::ops::object_options::object_setters!(custom);
+    };
+    // A builder that has its own `headers_mut`.
+    (custom) => {
         /// Sets `Content-Type` (by default guessed from the key's extension).
         pub fn content_type(mut self, value: impl Into<String>) -> Self {
-            self.headers.content_type = Some(value.into());
+            self.headers_mut().content_type = Some(value.into());
             self
         }
 
         /// Sets `Cache-Control`.
         pub fn cache_control(mut self, value: impl Into<String>) -> Self {
-            self.headers.cache_control = Some(value.into());
+            self.headers_mut().cache_control = Some(value.into());
             self
         }
 
         /// Sets `Content-Disposition`.
         pub fn content_disposition(mut self, value: impl Into<String>) -> Self {
-            self.headers.content_disposition = Some(value.into());
+            self.headers_mut().content_disposition = Some(value.into());
             self
         }
 
         /// Sets `Content-Encoding`.
         pub fn content_encoding(mut self, value: impl Into<String>) -> Self {
-            self.headers.content_encoding = Some(value.into());
+            self.headers_mut().content_encoding = Some(value.into());
             self
         }
 
         /// Sets `Content-Language`.
         pub fn content_language(mut self, value: impl Into<String>) -> Self {
-            self.headers.content_language = Some(value.into());
+            self.headers_mut().content_language = Some(value.into());
             self
         }
 
         /// Sets `Expires`.
         pub fn expires(mut self, time: ::std::time::SystemTime) -> Self {
-            self.headers.expires = Some(::oss_model::time::format_http_date(time));
+            self.headers_mut().expires = Some(::oss_model::time::format_http_date(time));
             self
         }
 
         /// Adds user metadata `x-oss-meta-<name>` (names are lower-cased; values must be
         /// visible ASCII).
         pub fn meta(mut self, name: impl AsRef<str>, value: impl Into<String>) -> Self {
-            self.headers = self.headers.meta(name, value);
+            let headers = std::mem::take(self.headers_mut());
+            *self.headers_mut() = headers.meta(name, value);
             self
         }
 
         /// Sets the object's ACL (`x-oss-object-acl`).
         pub fn acl(mut self, acl: ::oss_model::Acl) -> Self {
-            self.headers.acl = Some(acl);
+            self.headers_mut().acl = Some(acl);
             self
         }
 
         /// Sets the storage class (`x-oss-storage-class`).
         pub fn storage_class(mut self, class: ::oss_model::StorageClass) -> Self {
-            self.headers.storage_class = Some(class);
+            self.headers_mut().storage_class = Some(class);
             self
         }
 
         /// Adds a tag (`x-oss-tagging`; at most 10).
         pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-            self.headers = self.headers.tag(key, value);
+            let headers = std::mem::take(self.headers_mut());
+            *self.headers_mut() = headers.tag(key, value);
             self
         }
 
         /// Refuses to overwrite an existing object (`FileAlreadyExists`, 409).
         pub fn forbid_overwrite(mut self, forbid: bool) -> Self {
-            self.headers.forbid_overwrite = Some(forbid);
+            self.headers_mut().forbid_overwrite = Some(forbid);
             self
         }
 
@@ -105,25 +116,25 @@ macro_rules! object_setters {
             mut self,
             algorithm: ::oss_model::ServerSideEncryption,
         ) -> Self {
-            self.headers.server_side_encryption = Some(algorithm);
+            self.headers_mut().server_side_encryption = Some(algorithm);
             self
         }
 
         /// Sets the KMS key id for `KMS` encryption.
         pub fn sse_key_id(mut self, key_id: impl Into<String>) -> Self {
-            self.headers.sse_key_id = Some(key_id.into());
+            self.headers_mut().sse_key_id = Some(key_id.into());
             self
         }
 
         /// Sets the data encryption algorithm under KMS (`SM4`).
         pub fn sse_data_encryption(mut self, algorithm: ::oss_model::ServerSideEncryption) -> Self {
-            self.headers.sse_data_encryption = Some(algorithm);
+            self.headers_mut().sse_data_encryption = Some(algorithm);
             self
         }
 
         /// Replaces all of the above at once.
         pub fn object_headers(mut self, headers: ::oss_model::ObjectHeaders) -> Self {
-            self.headers = headers;
+            *self.headers_mut() = headers;
             self
         }
     };

@@ -1,6 +1,6 @@
-//! RestoreObject: makes an Archive, Cold Archive or Deep Cold Archive object readable for a
-//! number of days. The restore runs in the background; HeadObject's
-//! [`restore`](oss_model::ObjectMeta::restore) says when it is done.
+//! What RestoreObject adds to its generic [`Request`]: how long and how fast. The restore
+//! runs in the background; HeadObject's [`restore`](oss_model::ObjectMeta::restore) says
+//! when it is done.
 //!
 //! ```no_run
 //! use oss_client::model::RestoreTier;
@@ -13,78 +13,28 @@
 //! # }
 //! ```
 
-use http::Method;
-use oss_model::{RestoreRequest, RestoreTier};
+use oss_model::op;
+use oss_model::{JobParameters, RestoreRequest, RestoreTier};
 
-use crate::bucket::Bucket;
-use crate::call::{empty_output, operation, Call};
-use crate::client::Client;
-use crate::error::Result;
-use crate::output::Output;
+use crate::request::Request;
 
-/// RestoreObject (`POST /key?restore`). A second request while one runs fails with 409
-/// `RestoreAlreadyInProgress`.
-#[derive(Debug, Clone)]
-pub struct RestoreObjectRequest {
-    bucket: Bucket,
-    key: String,
-    days: Option<u32>,
-    tier: Option<RestoreTier>,
-    version_id: Option<String>,
-}
-
-impl RestoreObjectRequest {
-    pub(crate) fn new(bucket: Bucket, key: String) -> Self {
-        RestoreObjectRequest {
-            bucket,
-            key,
-            days: None,
-            tier: None,
-            version_id: None,
-        }
+impl Request<op::RestoreObject> {
+    fn restore_mut(&mut self) -> &mut RestoreRequest {
+        self.input_mut()
+            .request
+            .get_or_insert_with(|| RestoreRequest::new(1))
     }
 
-    /// How many days the restored copy stays readable (required for Cold Archive).
+    /// How many days the restored copy stays readable (1 by default; Cold Archive and Deep
+    /// Cold Archive objects need a body, which setting this or the tier sends).
     pub fn days(mut self, days: u32) -> Self {
-        self.days = Some(days);
+        self.restore_mut().days = days;
         self
     }
 
-    /// How fast to restore (Cold Archive): sends a body with one day unless
-    /// [`days`](Self::days) says otherwise.
+    /// How fast to restore (Cold Archive and Deep Cold Archive).
     pub fn tier(mut self, tier: RestoreTier) -> Self {
-        self.tier = Some(tier);
+        self.restore_mut().job_parameters = Some(JobParameters { tier });
         self
-    }
-
-    /// A given version (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
-
-    fn into_call(self) -> Result<(Client, Call)> {
-        let mut call = self
-            .bucket
-            .object_call("RestoreObject", Method::POST, &self.key)?
-            .query("restore", "")
-            .query_opt("versionId", self.version_id);
-        if self.days.is_some() || self.tier.is_some() {
-            let mut request = RestoreRequest::new(self.days.unwrap_or(1));
-            if let Some(tier) = self.tier {
-                request = request.with_tier(tier);
-            }
-            call = call.xml_body(&request);
-        }
-        Ok((self.bucket.client().clone(), call))
-    }
-
-    /// Sends the request (202 when a restore starts, 200 when the object is already
-    /// restored).
-    pub async fn send(self) -> Result<Output<()>> {
-        let (client, call) = self.into_call()?;
-        Ok(empty_output(call.send(&client).await?))
     }
 }
-
-operation!(RestoreObjectRequest => Output<()>);

@@ -10,7 +10,7 @@ async fn create_inspect_and_delete() {
     let bucket = env.client.bucket(unique("made"));
     assert!(!bucket.exists().await.unwrap());
     let created = bucket
-        .create()
+        .put_bucket()
         .acl(Acl::PublicRead)
         .storage_class(StorageClass::Ia)
         .data_redundancy(DataRedundancyType::Lrs)
@@ -19,28 +19,31 @@ async fn create_inspect_and_delete() {
     assert!(created.request_id().is_some());
     assert!(bucket.exists().await.unwrap());
 
-    let info = bucket.info().await.unwrap();
+    let info = bucket.get_bucket_info().await.unwrap();
     assert_eq!(info.bucket.name, bucket.name());
     assert_eq!(info.bucket.storage_class, Some(StorageClass::Ia));
     assert_eq!(info.bucket.acl, Some(Acl::PublicRead));
-    let location = bucket.location().await.unwrap();
+    let location = bucket.get_bucket_location().await.unwrap();
     assert_eq!(location.location, "oss-cn-hangzhou");
 
     bucket.put_object("a", "12345").await.unwrap();
-    let stat = bucket.stat().await.unwrap();
+    let stat = bucket.get_bucket_stat().await.unwrap();
     assert_eq!((stat.object_count, stat.storage), (1, 5));
 
-    assert_eq!(bucket.get_acl().await.unwrap().grant, Acl::PublicRead);
-    bucket.put_acl(Acl::Private).await.unwrap();
-    assert_eq!(bucket.get_acl().await.unwrap().grant, Acl::Private);
+    assert_eq!(
+        bucket.get_bucket_acl().await.unwrap().grant,
+        Acl::PublicRead
+    );
+    bucket.put_bucket_acl(Acl::Private).await.unwrap();
+    assert_eq!(bucket.get_bucket_acl().await.unwrap().grant, Acl::Private);
 
     // Not empty: refused.
-    let error = bucket.delete().await.unwrap_err();
+    let error = bucket.delete_bucket().await.unwrap_err();
     assert!(error.is_conflict(), "{error}");
     bucket.delete_object("a").await.unwrap();
-    bucket.delete().await.unwrap();
+    bucket.delete_bucket().await.unwrap();
     assert!(!bucket.exists().await.unwrap());
-    assert!(bucket.info().await.unwrap_err().is_not_found());
+    assert!(bucket.get_bucket_info().await.unwrap_err().is_not_found());
 }
 
 #[tokio::test]
@@ -50,11 +53,15 @@ async fn list_buckets_pages() {
     for i in 0..5 {
         env.client
             .bucket(format!("{prefix}-{i}"))
-            .create()
+            .put_bucket()
             .await
             .unwrap();
     }
-    env.client.bucket(unique("other")).create().await.unwrap();
+    env.client
+        .bucket(unique("other"))
+        .put_bucket()
+        .await
+        .unwrap();
 
     let page = env
         .client

@@ -29,7 +29,7 @@ impl Env {
     /// A new bucket with a unique name.
     pub async fn bucket(&self) -> Bucket {
         let bucket = self.client.bucket(unique("bucket"));
-        bucket.create().await.expect("the bucket is created");
+        bucket.put_bucket().await.expect("the bucket is created");
         bucket
     }
 }
@@ -133,7 +133,7 @@ impl ProxiedEnv {
 
     pub async fn bucket(&self) -> Bucket {
         let bucket = self.client.bucket(unique("bucket"));
-        bucket.create().await.unwrap();
+        bucket.put_bucket().await.unwrap();
         bucket
     }
 }

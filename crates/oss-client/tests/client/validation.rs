@@ -36,7 +36,7 @@ async fn invalid_requests_are_not_sent() {
         &"a".repeat(64),
     ] {
         let bucket = client.bucket(name);
-        assert_eq!(kind(bucket.create().await), ValidationKind::BucketName);
+        assert_eq!(kind(bucket.put_bucket().await), ValidationKind::BucketName);
         assert_eq!(
             kind(bucket.put_object("k", "v").await),
             ValidationKind::BucketName

@@ -18,7 +18,7 @@ macro_rules! define_operations {
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
-            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
+            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
             client: $client:ident, server: $server:ident $(($document:literal, $missing:literal))?,
             retry: $retry:ident, md5: $md5:literal $(,)?
@@ -111,7 +111,7 @@ macro_rules! define_operations {
 
             define_operations!(@generic $client $name $snake
                 args { $($arg : $arg_ty = $arg_loc $(($arg_wire))?),* }
-                options { $($opt : $opt_ty = $opt_loc $(($opt_wire))? $(default($default))?),* }
+                options { $($opt : $opt_ty = $opt_loc $(($opt_wire))?),* }
                 output $output $(($output_ty))?
             );
         )*
@@ -157,7 +157,7 @@ macro_rules! define_operations {
 
     (@generic generic $name:ident $snake:ident
         args { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* }
-        options { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* }
+        options { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* }
         output $output:ident $(($output_ty:ty))?
     ) => {
         #[doc = concat!("The inputs of [`", stringify!($name), "`].")]
@@ -185,7 +185,7 @@ macro_rules! define_operations {
                 pub fn new($($arg: impl Into<$arg_ty>),*) -> Self {
                     Input {
                         $($arg: $arg.into(),)*
-                        $($opt: define_operations!(@default $($default)?),)*
+                        $($opt: None,)*
                     }
                 }
 
@@ -210,7 +210,7 @@ macro_rules! define_operations {
                 request: &mut RequestParts,
             ) -> Result<(), InvalidInput> {
                 crate::op::write_selector(<Self as Described>::INFO, request);
-                $(define_operations!(@write $arg_loc $(($arg_wire))?, stringify!($arg), &input.$arg, dialect, request);)*
+                $(define_operations!(@write_arg $arg_loc $(($arg_wire))?, stringify!($arg), &input.$arg, dialect, request);)*
                 $(
                     if let Some(value) = &input.$opt {
                         define_operations!(@write $opt_loc $(($opt_wire))?, stringify!($opt), value, dialect, request);
@@ -241,13 +241,16 @@ macro_rules! define_operations {
         }
     };
 
-    (@default) => { None };
-    (@default $default:expr) => { Some($default) };
-
     (@output_type empty) => { () };
     (@output_type xml($ty:ty)) => { $ty };
     (@output_type xml_decoded($ty:ty)) => { $ty };
     (@output_type headers($ty:ty)) => { $ty };
+
+    // A required query parameter is never sent empty: `?uploadId=` would address nothing.
+    (@write_arg query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+        crate::op::write_required_query($field, $name, WireValue::to_wire($value), $request)?
+    };
+    (@write_arg $($rest:tt)*) => { define_operations!(@write $($rest)*) };
 
     (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
         $request.query($name, WireValue::to_wire($value).into_owned())
@@ -255,14 +258,16 @@ macro_rules! define_operations {
     (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
         $request.header($dialect.header(Header::$header), WireValue::to_wire($value).into_owned())
     };
-    (@write key_header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+    (@write key_header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        crate::op::check_key($field, $value)?;
         $request.header($dialect.header(Header::$header), crate::encoding::encode_key($value))
-    };
-    (@write headers, $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+    }};
+    (@write headers, $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        HeaderSet::check($value).map_err(|error| InvalidInput { field: $field, error })?;
         $request.headers.extend(HeaderSet::to_headers($value, $dialect))
-    };
+    }};
     (@write body, $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
-        Document::check($value).map_err(|message| InvalidInput { field: $field, message })?;
+        Document::check($value).map_err(|error| InvalidInput { field: $field, error })?;
         $request.header($dialect.header(Header::ContentType), "application/xml");
         $request.body = Some(XmlBody::to_xml($value));
     }};

@@ -350,23 +350,64 @@ pub trait Operation: Described + Send + Sync + 'static {
 pub struct InvalidInput {
     /// The input (field name).
     pub field: &'static str,
-    /// What is wrong.
-    pub message: String,
+    /// The rule broken, and how.
+    pub error: RuleError,
 }
 
 impl std::fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.error.message)
     }
 }
 
 impl std::error::Error for InvalidInput {}
 
+/// Which kind of rule an input broke (see [`validate`](crate::validate)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// An object key.
+    ObjectKey,
+    /// Object tags.
+    Tagging,
+    /// User metadata.
+    UserMetadata,
+    /// A rule of a configuration document (CORS rules and the like).
+    Document,
+    /// Another input the service would refuse (an empty upload id).
+    Argument,
+}
+
+/// A broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// Which rule.
+    pub rule: Rule,
+    /// What is wrong, naming the value at fault.
+    pub message: String,
+}
+
+impl RuleError {
+    /// A broken rule of `rule`'s kind.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+        RuleError {
+            rule,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// The rules an XML document sent as a request body must follow, checked before sending and
 /// by the server on receipt. Documents without rules of their own use the default.
 pub trait Document: crate::XmlBody {
-    /// Fails with a message when the document breaks a rule of the service.
-    fn check(&self) -> Result<(), String> {
+    /// Fails when the document breaks a rule of the service.
+    fn check(&self) -> Result<(), RuleError> {
         Ok(())
     }
 }
@@ -380,6 +421,10 @@ pub trait FromHeaders: Sized {
 
 /// A set of request headers carried as one input (an upload's metadata).
 pub trait HeaderSet: Sized {
+    /// Fails when the set breaks a rule of the service.
+    fn check(&self) -> Result<(), RuleError> {
+        Ok(())
+    }
     /// The headers.
     fn to_headers(&self, dialect: &Dialect) -> Vec<(String, String)>;
     /// Reads the set back from a request.
@@ -430,4 +475,29 @@ pub fn read_document<T: Document>(field: &str, body: &[u8]) -> Result<Option<T>,
         .check()
         .map_err(|e| ParseError::new(format!("{field}: {e}")))?;
     Ok(Some(document))
+}
+
+#[doc(hidden)]
+pub fn write_required_query(
+    field: &'static str,
+    name: &str,
+    value: std::borrow::Cow<'_, str>,
+    request: &mut RequestParts,
+) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput {
+            field,
+            error: RuleError::new(Rule::Argument, format!("{field} must not be empty")),
+        });
+    }
+    request.query(name, value.into_owned());
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn check_key(field: &'static str, key: &str) -> Result<(), InvalidInput> {
+    crate::validate::object_key(key).map_err(|e| InvalidInput {
+        field,
+        error: RuleError::new(Rule::ObjectKey, e.to_string()),
+    })
 }

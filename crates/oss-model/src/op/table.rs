@@ -8,7 +8,7 @@
 //! Name = snake_name {
 //!     METHOD Target [selector query conditions] [selector headers],
 //!     args:    { field: Type = location, ... },   // required inputs, in order
-//!     options: { field: Type = location [default(expr)], ... },
+//!     options: { field: Type = location, ... },
 //!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
 //!     client:  generic | bespoke,
 //!     server:  handler | document("name", "MissingErrorCode") | none,
@@ -330,10 +330,10 @@ macro_rules! with_operations {
                 args: {},
                 options: {
                     headers: ObjectHeaders = headers,
-                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
+                    encoding_type: EncodingType = query("encoding-type"),
                 },
                 output: xml_decoded(InitiateMultipartUploadResult),
-                client: generic, server: handler, retry: idempotent, md5: false,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
             },
             /// UploadPart (`PUT /key?partNumber=N&uploadId=U`): uploads one part.
             UploadPart = upload_part {

@@ -58,7 +58,7 @@ pub fn client(endpoint: &str, attempts: u32) -> Client {
 /// Creates a bucket with a unique name.
 pub async fn new_bucket(client: &Client) -> Bucket {
     let bucket = client.bucket(unique("bucket"));
-    bucket.create().await.expect("the bucket is created");
+    bucket.put_bucket().await.expect("the bucket is created");
     bucket
 }
 

@@ -97,7 +97,7 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             acl,
             storage_class,
         } => {
-            let mut request = client.bucket(bucket.bucket).create();
+            let mut request = client.bucket(bucket.bucket).put_bucket();
             if let Some(acl) = acl {
                 request = request.acl(parse_acl(&acl)?);
             }
@@ -106,20 +106,48 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             }
             empty(request.await.map_err(fail)?)
         }
-        Operation::DeleteBucket(b) => empty(client.bucket(b.bucket).delete().await.map_err(fail)?),
-        Operation::GetBucketInfo(b) => typed(client.bucket(b.bucket).info().await.map_err(fail)?),
-        Operation::GetBucketLocation(b) => {
-            typed(client.bucket(b.bucket).location().await.map_err(fail)?)
-        }
-        Operation::GetBucketStat(b) => typed(client.bucket(b.bucket).stat().await.map_err(fail)?),
-        Operation::PutBucketAcl { bucket, acl } => empty(
+        Operation::DeleteBucket(b) => empty(
             client
-                .bucket(bucket.bucket)
-                .put_acl(parse_acl(&acl)?)
+                .bucket(b.bucket)
+                .delete_bucket()
                 .await
                 .map_err(fail)?,
         ),
-        Operation::GetBucketAcl(b) => typed(client.bucket(b.bucket).get_acl().await.map_err(fail)?),
+        Operation::GetBucketInfo(b) => typed(
+            client
+                .bucket(b.bucket)
+                .get_bucket_info()
+                .await
+                .map_err(fail)?,
+        ),
+        Operation::GetBucketLocation(b) => typed(
+            client
+                .bucket(b.bucket)
+                .get_bucket_location()
+                .await
+                .map_err(fail)?,
+        ),
+        Operation::GetBucketStat(b) => typed(
+            client
+                .bucket(b.bucket)
+                .get_bucket_stat()
+                .await
+                .map_err(fail)?,
+        ),
+        Operation::PutBucketAcl { bucket, acl } => empty(
+            client
+                .bucket(bucket.bucket)
+                .put_bucket_acl(parse_acl(&acl)?)
+                .await
+                .map_err(fail)?,
+        ),
+        Operation::GetBucketAcl(b) => typed(
+            client
+                .bucket(b.bucket)
+                .get_bucket_acl()
+                .await
+                .map_err(fail)?,
+        ),
         Operation::ListObjects {
             bucket,
             listing,
