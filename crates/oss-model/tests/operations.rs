@@ -300,7 +300,33 @@ fn a_missing_required_input_is_a_parse_error() {
         body: b"",
     };
     let error = op::PutBucketAcl::read_request(&received, &Dialect::OSS).unwrap_err();
-    assert!(error.message().contains("acl"), "{error}");
+    assert!(matches!(error, op::BadRequest::Malformed(_)), "{error}");
+    assert!(error.to_string().contains("acl"), "{error}");
+
+    // The server checks the rules the client checks.
+    let body =
+        oss_model::XmlBody::to_xml(&CorsConfiguration::new([CorsRule::new(["*"], ["PATCH"])]));
+    let received = Received {
+        query: &[("cors", "")],
+        headers: &[],
+        body: body.as_bytes(),
+    };
+    let error = op::PutBucketCors::read_request(&received, &Dialect::OSS).unwrap_err();
+    assert!(matches!(error, op::BadRequest::Invalid(_)), "{error}");
+    let check = op::PutBucketCors::INFO
+        .read_request
+        .expect("generic rows check requests");
+    assert!(check(&received, &Dialect::OSS).is_err());
+    let received = Received {
+        query: &[("cors", "")],
+        headers: &[],
+        body: b"<CORSConfiguration><CORSRule>",
+    };
+    assert!(matches!(
+        check(&received, &Dialect::OSS),
+        Err(op::BadRequest::Malformed(_))
+    ));
+    assert!(op::PutObject::INFO.read_request.is_none());
 }
 
 #[test]

@@ -38,6 +38,7 @@ mod context;
 mod dialect;
 mod error;
 pub mod faults;
+mod features;
 mod ids;
 mod ops;
 mod request;

@@ -7,9 +7,9 @@ use crate::*;
 
 use crate::dialect::{Dialect, Header};
 use crate::op::{
-    ClientKind, Described, Document, FromHeaders, HeaderSet, InvalidInput, Location, Method,
-    OpInfo, Operation, OutputKind, Param, Received, RequestParts, Retry, ServerKind, Target,
-    WireValue,
+    BadRequest, ClientKind, Described, Document, FromHeaders, HeaderSet, InvalidInput, Location,
+    Method, OpInfo, Operation, OutputKind, Param, Received, RequestParts, Retry, ServerKind,
+    Target, WireValue,
 };
 
 macro_rules! define_operations {
@@ -106,6 +106,7 @@ macro_rules! define_operations {
                     content_md5: $md5,
                     client: define_operations!(@client_kind $client),
                     server: define_operations!(@server_kind $server $(($document, $missing))?),
+                    read_request: define_operations!(@read_check $client $name),
                 };
             }
 
@@ -142,6 +143,11 @@ macro_rules! define_operations {
     (@retry idempotent) => { Retry::Idempotent };
     (@retry not_idempotent) => { Retry::NotIdempotent };
     (@retry verify_after_retry) => { Retry::VerifyAfterRetry };
+
+    (@read_check bespoke $name:ident) => { None };
+    (@read_check generic $name:ident) => {
+        Some(|request, dialect| <$name as Operation>::read_request(request, dialect).map(drop))
+    };
 
     (@client_kind generic) => { ClientKind::Generic };
     (@client_kind bespoke) => { ClientKind::Bespoke };
@@ -223,10 +229,10 @@ macro_rules! define_operations {
             fn read_request(
                 request: &Received<'_>,
                 dialect: &Dialect,
-            ) -> Result<Self::Input, crate::ParseError> {
+            ) -> Result<Self::Input, BadRequest> {
                 Ok($snake::Input {
                     $($arg: define_operations!(@read $arg_loc $(($arg_wire))?, stringify!($arg), request, dialect)?
-                        .ok_or_else(|| crate::op::missing(stringify!($arg)))?,)*
+                        .ok_or_else(|| BadRequest::from(crate::op::missing(stringify!($arg))))?,)*
                     $($opt: define_operations!(@read $opt_loc $(($opt_wire))?, stringify!($opt), request, dialect)?,)*
                 })
             }
@@ -282,7 +288,7 @@ macro_rules! define_operations {
         crate::op::read_key($field, $request.header($dialect.header(Header::$header)))
     };
     (@read headers, $field:expr, $request:ident, $dialect:ident) => {
-        HeaderSet::from_headers($request.headers, $dialect).map(Some)
+        crate::op::read_header_set($field, $request.headers, $dialect)
     };
     (@read body, $field:expr, $request:ident, $dialect:ident) => {
         crate::op::read_document($field, $request.body)

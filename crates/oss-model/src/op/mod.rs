@@ -197,6 +197,9 @@ pub struct OpInfo {
     pub client: ClientKind,
     /// What the local server does with it.
     pub server: ServerKind,
+    /// Reads and checks a request's inputs as the operation's `Input` (for the operations
+    /// with one: the client's generic ones), as a server does before acting on it.
+    pub read_request: Option<fn(&Received<'_>, &Dialect) -> Result<(), BadRequest>>,
 }
 
 impl OpInfo {
@@ -335,8 +338,9 @@ pub trait Operation: Described + Send + Sync + 'static {
         request: &mut RequestParts,
     ) -> Result<(), InvalidInput>;
 
-    /// Reads the input back from a request, as a server does.
-    fn read_request(request: &Received<'_>, dialect: &Dialect) -> Result<Self::Input, ParseError>;
+    /// Reads the input back from a request, as a server does, checking the same rules as
+    /// [`write_request`](Self::write_request).
+    fn read_request(request: &Received<'_>, dialect: &Dialect) -> Result<Self::Input, BadRequest>;
 
     /// Reads the response.
     fn read_response(
@@ -361,6 +365,39 @@ impl std::fmt::Display for InvalidInput {
 }
 
 impl std::error::Error for InvalidInput {}
+
+/// Why a received request cannot be read as its operation's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadRequest {
+    /// A body or parameter that is not what the operation takes (malformed XML, a number
+    /// that is not one, a required input missing).
+    Malformed(ParseError),
+    /// Well formed, but breaking a rule of the service.
+    Invalid(InvalidInput),
+}
+
+impl std::fmt::Display for BadRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadRequest::Malformed(e) => e.fmt(f),
+            BadRequest::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BadRequest {}
+
+impl From<ParseError> for BadRequest {
+    fn from(error: ParseError) -> Self {
+        BadRequest::Malformed(error)
+    }
+}
+
+impl From<InvalidInput> for BadRequest {
+    fn from(error: InvalidInput) -> Self {
+        BadRequest::Invalid(error)
+    }
+}
 
 /// Which kind of rule an input broke (see [`validate`](crate::validate)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -452,28 +489,46 @@ pub fn missing(field: &str) -> ParseError {
 }
 
 #[doc(hidden)]
-pub fn read_wire<T: WireValue>(field: &str, text: Option<&str>) -> Result<Option<T>, ParseError> {
+pub fn read_wire<T: WireValue>(field: &str, text: Option<&str>) -> Result<Option<T>, BadRequest> {
     text.map(|text| T::from_wire(text).map_err(|e| ParseError::new(format!("{field}: {e}"))))
         .transpose()
+        .map_err(BadRequest::from)
 }
 
 #[doc(hidden)]
-pub fn read_key(field: &str, text: Option<&str>) -> Result<Option<String>, ParseError> {
-    text.map(|text| {
-        crate::encoding::decode_key(text).map_err(|e| ParseError::new(format!("{field}: {e}")))
-    })
-    .transpose()
+pub fn read_header_set<T: HeaderSet>(
+    field: &'static str,
+    headers: &[(&str, &str)],
+    dialect: &Dialect,
+) -> Result<Option<T>, BadRequest> {
+    let set = T::from_headers(headers, dialect)?;
+    set.check().map_err(|error| InvalidInput { field, error })?;
+    Ok(Some(set))
 }
 
 #[doc(hidden)]
-pub fn read_document<T: Document>(field: &str, body: &[u8]) -> Result<Option<T>, ParseError> {
+pub fn read_key(field: &'static str, text: Option<&str>) -> Result<Option<String>, BadRequest> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let key =
+        crate::encoding::decode_key(text).map_err(|e| ParseError::new(format!("{field}: {e}")))?;
+    check_key(field, &key)?;
+    Ok(Some(key))
+}
+
+#[doc(hidden)]
+pub fn read_document<T: Document>(
+    field: &'static str,
+    body: &[u8],
+) -> Result<Option<T>, BadRequest> {
     if body.is_empty() {
         return Ok(None);
     }
     let document = T::from_xml(body)?;
     document
         .check()
-        .map_err(|e| ParseError::new(format!("{field}: {e}")))?;
+        .map_err(|error| InvalidInput { field, error })?;
     Ok(Some(document))
 }
 

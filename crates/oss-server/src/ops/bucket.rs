@@ -13,7 +13,7 @@ use crate::dialect::{extranet_endpoint, intranet_endpoint, location, ACL};
 use crate::error::{OssError, OssResult};
 use crate::ops::{validate, xml};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, BucketRecord};
+use crate::store::{millis, BucketChange, BucketRecord};
 
 fn owner_only(ctx: &Ctx) -> OssResult<()> {
     crate::auth::authorize(&ctx.principal, Access::Owner, "private", None)
@@ -57,6 +57,7 @@ pub(crate) async fn put_bucket(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
         storage_class,
         redundancy,
         region: ctx.state.region.clone(),
+        documents: Default::default(),
     };
     ctx.store(move |s| s.create_bucket(&record))
         .await
@@ -159,7 +160,7 @@ pub(crate) async fn put_bucket_acl(ctx: &Ctx) -> OssResult<Resp> {
     };
     let acl = validate::acl(value, false)?;
     let name = ctx.bucket_name().to_owned();
-    ctx.store(move |s| s.set_bucket_acl(&name, &acl))
+    ctx.store(move |s| s.update_bucket(&name, &BucketChange::Acl(acl)))
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(Reply::ok().build())

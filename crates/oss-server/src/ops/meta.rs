@@ -5,7 +5,8 @@ use std::time::SystemTime;
 
 use crate::dialect::{
     FORBID_OVERWRITE, HASH_CRC64ECMA, META_PREFIX, NEXT_APPEND_POSITION, OBJECT_ACL, OBJECT_TYPE,
-    RESTORE, STORAGE_CLASS, TAGGING, TAGGING_COUNT,
+    RESTORE, SERVER_SIDE_DATA_ENCRYPTION, SERVER_SIDE_ENCRYPTION, SERVER_SIDE_ENCRYPTION_KEY_ID,
+    STORAGE_CLASS, TAGGING, TAGGING_COUNT,
 };
 use crate::error::{OssError, OssResult};
 use crate::ops::validate;
@@ -13,7 +14,8 @@ use crate::request::RequestInfo;
 use crate::response::Reply;
 use crate::store::{from_millis, ObjectRecord};
 
-/// The standard headers an object keeps and returns.
+/// The headers an object keeps and returns as sent: the standard content headers, and the
+/// server-side encryption it was stored with (the algorithm checked by `features`).
 pub(crate) const STORED_HEADERS: &[&str] = &[
     "content-type",
     "cache-control",
@@ -21,6 +23,9 @@ pub(crate) const STORED_HEADERS: &[&str] = &[
     "content-encoding",
     "content-language",
     "expires",
+    SERVER_SIDE_ENCRYPTION,
+    SERVER_SIDE_ENCRYPTION_KEY_ID,
+    SERVER_SIDE_DATA_ENCRYPTION,
 ];
 
 /// The Content-Type of an object uploaded without one.

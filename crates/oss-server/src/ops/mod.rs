@@ -6,6 +6,7 @@ pub(crate) mod bucket;
 pub(crate) mod conditions;
 pub(crate) mod copy;
 pub(crate) mod delete_multiple;
+pub(crate) mod document;
 pub(crate) mod listing;
 pub(crate) mod meta;
 pub(crate) mod multipart;

@@ -27,8 +27,8 @@ use std::time::{Duration, SystemTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    BlobRef, BlobWriter, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate, OpenSegment,
-    PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate,
+    OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
 };
 
 mod rows;
@@ -272,20 +272,27 @@ impl Store for DiskStore {
         })
     }
 
-    fn set_bucket_acl(&self, name: &str, acl: &str) -> StoreResult<()> {
-        let mut record = self.bucket(name)?;
-        record.acl = acl.to_owned();
+    fn update_bucket(&self, name: &str, change: &BucketChange) -> StoreResult<BucketRecord> {
+        // Read and write in one transaction, so that concurrent changes (an ACL and a CORS
+        // document, say) do not undo each other.
         self.write(|tx, _| {
-            let updated = tx
-                .execute(
-                    "UPDATE buckets SET record = ?2 WHERE name = ?1",
-                    params![name, json(&record)?],
+            let text: String = tx
+                .query_row(
+                    "SELECT record FROM buckets WHERE name = ?1",
+                    params![name],
+                    |row| row.get(0),
                 )
-                .map_err(sql)?;
-            if updated == 0 {
-                return Err(StoreError::NoSuchBucket);
-            }
-            Ok(())
+                .optional()
+                .map_err(sql)?
+                .ok_or(StoreError::NoSuchBucket)?;
+            let mut record: BucketRecord = parse(&text)?;
+            change.apply(&mut record);
+            tx.execute(
+                "UPDATE buckets SET record = ?2 WHERE name = ?1",
+                params![name, json(&record)?],
+            )
+            .map_err(sql)?;
+            Ok(record)
         })
     }
 

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 
 use super::{
-    BlobRef, BlobWriter, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate, OpenSegment,
-    PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate,
+    OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
 };
 
 /// Immutable data held in memory.
@@ -146,10 +146,10 @@ impl Store for MemoryStore {
         Ok(self.lock().values().map(|b| b.record.clone()).collect())
     }
 
-    fn set_bucket_acl(&self, name: &str, acl: &str) -> StoreResult<()> {
+    fn update_bucket(&self, name: &str, change: &BucketChange) -> StoreResult<BucketRecord> {
         self.with_bucket(name, |b| {
-            b.record.acl = acl.to_owned();
-            Ok(())
+            change.apply(&mut b.record);
+            Ok(b.record.clone())
         })
     }
 

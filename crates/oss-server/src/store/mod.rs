@@ -78,6 +78,42 @@ pub(crate) struct BucketRecord {
     pub redundancy: String,
     /// The region, e.g. `cn-hangzhou`.
     pub region: String,
+    /// Configuration documents (`cors`...), by sub-resource, as received.
+    #[serde(default)]
+    pub documents: std::collections::BTreeMap<String, String>,
+}
+
+/// A change to a bucket's record.
+#[derive(Debug, Clone)]
+pub(crate) enum BucketChange {
+    /// A new ACL.
+    Acl(String),
+    /// A configuration document set (`Some`) or removed (`None`).
+    Document {
+        /// The sub-resource.
+        name: &'static str,
+        /// The document.
+        document: Option<String>,
+    },
+}
+
+impl BucketChange {
+    /// Applies the change to `record`.
+    pub fn apply(&self, record: &mut BucketRecord) {
+        match self {
+            BucketChange::Acl(acl) => record.acl = acl.clone(),
+            BucketChange::Document { name, document } => match document {
+                Some(document) => {
+                    record
+                        .documents
+                        .insert((*name).to_owned(), document.clone());
+                }
+                None => {
+                    record.documents.remove(*name);
+                }
+            },
+        }
+    }
 }
 
 /// The restore state of an archived object.
@@ -296,8 +332,8 @@ pub(crate) trait Store: Send + Sync + 'static {
     fn bucket(&self, name: &str) -> StoreResult<BucketRecord>;
     /// Every bucket, by name.
     fn buckets(&self) -> StoreResult<Vec<BucketRecord>>;
-    /// Changes a bucket's ACL.
-    fn set_bucket_acl(&self, name: &str, acl: &str) -> StoreResult<()>;
+    /// Changes a bucket's record; returns the new one.
+    fn update_bucket(&self, name: &str, change: &BucketChange) -> StoreResult<BucketRecord>;
     /// Deletes an empty bucket.
     fn delete_bucket(&self, name: &str) -> StoreResult<()>;
     /// Counts for GetBucketStat.

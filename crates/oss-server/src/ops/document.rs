@@ -1,0 +1,103 @@
+//! Bucket documents: every operation the table marks `server: document(name, missing)`
+//! (CORS today; logging, website, referer, lifecycle and the rest as their rows arrive) is
+//! served here, with no handler of its own.
+//!
+//! PUT reads the body as the operation's model (through the row's `read_request`, so the
+//! server holds a document to the rules the client checks before sending), then stores it as
+//! received; GET returns it, or fails with the row's `missing` code; DELETE removes it (204).
+//! Only the bucket's owner may do any of the three, as OSS allows only the owner to
+//! configure a bucket. A document's meaning (a CORS preflight answered from the rules, a
+//! lifecycle applied) is a feature of its own, added where OSS gives it one.
+
+use hyper::body::Incoming;
+use oss_checksum::md5;
+use oss_model::dialect::Dialect;
+use oss_model::op::{BadRequest, Method, OpInfo, Received};
+
+use crate::auth::Access;
+use crate::body::ResponseBody;
+use crate::context::Ctx;
+use crate::error::{OssError, OssResult};
+use crate::ops::upload::content_md5;
+use crate::ops::xml;
+use crate::response::{Reply, Resp};
+use crate::store::BucketChange;
+
+/// The largest document body read (the models' own rules are tighter: 16 KB for CORS).
+const MAX_BODY: usize = 64 * 1024;
+
+/// Serves a document operation.
+pub(crate) async fn handle(
+    ctx: &Ctx,
+    info: &'static OpInfo,
+    name: &'static str,
+    missing: &'static str,
+    body: Incoming,
+) -> OssResult<Resp> {
+    let bucket = ctx.bucket(Access::Owner).await?;
+    match info.method {
+        Method::Put => {
+            let bytes = xml::read_small_body(body, MAX_BODY).await?;
+            if let Some(expected) = content_md5(ctx)? {
+                if md5::digest(&bytes) != expected {
+                    return Err(OssError::invalid_digest());
+                }
+            }
+            check(ctx, info, &bytes)?;
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| OssError::malformed_xml("the body is not UTF-8"))?;
+            change(ctx, name, Some(text)).await?;
+            Ok(Reply::ok().build())
+        }
+        Method::Get => match bucket.documents.get(name) {
+            Some(text) => Ok(Reply::ok()
+                .header("content-type", "application/xml")
+                .header("content-length", text.len().to_string())
+                .body(ResponseBody::full(text.clone()))
+                .build()),
+            None => Err(OssError::new(
+                404,
+                missing,
+                format!("The bucket has no {name} configuration."),
+            )),
+        },
+        Method::Delete => {
+            change(ctx, name, None).await?;
+            Ok(Reply::new(204).build())
+        }
+        _ => Err(OssError::not_implemented(info.name.as_str())),
+    }
+}
+
+/// Reads the request as its operation's input: malformed XML is `MalformedXML`, a document
+/// that breaks the service's rules `InvalidArgument`.
+fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<()> {
+    let Some(read) = info.read_request else {
+        return Err(OssError::not_implemented(info.name.as_str()));
+    };
+    let query: Vec<(&str, &str)> = ctx
+        .req
+        .query
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let headers = ctx.req.header_pairs();
+    let received = Received {
+        query: &query,
+        headers: &headers,
+        body,
+    };
+    read(&received, &Dialect::OSS).map_err(|e| match e {
+        BadRequest::Malformed(e) => OssError::malformed_xml(e),
+        BadRequest::Invalid(e) => OssError::invalid_argument(e.error.message, e.field, ""),
+    })
+}
+
+async fn change(ctx: &Ctx, name: &'static str, document: Option<String>) -> OssResult<()> {
+    let bucket = ctx.bucket_name().to_owned();
+    let change = BucketChange::Document { name, document };
+    ctx.store(move |s| s.update_bucket(&bucket, &change))
+        .await
+        .map(drop)
+        .map_err(|e| ctx.fail(e))
+}
