@@ -171,6 +171,9 @@ pub enum ServerKind {
     None,
 }
 
+/// Reads and checks a received request as an operation's input.
+pub type ReadRequest = fn(&Received<'_>, &Dialect) -> Result<(), BadRequest>;
+
 /// An operation, as data.
 #[derive(Debug, Clone, Copy)]
 pub struct OpInfo {
@@ -199,7 +202,7 @@ pub struct OpInfo {
     pub server: ServerKind,
     /// Reads and checks a request's inputs as the operation's `Input` (for the operations
     /// with one: the client's generic ones), as a server does before acting on it.
-    pub read_request: Option<fn(&Received<'_>, &Dialect) -> Result<(), BadRequest>>,
+    pub read_request: Option<ReadRequest>,
 }
 
 impl OpInfo {
