@@ -76,14 +76,14 @@ fn check_encryption(req: &RequestInfo, dialect: &Dialect) -> OssResult<()> {
         if let Some(value) = req.header(name) {
             if sse != Some("KMS") {
                 return Err(OssError::invalid_argument(
-                    &format!("{name} is only valid with {sse_name}: KMS."),
+                    format!("{name} is only valid with {sse_name}: KMS."),
                     name,
                     value,
                 ));
             }
             if allowed.is_some_and(|allowed| value != allowed) {
                 return Err(OssError::invalid_argument(
-                    &format!("{name} must be SM4."),
+                    format!("{name} must be SM4."),
                     name,
                     value,
                 ));
