@@ -79,8 +79,9 @@ impl<O: Operation> Request<O> {
         }
     }
 
-    /// A request about `bucket`, or about the object `key` in it.
-    pub(crate) fn new(bucket: &Bucket, key: Option<String>, input: O::Input) -> Self {
+    /// A request about `bucket`, or about the object `key` in it (the generated methods of
+    /// [`Bucket`] make these; this is for code that picks the operation as a type).
+    pub fn new(bucket: &Bucket, key: Option<String>, input: O::Input) -> Self {
         Request {
             client: bucket.client().clone(),
             bucket: Some(bucket.clone()),
@@ -196,7 +197,7 @@ impl<O: Operation> IntoFuture for Request<O> {
 /// [`Request`] per option.
 macro_rules! client_operations {
     ($(
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
@@ -207,7 +208,7 @@ macro_rules! client_operations {
         }
     ),* $(,)?) => {
         $(
-            client_operations!(@method $client $target $name $snake [$(#[$meta])*] { $($arg : $arg_ty),* });
+            client_operations!(@method $client $target $name $snake [$(#[doc = $doc])*] { $($arg : $arg_ty),* });
             client_operations!(@setters $client $name { $($opt : $opt_ty),* });
         )*
     };

@@ -522,3 +522,42 @@ fn failures() {
     ])
     .fails(2, "tier");
 }
+
+/// The subcommands generated from the operation table: a bucket document stored, read back
+/// and removed, its rules checked before sending, the XML from a file or the command line.
+#[test]
+fn generated_document_operations() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    let dir = TempDir::new("api-cors");
+    oss.ok(&["mb", "oss://corsbucket"]);
+    let b = ["--bucket", "corsbucket"];
+    oss.run(&[&["api", "get-bucket-cors"][..], &b[..]].concat())
+        .fails(1, "NoSuchCORSConfiguration");
+    let cors = "<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin>\
+                <AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>\
+                <MaxAgeSeconds>60</MaxAgeSeconds></CORSRule></CORSConfiguration>";
+    let file = dir.join("cors.xml");
+    std::fs::write(&file, cors).unwrap();
+    let file = file.to_str().unwrap();
+    api(
+        &oss,
+        &[&["put-bucket-cors"][..], &b[..], &["--file", file]].concat(),
+    );
+    let got = api(&oss, &[&["get-bucket-cors"][..], &b[..]].concat());
+    assert_eq!(
+        got["CORSRule"][0]["AllowedOrigin"][0], "https://example.com",
+        "{got}"
+    );
+    assert_eq!(got["CORSRule"][0]["AllowedMethod"][1], "PUT", "{got}");
+    assert_eq!(got["CORSRule"][0]["MaxAgeSeconds"], 60, "{got}");
+    // Refused before sending: a method CORS does not allow, or no document at all.
+    let bad = cors.replace("PUT", "PATCH");
+    oss.run(&[&["api", "put-bucket-cors"][..], &b[..], &["--body", &bad]].concat())
+        .fails(2, "PATCH");
+    oss.run(&[&["api", "put-bucket-cors"][..], &b[..]].concat())
+        .fails(2, "cors");
+    api(&oss, &[&["delete-bucket-cors"][..], &b[..]].concat());
+    oss.run(&[&["api", "get-bucket-cors"][..], &b[..]].concat())
+        .fails(1, "NoSuchCORSConfiguration");
+}

@@ -14,7 +14,7 @@ use crate::op::{
 
 macro_rules! define_operations {
     ($(
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
@@ -78,13 +78,14 @@ macro_rules! define_operations {
         pub static OPERATIONS: &[&OpInfo] = &[$(<$name as Described>::INFO),*];
 
         $(
-            $(#[$meta])*
+            $(#[doc = $doc])*
             #[derive(Debug, Clone, Copy, Default)]
             pub struct $name;
 
             impl Described for $name {
                 const INFO: &'static OpInfo = &OpInfo {
                     name: OpName::$name,
+                    doc: concat!($($doc, "\n"),*),
                     method: define_operations!(@method $method),
                     target: Target::$target,
                     selector: &[$($selector),*],

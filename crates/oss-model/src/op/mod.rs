@@ -179,6 +179,8 @@ pub type ReadRequest = fn(&Received<'_>, &Dialect) -> Result<(), BadRequest>;
 pub struct OpInfo {
     /// Its name.
     pub name: OpName,
+    /// What it does (the row's documentation; the first line is a summary).
+    pub doc: &'static str,
     /// Its HTTP method.
     pub method: Method,
     /// What it addresses.

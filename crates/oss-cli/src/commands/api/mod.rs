@@ -1,14 +1,19 @@
-//! `api`: one subcommand per client operation (`oss api get-bucket-info --bucket b`),
+//! `api`: one subcommand per client operation (generated from oss-model's operation table
+//! for the generic ones, see [`generic`]) (`oss api get-bucket-info --bucket b`),
 //! printing the typed result as JSON: `{"status": …, "request_id": …, "result": …}`. Results
 //! that are XML bodies print with the reference's element names; header-based results
 //! (object metadata, upload results) with snake_case names.
 
+mod adapters;
+mod generic;
 mod run;
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use oss_client::model::op::OpName;
 
+pub use generic::GenericOperation;
 pub use run::{parse_tier, run};
 
 /// `--bucket`.
@@ -83,10 +88,22 @@ pub struct HeaderArgs {
 pub struct ApiArgs {
     /// The operation.
     #[command(subcommand)]
-    pub operation: Operation,
+    pub operation: ApiOperation,
 }
 
-/// The operations.
+/// Every operation: those written by hand, and the generic ones from the table.
+#[derive(Debug, Subcommand)]
+pub enum ApiOperation {
+    /// An operation whose subcommand is written by hand.
+    #[command(flatten)]
+    Bespoke(Operation),
+    /// An operation whose subcommand comes from oss-model's operation table.
+    #[command(flatten)]
+    Generic(GenericOperation),
+}
+
+/// The operations whose behaviour is particular (streamed bodies, paginated listings,
+/// multipart uploads), with subcommands written by hand.
 #[derive(Debug, Subcommand)]
 pub enum Operation {
     /// ListBuckets.
@@ -101,35 +118,6 @@ pub enum Operation {
         #[arg(long)]
         max_keys: Option<u32>,
     },
-    /// PutBucket.
-    PutBucket {
-        #[command(flatten)]
-        bucket: BucketArg,
-        /// The ACL.
-        #[arg(long)]
-        acl: Option<String>,
-        /// The storage class.
-        #[arg(long)]
-        storage_class: Option<String>,
-    },
-    /// DeleteBucket.
-    DeleteBucket(BucketArg),
-    /// GetBucketInfo.
-    GetBucketInfo(BucketArg),
-    /// GetBucketLocation.
-    GetBucketLocation(BucketArg),
-    /// GetBucketStat.
-    GetBucketStat(BucketArg),
-    /// PutBucketAcl.
-    PutBucketAcl {
-        #[command(flatten)]
-        bucket: BucketArg,
-        /// The ACL.
-        #[arg(long)]
-        acl: String,
-    },
-    /// GetBucketAcl.
-    GetBucketAcl(BucketArg),
     /// ListObjects (v1).
     ListObjects {
         #[command(flatten)]
@@ -179,10 +167,6 @@ pub enum Operation {
     },
     /// HeadObject.
     HeadObject(ObjectArg),
-    /// GetObjectMeta.
-    GetObjectMeta(ObjectArg),
-    /// DeleteObject.
-    DeleteObject(ObjectArg),
     /// DeleteMultipleObjects.
     DeleteMultipleObjects {
         #[command(flatten)]
@@ -222,49 +206,6 @@ pub enum Operation {
         previous_crc: Option<u64>,
         #[command(flatten)]
         body: BodyArg,
-    },
-    /// PutObjectAcl.
-    PutObjectAcl {
-        #[command(flatten)]
-        object: ObjectArg,
-        /// The ACL.
-        #[arg(long)]
-        acl: String,
-    },
-    /// GetObjectAcl.
-    GetObjectAcl(ObjectArg),
-    /// PutSymlink.
-    PutSymlink {
-        #[command(flatten)]
-        object: ObjectArg,
-        /// The key the link points at.
-        #[arg(long)]
-        target: String,
-    },
-    /// GetSymlink.
-    GetSymlink(ObjectArg),
-    /// PutObjectTagging.
-    PutObjectTagging {
-        #[command(flatten)]
-        object: ObjectArg,
-        /// A tag `key=value` (repeatable).
-        #[arg(long, value_name = "KEY=VALUE")]
-        tag: Vec<String>,
-    },
-    /// GetObjectTagging.
-    GetObjectTagging(ObjectArg),
-    /// DeleteObjectTagging.
-    DeleteObjectTagging(ObjectArg),
-    /// RestoreObject.
-    RestoreObject {
-        #[command(flatten)]
-        object: ObjectArg,
-        /// Days the restored copy stays.
-        #[arg(long)]
-        days: Option<u32>,
-        /// Expedited, Standard or Bulk.
-        #[arg(long)]
-        tier: Option<String>,
     },
     /// InitiateMultipartUpload.
     InitiateMultipartUpload {
@@ -315,8 +256,6 @@ pub enum Operation {
         #[arg(long)]
         complete_all: bool,
     },
-    /// AbortMultipartUpload.
-    AbortMultipartUpload(UploadArg),
     /// ListMultipartUploads.
     ListMultipartUploads {
         #[command(flatten)]
@@ -348,6 +287,29 @@ pub enum Operation {
         #[arg(long)]
         part_number_marker: Option<u32>,
     },
+}
+
+impl Operation {
+    /// The operation's name.
+    pub fn name(&self) -> OpName {
+        match self {
+            Operation::ListBuckets { .. } => OpName::ListBuckets,
+            Operation::ListObjects { .. } => OpName::ListObjects,
+            Operation::ListObjectsV2 { .. } => OpName::ListObjectsV2,
+            Operation::PutObject { .. } => OpName::PutObject,
+            Operation::GetObject { .. } => OpName::GetObject,
+            Operation::HeadObject(_) => OpName::HeadObject,
+            Operation::DeleteMultipleObjects { .. } => OpName::DeleteMultipleObjects,
+            Operation::CopyObject { .. } => OpName::CopyObject,
+            Operation::AppendObject { .. } => OpName::AppendObject,
+            Operation::InitiateMultipartUpload { .. } => OpName::InitiateMultipartUpload,
+            Operation::UploadPart { .. } => OpName::UploadPart,
+            Operation::UploadPartCopy { .. } => OpName::UploadPartCopy,
+            Operation::CompleteMultipartUpload { .. } => OpName::CompleteMultipartUpload,
+            Operation::ListMultipartUploads { .. } => OpName::ListMultipartUploads,
+            Operation::ListParts { .. } => OpName::ListParts,
+        }
+    }
 }
 
 /// The options ListObjects and ListObjectsV2 share.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 
-use super::{ApiArgs, BodyArg, HeaderArgs, Operation};
+use super::{generic, ApiArgs, ApiOperation, BodyArg, HeaderArgs, Operation};
 use crate::commands::object::parse_range;
 use crate::commands::{parse_acl, parse_pairs, parse_storage_class};
 use crate::context::Context;
@@ -43,7 +43,7 @@ fn headers(args: &HeaderArgs) -> Result<ObjectHeaders> {
 }
 
 /// The printed form of a result.
-fn wrap<T>(output: &Output<T>, result: Value) -> Value {
+pub(crate) fn wrap<T>(output: &Output<T>, result: Value) -> Value {
     json!({
         "status": output.status().as_u16(),
         "request_id": output.request_id(),
@@ -56,10 +56,6 @@ fn typed<T: Serialize>(output: Output<T>) -> Value {
     wrap(&output, value)
 }
 
-fn empty(output: Output<()>) -> Value {
-    wrap(&output, Value::Null)
-}
-
 fn meta(output: Output<oss_client::model::ObjectMeta>) -> Value {
     let value = views::object_meta(output.value()).to_json();
     wrap(&output, value)
@@ -68,13 +64,22 @@ fn meta(output: Output<oss_client::model::ObjectMeta>) -> Value {
 /// Runs `api`.
 pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
     let client = ctx.client().await?;
-    let name = format!("{:?}", args.operation)
-        .split([' ', '(', '{'])
-        .next()
-        .unwrap_or("api")
-        .to_owned();
-    let fail = |e| CliError::oss(format!("api {name}"), e);
     let value = match args.operation {
+        ApiOperation::Generic(operation) => Some(generic::run(client, operation).await?),
+        ApiOperation::Bespoke(operation) => bespoke(&client, operation).await?,
+    };
+    if let Some(value) = value {
+        crate::output::print_json(&value);
+    }
+    Ok(())
+}
+
+/// Sends one of the operations whose `api` subcommand is written by hand; `None` when the
+/// result was printed already (a body sent to standard output).
+async fn bespoke(client: &oss_client::Client, operation: Operation) -> Result<Option<Value>> {
+    let name = generic::kebab(operation.name().as_str());
+    let fail = |e| CliError::oss(format!("api {name}"), e);
+    let value = match operation {
         Operation::ListBuckets {
             prefix,
             marker,
@@ -92,62 +97,6 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             }
             typed(request.await.map_err(fail)?)
         }
-        Operation::PutBucket {
-            bucket,
-            acl,
-            storage_class,
-        } => {
-            let mut request = client.bucket(bucket.bucket).put_bucket();
-            if let Some(acl) = acl {
-                request = request.acl(parse_acl(&acl)?);
-            }
-            if let Some(class) = storage_class {
-                request = request.storage_class(parse_storage_class(&class)?);
-            }
-            empty(request.await.map_err(fail)?)
-        }
-        Operation::DeleteBucket(b) => empty(
-            client
-                .bucket(b.bucket)
-                .delete_bucket()
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetBucketInfo(b) => typed(
-            client
-                .bucket(b.bucket)
-                .get_bucket_info()
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetBucketLocation(b) => typed(
-            client
-                .bucket(b.bucket)
-                .get_bucket_location()
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetBucketStat(b) => typed(
-            client
-                .bucket(b.bucket)
-                .get_bucket_stat()
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::PutBucketAcl { bucket, acl } => empty(
-            client
-                .bucket(bucket.bucket)
-                .put_bucket_acl(parse_acl(&acl)?)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetBucketAcl(b) => typed(
-            client
-                .bucket(b.bucket)
-                .get_bucket_acl()
-                .await
-                .map_err(fail)?,
-        ),
         Operation::ListObjects {
             bucket,
             listing,
@@ -241,7 +190,7 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
                     "{}",
                     serde_json::to_string_pretty(&value).unwrap_or_default()
                 );
-                return Ok(());
+                return Ok(None);
             }
             meta(request.to_file(&file).await.map_err(fail)?)
         }
@@ -249,20 +198,6 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             client
                 .bucket(o.bucket)
                 .head_object(o.key)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetObjectMeta(o) => meta(
-            client
-                .bucket(o.bucket)
-                .get_object_meta(o.key)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::DeleteObject(o) => empty(
-            client
-                .bucket(o.bucket)
-                .delete_object(o.key)
                 .await
                 .map_err(fail)?,
         ),
@@ -318,73 +253,6 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
                 "verified_after_retry": output.verified_after_retry,
             });
             wrap(&output, value)
-        }
-        Operation::PutObjectAcl { object, acl } => empty(
-            client
-                .bucket(object.bucket)
-                .put_object_acl(object.key, parse_acl(&acl)?)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetObjectAcl(o) => typed(
-            client
-                .bucket(o.bucket)
-                .get_object_acl(o.key)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::PutSymlink { object, target } => empty(
-            client
-                .bucket(object.bucket)
-                .put_symlink(object.key, target)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::GetSymlink(o) => {
-            let output = client
-                .bucket(o.bucket)
-                .get_symlink(o.key)
-                .await
-                .map_err(fail)?;
-            let value = json!({
-                "target": output.target,
-                "etag": output.etag.as_ref().map(|e| e.as_str().to_owned()),
-            });
-            wrap(&output, value)
-        }
-        Operation::PutObjectTagging { object, tag } => {
-            let tags = parse_pairs(&tag, "--tag")?;
-            empty(
-                client
-                    .bucket(object.bucket)
-                    .put_object_tagging(object.key, tags)
-                    .await
-                    .map_err(fail)?,
-            )
-        }
-        Operation::GetObjectTagging(o) => typed(
-            client
-                .bucket(o.bucket)
-                .get_object_tagging(o.key)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::DeleteObjectTagging(o) => empty(
-            client
-                .bucket(o.bucket)
-                .delete_object_tagging(o.key)
-                .await
-                .map_err(fail)?,
-        ),
-        Operation::RestoreObject { object, days, tier } => {
-            let mut request = client.bucket(object.bucket).restore_object(object.key);
-            if let Some(days) = days {
-                request = request.days(days);
-            }
-            if let Some(tier) = tier {
-                request = request.tier(parse_tier(&tier)?);
-            }
-            empty(request.await.map_err(fail)?)
         }
         Operation::InitiateMultipartUpload { object, headers: h } => typed(
             client
@@ -466,13 +334,6 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             });
             wrap(&output, value)
         }
-        Operation::AbortMultipartUpload(u) => empty(
-            client
-                .bucket(u.bucket)
-                .abort_multipart_upload(u.key, u.upload_id)
-                .await
-                .map_err(fail)?,
-        ),
         Operation::ListMultipartUploads {
             bucket,
             prefix,
@@ -516,8 +377,28 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> Result<()> {
             typed(request.await.map_err(fail)?)
         }
     };
-    crate::output::print_json(&value);
-    Ok(())
+    Ok(Some(value))
+}
+
+/// How `oss api` prints an output read from response headers.
+pub(crate) trait ApiValue {
+    /// The printed form.
+    fn api_value(&self) -> Value;
+}
+
+impl ApiValue for oss_client::model::ObjectMeta {
+    fn api_value(&self) -> Value {
+        views::object_meta(self).to_json()
+    }
+}
+
+impl ApiValue for oss_client::model::SymlinkInfo {
+    fn api_value(&self) -> Value {
+        json!({
+            "target": self.target,
+            "etag": self.etag.as_ref().map(|e| e.as_str()),
+        })
+    }
 }
 
 /// Parses a restore tier.
