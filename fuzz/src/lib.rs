@@ -209,6 +209,7 @@ pub fn model_parsers(data: &[u8]) {
     listing::<DeleteResult>(data);
     body::<Tagging>(data);
     body::<RestoreRequest>(data);
+    body::<CorsConfiguration>(data);
     listing::<InitiateMultipartUploadResult>(data);
     body::<CopyPartResult>(data);
     body::<CompleteMultipartUpload>(data);

@@ -63,6 +63,7 @@ fn examples() -> Vec<(&'static str, Parser)> {
         ("tagging_request.xml", parser::<Tagging>()),
         ("tagging.xml", parser::<Tagging>()),
         ("restore_request.xml", parser::<RestoreRequest>()),
+        ("cors_configuration.xml", parser::<CorsConfiguration>()),
         (
             "initiate_multipart_upload_result.xml",
             parser::<InitiateMultipartUploadResult>(),

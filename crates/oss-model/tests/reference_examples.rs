@@ -541,3 +541,23 @@ fn every_example_survives_a_round_trip() {
     check::<ListMultipartUploadsResult>("list_multipart_uploads_url_encoded.xml");
     check::<ListPartsResult>("list_parts_result.xml");
 }
+
+#[test]
+fn cors_configuration() {
+    use oss_model::op::Document;
+    let cors: CorsConfiguration = parse("cors_configuration.xml");
+    assert_eq!(cors.rules.len(), 2);
+    assert_eq!(cors.rules[0].allowed_origins, ["*"]);
+    assert_eq!(cors.rules[0].allowed_methods, ["PUT", "GET"]);
+    assert_eq!(cors.rules[0].allowed_headers, ["Authorization"]);
+    assert_eq!(cors.rules[0].max_age_seconds, None);
+    let second = &cors.rules[1];
+    assert_eq!(
+        second.allowed_origins,
+        ["http://www.a.com", "http://www.b.com"]
+    );
+    assert_eq!(second.expose_headers, ["x-oss-test", "x-oss-test1"]);
+    assert_eq!(second.max_age_seconds, Some(100));
+    assert!(cors.check().is_ok());
+    assert_eq!(CorsConfiguration::from_xml(cors.to_xml()).unwrap(), cors);
+}

@@ -1,0 +1,365 @@
+//! The conformance suite: one case per row of oss-model's operation table, each sending its
+//! operation through the client to `oss-server` over a real socket and checking the effect
+//! the reference documents, with the reference's own examples as fixtures where it has them
+//! (`crates/oss-model/tests/data`).
+//!
+//! A row without a case fails `every_operation_has_a_case`: adding an operation means adding
+//! its case here.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use oss_client::model::op::{OpName, OPERATIONS};
+use oss_client::model::{
+    Acl, CorsConfiguration, ObjectType, RestoreTier, StorageClass, Tagging, XmlBody,
+};
+use oss_client::{Bucket, Client, RetryStrategy};
+use oss_server::{ServerConfig, ServerHandle};
+
+struct Env {
+    _server: ServerHandle,
+    client: Client,
+}
+
+impl Env {
+    async fn start() -> Env {
+        let server = ServerConfig::new()
+            .restore_delay(Duration::from_millis(300))
+            .start()
+            .await
+            .expect("the server starts");
+        let client = Client::builder()
+            .endpoint(server.endpoint())
+            .region(server.region())
+            .credentials(server.credentials()[0].clone())
+            .retry(RetryStrategy::standard().with_base_delay(Duration::from_millis(5)))
+            .build()
+            .expect("the client builds");
+        Env {
+            _server: server,
+            client,
+        }
+    }
+
+    /// A new, empty bucket.
+    async fn bucket(&self) -> Bucket {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let name = format!("conformance-{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+        let bucket = self.client.bucket(name);
+        bucket.put_bucket().await.expect("PutBucket");
+        bucket
+    }
+
+    /// A new bucket holding `a.txt` (`hello`).
+    async fn bucket_with_object(&self) -> Bucket {
+        let bucket = self.bucket().await;
+        bucket
+            .put_object("a.txt", "hello")
+            .await
+            .expect("PutObject");
+        bucket
+    }
+}
+
+/// A reference example from oss-model's test data.
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../oss-model/tests/data")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+type Case = for<'a> fn(&'a Env) -> Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+macro_rules! cases {
+    ($($name:ident => |$env:ident| $body:block),* $(,)?) => {
+        fn cases() -> BTreeMap<OpName, Case> {
+            let mut cases: BTreeMap<OpName, Case> = BTreeMap::new();
+            $(cases.insert(OpName::$name, |$env| Box::pin(async move $body));)*
+            cases
+        }
+    };
+}
+
+cases! {
+    ListBuckets => |env| {
+        let bucket = env.bucket().await;
+        let page = env.client.list_buckets().prefix(bucket.name()).await.unwrap();
+        assert_eq!(page.buckets.len(), 1);
+        assert_eq!(page.buckets[0].name, bucket.name());
+    },
+    PutBucket => |env| {
+        let bucket = env.client.bucket("conformance-put-bucket");
+        bucket
+            .put_bucket()
+            .acl(Acl::PublicRead)
+            .storage_class(StorageClass::Ia)
+            .await
+            .unwrap();
+        let info = bucket.get_bucket_info().await.unwrap();
+        assert_eq!(info.bucket.storage_class, Some(StorageClass::Ia));
+        assert_eq!(bucket.get_bucket_acl().await.unwrap().grant, Acl::PublicRead);
+    },
+    DeleteBucket => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.delete_bucket().await.unwrap_err();
+        assert_eq!(error.code(), Some("BucketNotEmpty"));
+        bucket.delete_object("a.txt").await.unwrap();
+        assert_eq!(bucket.delete_bucket().await.unwrap().status(), 204);
+        assert!(!bucket.exists().await.unwrap());
+    },
+    GetBucketInfo => |env| {
+        let bucket = env.bucket().await;
+        let info = bucket.get_bucket_info().await.unwrap();
+        assert_eq!(info.bucket.name, bucket.name());
+        assert_eq!(info.bucket.acl, Some(Acl::Private));
+    },
+    GetBucketLocation => |env| {
+        let bucket = env.bucket().await;
+        let location = bucket.get_bucket_location().await.unwrap();
+        assert!(location.location.starts_with("oss-"), "{}", location.location);
+    },
+    GetBucketStat => |env| {
+        let bucket = env.bucket_with_object().await;
+        let stat = bucket.get_bucket_stat().await.unwrap();
+        assert_eq!((stat.object_count, stat.storage), (1, 5));
+    },
+    PutBucketAcl => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_acl(Acl::PublicReadWrite).await.unwrap();
+        assert_eq!(bucket.get_bucket_acl().await.unwrap().grant, Acl::PublicReadWrite);
+    },
+    GetBucketAcl => |env| {
+        let bucket = env.bucket().await;
+        let acl = bucket.get_bucket_acl().await.unwrap();
+        assert_eq!(acl.grant, Acl::Private);
+        assert!(!acl.owner.id.is_empty());
+    },
+    PutBucketCors => |env| {
+        let bucket = env.bucket().await;
+        let cors = CorsConfiguration::from_xml(fixture("cors_configuration.xml")).unwrap();
+        bucket.put_bucket_cors(cors.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_cors().await.unwrap().into_inner(), cors);
+    },
+    GetBucketCors => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_cors().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchCORSConfiguration"));
+    },
+    DeleteBucketCors => |env| {
+        let bucket = env.bucket().await;
+        let cors = CorsConfiguration::from_xml(fixture("cors_configuration.xml")).unwrap();
+        bucket.put_bucket_cors(cors).await.unwrap();
+        assert_eq!(bucket.delete_bucket_cors().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_cors().await.unwrap_err().is_not_found());
+    },
+    ListObjects => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.put_object("dir/b.txt", "b").await.unwrap();
+        let page = bucket.list_objects().delimiter("/").await.unwrap();
+        assert_eq!(page.contents.len(), 1);
+        assert_eq!(page.contents[0].key, "a.txt");
+        assert_eq!(page.common_prefixes[0].prefix, "dir/");
+    },
+    ListObjectsV2 => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.put_object("b.txt", "b").await.unwrap();
+        let page = bucket.list_objects_v2().max_keys(1).await.unwrap();
+        assert_eq!(page.contents[0].key, "a.txt");
+        let token = page.next_continuation_token.clone().expect("truncated");
+        let next = bucket.list_objects_v2().continuation_token(token).await.unwrap();
+        assert_eq!(next.contents[0].key, "b.txt");
+    },
+    ListMultipartUploads => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("big").await.unwrap();
+        let page = bucket.list_multipart_uploads().await.unwrap();
+        assert_eq!(page.uploads.len(), 1);
+        assert_eq!(page.uploads[0].upload_id, upload.upload_id);
+    },
+    DeleteMultipleObjects => |env| {
+        let bucket = env.bucket_with_object().await;
+        let result = bucket.delete_objects(["a.txt", "missing.txt"]).await.unwrap();
+        assert_eq!(result.deleted.len(), 2);
+        assert!(!bucket.object_exists("a.txt").await.unwrap());
+    },
+    PutObject => |env| {
+        let bucket = env.bucket().await;
+        let put = bucket.put_object("p.txt", "payload").content_type("text/plain").await.unwrap();
+        let meta = bucket.head_object("p.txt").await.unwrap();
+        assert_eq!(meta.etag, put.etag.clone());
+        assert_eq!(meta.content_type.as_deref(), Some("text/plain"));
+    },
+    CopyObject => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.copy_object("a.txt", "copy.txt").await.unwrap();
+        let body = bucket.get_object("copy.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello");
+    },
+    AppendObject => |env| {
+        let bucket = env.bucket().await;
+        let first = bucket.append_object("log", 0, "ab").await.unwrap();
+        bucket.append_object("log", first.next_position, "cd").await.unwrap();
+        let body = bucket.get_object("log").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"abcd");
+    },
+    GetObject => |env| {
+        let bucket = env.bucket_with_object().await;
+        let range = oss_client::ByteRange::new(1, 3).unwrap();
+        let object = bucket.get_object("a.txt").range(range).await.unwrap();
+        assert_eq!(&object.body.bytes().await.unwrap()[..], b"ell");
+    },
+    HeadObject => |env| {
+        let bucket = env.bucket_with_object().await;
+        let meta = bucket.head_object("a.txt").await.unwrap();
+        assert_eq!(meta.content_length, Some(5));
+        assert_eq!(meta.object_type, Some(ObjectType::Normal));
+    },
+    GetObjectMeta => |env| {
+        let bucket = env.bucket_with_object().await;
+        let meta = bucket.get_object_meta("a.txt").await.unwrap();
+        assert_eq!(meta.content_length, Some(5));
+        assert!(meta.etag.is_some());
+    },
+    DeleteObject => |env| {
+        let bucket = env.bucket_with_object().await;
+        assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
+        assert!(!bucket.object_exists("a.txt").await.unwrap());
+        // Deleting a missing key succeeds too.
+        assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
+    },
+    PutObjectAcl => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.put_object_acl("a.txt", Acl::PublicRead).await.unwrap();
+        assert_eq!(bucket.get_object_acl("a.txt").await.unwrap().grant, Acl::PublicRead);
+    },
+    GetObjectAcl => |env| {
+        let bucket = env.bucket_with_object().await;
+        assert_eq!(bucket.get_object_acl("a.txt").await.unwrap().grant, Acl::Default);
+    },
+    PutSymlink => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.put_symlink("link", "a.txt").content_type("text/x-link").await.unwrap();
+        let body = bucket.get_object("link").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello");
+    },
+    GetSymlink => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.put_symlink("dir/a link", "a.txt").await.unwrap();
+        assert_eq!(bucket.get_symlink("dir/a link").await.unwrap().target, "a.txt");
+    },
+    PutObjectTagging => |env| {
+        let bucket = env.bucket_with_object().await;
+        let tagging = Tagging::from_xml(fixture("tagging_request.xml")).unwrap();
+        bucket.put_object_tagging("a.txt", tagging.clone()).await.unwrap();
+        assert_eq!(bucket.get_object_tagging("a.txt").await.unwrap().into_inner(), tagging);
+    },
+    GetObjectTagging => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_object("t.txt", "t").tag("k", "v").await.unwrap();
+        assert_eq!(bucket.get_object_tagging("t.txt").await.unwrap().get("k"), Some("v"));
+    },
+    DeleteObjectTagging => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_object("t.txt", "t").tag("k", "v").await.unwrap();
+        assert_eq!(bucket.delete_object_tagging("t.txt").await.unwrap().status(), 204);
+        assert!(bucket.get_object_tagging("t.txt").await.unwrap().tags.is_empty());
+    },
+    RestoreObject => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_object("cold", "c").storage_class(StorageClass::ColdArchive).await.unwrap();
+        assert!(bucket.get_object("cold").await.unwrap_err().code() == Some("InvalidObjectState"));
+        let started = bucket.restore_object("cold").days(1).tier(RestoreTier::Expedited).await.unwrap();
+        assert_eq!(started.status(), 202);
+        let mut readable = false;
+        for _ in 0..50 {
+            if bucket.get_object("cold").await.is_ok() {
+                readable = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(readable, "the restored object becomes readable");
+    },
+    InitiateMultipartUpload => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("dir/big file").await.unwrap();
+        assert_eq!(upload.key, "dir/big file");
+        assert!(!upload.upload_id.is_empty());
+    },
+    UploadPart => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("big").await.unwrap();
+        let part = bucket.upload_part("big", &upload.upload_id, 1, "part").await.unwrap();
+        let parts = bucket.list_parts("big", &upload.upload_id).await.unwrap();
+        assert_eq!(parts.parts[0].etag, part.etag);
+    },
+    UploadPartCopy => |env| {
+        let bucket = env.bucket_with_object().await;
+        let upload = bucket.initiate_multipart_upload("copy").await.unwrap();
+        let part = bucket.upload_part_copy("copy", &upload.upload_id, 1, "a.txt").await.unwrap();
+        bucket.complete_multipart_upload("copy", &upload.upload_id).part(1, part.etag.clone()).await.unwrap();
+        let body = bucket.get_object("copy").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello");
+    },
+    CompleteMultipartUpload => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("big").await.unwrap();
+        let one = bucket.upload_part("big", &upload.upload_id, 1, vec![1u8; 100 * 1024]).await.unwrap();
+        let two = bucket.upload_part("big", &upload.upload_id, 2, "end").await.unwrap();
+        bucket
+            .complete_multipart_upload("big", &upload.upload_id)
+            .part(2, two.etag.clone())
+            .part(1, one.etag.clone())
+            .await
+            .unwrap();
+        let meta = bucket.head_object("big").await.unwrap();
+        assert_eq!(meta.content_length, Some(100 * 1024 + 3));
+        assert_eq!(meta.object_type, Some(ObjectType::Multipart));
+    },
+    AbortMultipartUpload => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("big").await.unwrap();
+        assert_eq!(bucket.abort_multipart_upload("big", &upload.upload_id).await.unwrap().status(), 204);
+        let error = bucket.list_parts("big", &upload.upload_id).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchUpload"));
+    },
+    ListParts => |env| {
+        let bucket = env.bucket().await;
+        let upload = bucket.initiate_multipart_upload("big").await.unwrap();
+        for number in [3, 1] {
+            bucket.upload_part("big", &upload.upload_id, number, "x").await.unwrap();
+        }
+        let parts = bucket.list_parts("big", &upload.upload_id).await.unwrap();
+        let numbers: Vec<u32> = parts.parts.iter().map(|p| p.part_number).collect();
+        assert_eq!(numbers, [1, 3]);
+    },
+}
+
+#[test]
+fn every_operation_has_a_case() {
+    let cases = cases();
+    let missing: Vec<OpName> = OPERATIONS
+        .iter()
+        .map(|info| info.name)
+        .filter(|name| !cases.contains_key(name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a conformance case: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_operation_behaves_as_the_reference_says() {
+    let env = Env::start().await;
+    for (name, case) in cases() {
+        // A failing case's panic follows the name of its operation.
+        eprintln!("conformance: {name}");
+        case(&env).await;
+    }
+}
