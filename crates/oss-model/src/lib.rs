@@ -84,6 +84,7 @@ mod acl;
 mod bucket;
 mod bucket_info;
 mod bucket_stat;
+pub mod code;
 mod copy;
 mod cors;
 mod delete;

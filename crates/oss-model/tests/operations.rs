@@ -223,7 +223,7 @@ fn a_document_operation_writes_its_selector_and_body_and_reads_them_back() {
         op::PutBucketCors::INFO.server,
         ServerKind::Document {
             name: "cors",
-            missing: "NoSuchCORSConfiguration"
+            missing: oss_model::code::ErrorCode::NoSuchCORSConfiguration
         }
     );
     assert_eq!(

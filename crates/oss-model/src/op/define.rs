@@ -20,7 +20,7 @@ macro_rules! define_operations {
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
             options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
-            client: $client:ident, server: $server:ident $(($document:literal, $missing:literal))?,
+            client: $client:ident, server: $server:ident $(($document:literal, $missing:ident))?,
             retry: $retry:ident, md5: $md5:literal $(,)?
         }
     ),* $(,)?) => {
@@ -155,8 +155,8 @@ macro_rules! define_operations {
 
     (@server_kind handler) => { ServerKind::Handler };
     (@server_kind none) => { ServerKind::None };
-    (@server_kind document($document:literal, $missing:literal)) => {
-        ServerKind::Document { name: $document, missing: $missing }
+    (@server_kind document($document:literal, $missing:ident)) => {
+        ServerKind::Document { name: $document, missing: crate::code::ErrorCode::$missing }
     };
 
     // Bespoke operations: the client writes their requests by hand.

@@ -164,8 +164,8 @@ pub enum ServerKind {
     Document {
         /// The document's name (the sub-resource).
         name: &'static str,
-        /// The error code of a GET when there is none (`NoSuchCORSConfiguration`).
-        missing: &'static str,
+        /// The error of a GET when there is none (`NoSuchCORSConfiguration`).
+        missing: crate::code::ErrorCode,
     },
     /// Not implemented: answered with `501 NotImplemented`, nothing changed.
     None,

@@ -11,7 +11,7 @@
 //!     options: { field: Type = location, ... },
 //!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
 //!     client:  generic | bespoke,
-//!     server:  handler | document("name", "MissingErrorCode") | none,
+//!     server:  handler | document("name", MissingErrorCode) | none,
 //!     retry:   idempotent | not_idempotent | verify_after_retry,
 //!     md5:     true | false,   // whether the request must carry Content-MD5
 //! }
@@ -114,7 +114,7 @@ macro_rules! with_operations {
                 args: { cors: CorsConfiguration = body },
                 options: {},
                 output: empty,
-                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                client: generic, server: document("cors", NoSuchCORSConfiguration),
                 retry: idempotent, md5: false,
             },
             /// GetBucketCors (`GET /?cors`): the bucket's CORS rules.
@@ -123,7 +123,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(CorsConfiguration),
-                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                client: generic, server: document("cors", NoSuchCORSConfiguration),
                 retry: idempotent, md5: false,
             },
             /// DeleteBucketCors (`DELETE /?cors`): removes the bucket's CORS rules.
@@ -132,7 +132,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: empty,
-                client: generic, server: document("cors", "NoSuchCORSConfiguration"),
+                client: generic, server: document("cors", NoSuchCORSConfiguration),
                 retry: idempotent, md5: false,
             },
 

@@ -11,6 +11,7 @@
 
 use hyper::body::Incoming;
 use oss_checksum::md5;
+use oss_model::code::ErrorCode;
 use oss_model::dialect::Dialect;
 use oss_model::op::{BadRequest, Method, OpInfo, Received};
 
@@ -31,7 +32,7 @@ pub(crate) async fn handle(
     ctx: &Ctx,
     info: &'static OpInfo,
     name: &'static str,
-    missing: &'static str,
+    missing: ErrorCode,
     body: Incoming,
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
@@ -56,8 +57,8 @@ pub(crate) async fn handle(
                 .body(ResponseBody::full(text.clone()))
                 .build()),
             None => Err(OssError::new(
-                404,
-                missing,
+                missing.status(),
+                missing.as_str(),
                 format!("The bucket has no {name} configuration."),
             )),
         },

@@ -299,7 +299,7 @@ macro_rules! runners {
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
             options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
-            client: $client:ident, server: $server:ident $(($document:literal, $missing:literal))?,
+            client: $client:ident, server: $server:ident $(($document:literal, $missing:ident))?,
             retry: $retry:ident, md5: $md5:literal $(,)?
         }
     ),* $(,)?) => {
