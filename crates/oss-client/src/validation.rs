@@ -2,10 +2,13 @@
 //! refused with a [`ValidationError`] (wrapped as [`ErrorKind::Validation`]) and no request
 //! goes out.
 //!
+//! The naming rules (keys, bucket names, tags) are [`oss_model::validate`]'s, the same ones
+//! oss-server applies.
+//!
 //! | what | rule |
 //! | --- | --- |
 //! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` |
-//! | object key | 1–1023 bytes of UTF-8 |
+//! | object key | 1–1023 bytes of UTF-8, not starting with `/` or `\` |
 //! | part number | 1–10,000 |
 //! | byte range | `first ≤ last`; a suffix of at least one byte |
 //! | batch delete | 1–1,000 keys |
@@ -27,16 +30,18 @@
 
 use std::fmt;
 
+use oss_model::validate as rules;
+
 /// The largest part number of a multipart upload.
 pub const MAX_PART_NUMBER: u32 = 10_000;
 /// The most keys one DeleteMultipleObjects request may name.
 pub const MAX_DELETE_KEYS: usize = 1_000;
 /// The longest object key, in bytes.
-pub const MAX_KEY_BYTES: usize = 1_023;
+pub const MAX_KEY_BYTES: usize = rules::MAX_KEY_BYTES;
 /// The largest page a listing may ask for.
 pub const MAX_PAGE_SIZE: u32 = 1_000;
 /// The most tags an object may carry.
-pub const MAX_OBJECT_TAGS: usize = 10;
+pub const MAX_OBJECT_TAGS: usize = rules::MAX_TAGS;
 /// The most user metadata (names and values) an object may carry, in bytes.
 pub const MAX_USER_META_BYTES: usize = 8 * 1024;
 
@@ -46,7 +51,7 @@ pub const MAX_USER_META_BYTES: usize = 8 * 1024;
 pub enum ValidationKind {
     /// An invalid bucket name.
     BucketName,
-    /// An empty or too long object key.
+    /// An empty or too long object key, or one starting with `/` or `\`.
     ObjectKey,
     /// A part number outside 1–10,000.
     PartNumber,
@@ -103,39 +108,22 @@ impl std::error::Error for ValidationError {}
 
 type Check = Result<(), ValidationError>;
 
-/// Bucket names: 3–63 characters of `a-z 0-9 -`, not starting or ending with `-`.
+/// Bucket names: 3–63 characters of `a-z 0-9 -`, not starting or ending with `-`
+/// ([`oss_model::validate::bucket_name`]).
 pub fn bucket_name(name: &str) -> Check {
-    let valid = (3..=63).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if valid {
-        Ok(())
-    } else {
-        Err(ValidationError::new(
+    rules::bucket_name(name).map_err(|e| {
+        ValidationError::new(
             ValidationKind::BucketName,
-            format!(
-                "bucket name {name:?} is invalid: it must be 3 to 63 lower-case letters, digits \
-                 and hyphens, not starting or ending with a hyphen"
-            ),
-        ))
-    }
+            format!("bucket name {name:?} is invalid: {e}"),
+        )
+    })
 }
 
-/// Object keys: 1–1023 bytes.
+/// Object keys: UTF-8, 1–1023 bytes, not starting with `/` or `\`
+/// ([`oss_model::validate::object_key`]).
 pub fn object_key(key: &str) -> Check {
-    if key.is_empty() || key.len() > MAX_KEY_BYTES {
-        return Err(ValidationError::new(
-            ValidationKind::ObjectKey,
-            format!(
-                "object key must be 1 to {MAX_KEY_BYTES} bytes long, it is {} bytes",
-                key.len()
-            ),
-        ));
-    }
-    Ok(())
+    rules::object_key(key)
+        .map_err(|e| ValidationError::new(ValidationKind::ObjectKey, e.to_string()))
 }
 
 /// Part numbers: 1–10,000.
@@ -178,49 +166,9 @@ pub fn page_size(name: &str, size: u32) -> Check {
 }
 
 /// Object tags: at most 10, unique keys of 1–128 characters, values of at most 256, of
-/// letters, digits, spaces and `+ - = . _ : / @`.
+/// letters, digits, spaces and `+ - = . _ : / @` ([`oss_model::validate::tags`]).
 pub fn tags<'a>(tags: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> Check {
-    if tags.len() > MAX_OBJECT_TAGS {
-        return Err(ValidationError::new(
-            ValidationKind::Tagging,
-            format!(
-                "an object takes at most {MAX_OBJECT_TAGS} tags, got {}",
-                tags.len()
-            ),
-        ));
-    }
-    let mut seen = Vec::new();
-    for (key, value) in tags {
-        let key_len = key.chars().count();
-        if key_len == 0 || key_len > 128 || value.chars().count() > 256 {
-            return Err(ValidationError::new(
-                ValidationKind::Tagging,
-                format!("tag {key:?}: keys must be 1 to 128 characters and values at most 256"),
-            ));
-        }
-        if !tag_text(key) || !tag_text(value) {
-            return Err(ValidationError::new(
-                ValidationKind::Tagging,
-                format!(
-                    "tag {key:?}: keys and values hold letters, digits, spaces and + - = . _ : / @ only"
-                ),
-            ));
-        }
-        if seen.contains(&key) {
-            return Err(ValidationError::new(
-                ValidationKind::Tagging,
-                format!("tag {key:?} is given twice"),
-            ));
-        }
-        seen.push(key);
-    }
-    Ok(())
-}
-
-/// The characters OSS allows in tag keys and values.
-fn tag_text(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_alphanumeric() || c == ' ' || "+-=._:/@".contains(c))
+    rules::tags(tags).map_err(|e| ValidationError::new(ValidationKind::Tagging, e.to_string()))
 }
 
 /// User metadata: names of letters, digits and `-` (sent lower-cased), values of visible ASCII or
@@ -301,6 +249,13 @@ mod tests {
         assert!(object_key(&"é".repeat(511)).is_ok()); // 1022 bytes
         assert!(object_key("").is_err());
         assert!(object_key(&"k".repeat(1024)).is_err());
+        for leading in ["/abs", "\\win"] {
+            assert_eq!(
+                object_key(leading).unwrap_err().kind(),
+                ValidationKind::ObjectKey
+            );
+        }
+        assert!(object_key("a/../b").is_ok() && object_key("ctrl\u{1}").is_ok());
         assert!(part_number(1).is_ok() && part_number(10_000).is_ok());
         assert!(part_number(0).is_err() && part_number(10_001).is_err());
         assert!(page_size("max-keys", 1000).is_ok());

@@ -66,6 +66,14 @@ pub trait KeyEncoding {
         }
     }
 
+    /// Whether a name holds a character XML 1.0 cannot carry ([`fits_xml`]), so that the body
+    /// must be sent with its names percent-encoded (`EncodingType` `url`) to stay well-formed.
+    fn needs_url_encoding(&mut self) -> bool {
+        self.encoded_fields_mut()
+            .iter()
+            .any(|(_, value)| !fits_xml(value))
+    }
+
     /// Parses a body, then decodes its names if its `EncodingType` says `url`.
     fn from_xml_decoded(xml: impl AsRef<[u8]>) -> Result<Self, ParseError>
     where
@@ -121,6 +129,21 @@ pub fn url_decode(text: &str) -> Result<String, ParseError> {
     }
     String::from_utf8(out)
         .map_err(|_| ParseError::new(format!("{text:?} does not decode to UTF-8")))
+}
+
+/// Whether XML 1.0 can carry `text` as element content: every character is a tab, a line
+/// feed, a carriage return or at least U+0020, and none is U+FFFE or U+FFFF. Keys may hold
+/// the others (control characters); a body carrying such a key must percent-encode its names.
+///
+/// ```
+/// use oss_model::encoding::fits_xml;
+/// assert!(fits_xml("a/b c\t\n\r✓"));
+/// assert!(!fits_xml("nul\0") && !fits_xml("esc\u{1b}") && !fits_xml("\u{FFFE}"));
+/// ```
+pub fn fits_xml(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    })
 }
 
 /// Percent-encodes every byte but `A-Z a-z 0-9 - _ . ~ /`, upper-case hex, as a listing with

@@ -12,6 +12,8 @@
 //! - [`ObjectMeta`] reads response headers; [`ObjectHeaders`] builds upload headers.
 //! - Closed vocabularies ([`Acl`], [`StorageClass`]…) are enums that keep unknown values.
 //! - [`headers`] names every header; provider specifics live there only.
+//! - [`validate`] holds the naming rules (object keys, bucket names, tags) a client and a
+//!   server both check.
 //!
 //! | Operation | Request body | Response body |
 //! | --- | --- | --- |
@@ -101,6 +103,7 @@ mod restore_state;
 mod service;
 mod tagging;
 pub mod time;
+pub mod validate;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
