@@ -7,6 +7,7 @@ use std::sync::Arc;
 use base64::Engine;
 use http::Method;
 use hyper::body::Incoming;
+use oss_model::encoding::{fits_xml, url_encode};
 use oss_model::XmlBody;
 
 use crate::admin;
@@ -19,6 +20,7 @@ use crate::faults::FaultKind;
 use crate::ids;
 use crate::ops;
 use crate::request::RequestInfo;
+use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
 use crate::store::millis;
 
@@ -162,9 +164,12 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<Op> {
     }
 }
 
-async fn dispatch(op: Op, ctx: Ctx, body: Incoming) -> OssResult<Resp> {
+async fn dispatch(op: Op, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
     if ctx.req.key.is_some() {
-        validate::key(ctx.key())?;
+        match op {
+            Op::DeleteObject => validate::key_to_delete(ctx.key())?,
+            _ => validate::key(ctx.key())?,
+        }
     }
     use ops::*;
     match op {
@@ -213,8 +218,19 @@ pub(crate) async fn handle(
     let request_id = ids::request_id();
     let (parts, body) = request.into_parts();
     let info = RequestInfo::parse(&parts, &state.domains);
-    if admin::is_admin(&info) {
-        let response = admin::handle(&state, &info, body).await;
+    let body = RequestBody::new(body, state.idle_timeout);
+    if state.admin_endpoint && admin::is_admin(&info) {
+        let response = match admin::handle(&state, &info, body).await {
+            Ok(response) => response,
+            Err(error) => {
+                let mut response = error_response(error, &request_id, info.host_id(), false);
+                response.headers_mut().insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+                response
+            }
+        };
         return finish(response, &state, &request_id);
     }
     let is_head = info.method == Method::HEAD;
@@ -243,7 +259,9 @@ pub(crate) async fn handle(
         }
     }
     let now = state.clock.now();
-    let result = match injected {
+    // A key that is not UTF-8 is refused before the signature, which its lossy rendering could
+    // never match.
+    let result = match injected.or_else(|| info.key_error.map(ops::validate::invalid_key)) {
         Some(error) => Err(error),
         None => match auth::authenticate(&state.verifier, &state.credentials, &info, now) {
             Err(e) => Err(e),
@@ -306,6 +324,7 @@ pub(crate) fn error_response(
 ) -> Resp {
     error.body.request_id = request_id.to_owned();
     error.body.host_id = host_id.to_owned();
+    keep_xml_well_formed(&mut error.body);
     let mut reply = Reply::new(error.status.as_u16());
     for (name, value) in &error.headers {
         reply = reply.header(name, value);
@@ -323,6 +342,37 @@ pub(crate) fn error_response(
             .build();
     }
     reply.xml(&*error.body).build()
+}
+
+/// Percent-escapes what XML 1.0 cannot carry in the texts an error echoes from the request
+/// (an argument, or a string to sign with a key holding a control character), so that the
+/// body stays well-formed; `StringToSignBytes` still has the exact bytes.
+fn keep_xml_well_formed(body: &mut oss_model::ErrorResponse) {
+    let texts = [
+        Some(&mut body.message),
+        Some(&mut body.host_id),
+        body.bucket_name.as_mut(),
+        body.argument_name.as_mut(),
+        body.argument_value.as_mut(),
+        body.string_to_sign.as_mut(),
+        body.canonical_request.as_mut(),
+        body.signature_provided.as_mut(),
+        body.oss_access_key_id.as_mut(),
+    ];
+    for text in texts.into_iter().flatten() {
+        if !fits_xml(text) {
+            *text = text
+                .chars()
+                .map(|c| {
+                    if fits_xml(c.encode_utf8(&mut [0; 4])) {
+                        c.to_string()
+                    } else {
+                        url_encode(c.encode_utf8(&mut [0; 4]))
+                    }
+                })
+                .collect();
+        }
+    }
 }
 
 fn finish(mut response: Resp, state: &State, request_id: &str) -> Resp {
