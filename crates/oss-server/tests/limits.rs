@@ -185,7 +185,10 @@ fn broken_chunked_framing_is_a_framing_error() {
     for (name, body) in [
         ("bad-size", &b"zz\r\nhello\r\n0\r\n\r\n"[..]),
         ("no-crlf", &b"5\r\nhelloXX0\r\n\r\n"[..]),
-        ("overflow", &b"fffffffffffffffffff\r\nhello\r\n0\r\n\r\n"[..]),
+        (
+            "overflow",
+            &b"fffffffffffffffffff\r\nhello\r\n0\r\n\r\n"[..],
+        ),
     ] {
         let mut stream = TcpStream::connect(server.addr()).unwrap();
         write!(
