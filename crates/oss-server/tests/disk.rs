@@ -558,3 +558,42 @@ fn two_processes_share_a_data_directory() {
     );
     server.kill();
 }
+
+/// D21: a long-running server sweeps the temporary files of a neighbour killed with SIGKILL
+/// (and leaves a live neighbour's alone).
+#[test]
+fn a_running_server_sweeps_a_dead_neighbours_files() {
+    let dir = TempDir::new("sweep");
+    let server = ServerConfig::new()
+        .data_dir(&dir.0)
+        .sweep_interval(Duration::from_millis(100))
+        .start_background()
+        .unwrap();
+    let c = Client::new(server.addr());
+    assert_eq!(c.create_bucket("bkt").status, 200);
+    let neighbour = Proc::start(&dir.0);
+    let n = Client::new(neighbour.addr);
+    let head = n.build("PUT", Some("bkt"), Some("big"), &[], &[], 64 << 20);
+    let mut stream = TcpStream::connect(neighbour.addr).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = data(1 << 20, 3);
+    for _ in 0..8 {
+        stream.write_all(&chunk).unwrap();
+    }
+    wait_for("the partial upload", || partial_bytes(&dir.0) >= 4 << 20);
+    // Several sweeps later, a live neighbour's partial upload is still there.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        partial_bytes(&dir.0) >= 4 << 20,
+        "a live process's files were swept"
+    );
+    assert_eq!(temporaries(&dir.0).0.len(), 2);
+    neighbour.kill();
+    drop(stream);
+    wait_for("the periodic sweep", || {
+        let (dirs, locks) = temporaries(&dir.0);
+        partial_bytes(&dir.0) == 0 && dirs.len() == 1 && locks.len() == 1
+    });
+    assert_eq!(c.put("bkt", "after", b"fine").status, 200);
+    assert_eq!(c.get("bkt", "after").body, b"fine");
+}
