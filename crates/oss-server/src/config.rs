@@ -195,9 +195,9 @@ impl ServerConfig {
     }
 
     /// How often a server with a data directory removes the temporary files of processes
-    /// that died (it always does at startup).
+    /// that died (it always does at startup); at least 10 ms.
     pub fn sweep_interval(mut self, interval: Duration) -> Self {
-        self.sweep_interval = interval;
+        self.sweep_interval = interval.max(Duration::from_millis(10));
         self
     }
 

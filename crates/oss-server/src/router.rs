@@ -364,10 +364,12 @@ fn keep_xml_well_formed(body: &mut oss_model::ErrorResponse) {
             *text = text
                 .chars()
                 .map(|c| {
-                    if fits_xml(c.encode_utf8(&mut [0; 4])) {
-                        c.to_string()
+                    let mut utf8 = [0; 4];
+                    let c = c.encode_utf8(&mut utf8);
+                    if fits_xml(c) {
+                        c.to_owned()
                     } else {
-                        url_encode(c.encode_utf8(&mut [0; 4]))
+                        url_encode(c)
                     }
                 })
                 .collect();

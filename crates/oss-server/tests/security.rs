@@ -211,7 +211,8 @@ impl Drop for TempDir {
 /// The binary, started through `sh` with `umask` and environment `env`.
 struct Proc {
     child: Child,
-    stdout: BufReader<std::process::ChildStdout>,
+    /// Kept open, so that the server's later writes to stdout do not fail.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Proc {
@@ -251,7 +252,14 @@ impl Proc {
             .unwrap_or_else(|| panic!("unexpected first line {:?}", lines[0]))
             .parse()
             .unwrap();
-        (Proc { child, stdout }, addr, lines)
+        (
+            Proc {
+                child,
+                _stdout: stdout,
+            },
+            addr,
+            lines,
+        )
     }
 }
 
@@ -259,7 +267,6 @@ impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = &self.stdout;
     }
 }
 

@@ -54,7 +54,8 @@ pub(super) fn ensure_file(path: &Path) -> io::Result<()> {
 }
 
 /// Takes group and other permissions away from an existing directory or file (a missing one
-/// is fine), warning when it had any.
+/// is fine), warning when it had any; when they cannot be taken (someone else's directory),
+/// warns and goes on.
 pub(super) fn tighten(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -75,7 +76,14 @@ pub(super) fn tighten(path: &Path) -> io::Result<()> {
                 mode = format!("{:o}", mode & 0o777),
                 "the data directory was open to other users; made it private"
             );
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(private))?;
+            if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(private))
+            {
+                tracing::warn!(
+                    path = %path.display(),
+                    error = %e,
+                    "the data directory is open to other users and cannot be made private"
+                );
+            }
         }
     }
     #[cfg(not(unix))]
