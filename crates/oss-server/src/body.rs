@@ -18,10 +18,11 @@ use tokio::sync::mpsc;
 
 use crate::store::OpenSegment;
 
-/// How many chunks may wait in a streaming body's channel.
-const CHANNEL_DEPTH: usize = 8;
+/// How many chunks may wait in a streaming body's channel. With the file chunk size, this
+/// bounds what a response holds for a client that stops reading (about 1 MiB of read-ahead).
+const CHANNEL_DEPTH: usize = 4;
 /// How much of a file one read takes.
-const FILE_CHUNK: usize = 1 << 20;
+const FILE_CHUNK: usize = 256 << 10;
 
 enum Kind {
     Empty,

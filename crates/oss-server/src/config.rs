@@ -45,7 +45,21 @@ pub struct ServerConfig {
     pub(crate) faults: Vec<Fault>,
     pub(crate) clock_skew: i64,
     pub(crate) md5_etags: bool,
+    pub(crate) admin_endpoint: bool,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) max_connections: usize,
+    pub(crate) sweep_interval: Duration,
 }
+
+/// How long a client may take to send a request's headers, by default.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request or response body may make no progress, by default.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How many connections are served at once, by default.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// How often a disk store looks for temporary files of dead processes, by default.
+pub const DEFAULT_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
 impl Default for ServerConfig {
     fn default() -> Self {
@@ -56,7 +70,9 @@ impl Default for ServerConfig {
 impl ServerConfig {
     /// In memory, on `127.0.0.1` with a free port, region `cn-hangzhou`, restores completing
     /// after one second, accepting only the development key pair
-    /// ([`DEV_ACCESS_KEY_ID`]/[`DEV_ACCESS_KEY_SECRET`]) until a credential is added.
+    /// ([`DEV_ACCESS_KEY_ID`]/[`DEV_ACCESS_KEY_SECRET`]) until a credential is added; no
+    /// admin endpoint; the limits [`DEFAULT_HEADER_READ_TIMEOUT`],
+    /// [`DEFAULT_IDLE_TIMEOUT`] and [`DEFAULT_MAX_CONNECTIONS`].
     pub fn new() -> Self {
         ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -68,6 +84,11 @@ impl ServerConfig {
             faults: Vec::new(),
             clock_skew: 0,
             md5_etags: true,
+            admin_endpoint: false,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            sweep_interval: DEFAULT_SWEEP_INTERVAL,
         }
     }
 
@@ -134,6 +155,49 @@ impl ServerConfig {
     /// when a client sends it.
     pub fn md5_etags(mut self, on: bool) -> Self {
         self.md5_etags = on;
+        self
+    }
+
+    /// Serves the admin endpoint `/_oss-server/` (faults and the clock over HTTP, for tests
+    /// that drive a server in another process). Off by default. Even on, it answers only
+    /// requests signed with one of the server's credentials (checked against the real clock,
+    /// not the skewed one), bounds what it takes (a 4 KiB body, delays up to 10 minutes, a
+    /// skew of at most 7 days, 100 faults), and exists only in path style: with
+    /// `Host: bucket.domain`, `/_oss-server/…` is an object key like any other. The
+    /// in-process [`faults`](crate::ServerHandle::faults) and
+    /// [`set_clock_skew`](crate::ServerHandle::set_clock_skew) work either way.
+    pub fn admin_endpoint(mut self, on: bool) -> Self {
+        self.admin_endpoint = on;
+        self
+    }
+
+    /// How long a client may take to send a request's headers (from the first byte of the
+    /// request, or from the end of the previous response on a kept-alive connection, which
+    /// therefore closes after this long idle); the connection is closed after that.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a request body may go without a byte arriving (the request then fails with
+    /// `RequestTimeout` and the connection closes), and a response may go without the client
+    /// taking a byte (the connection is closed). Slow bodies that keep moving are never cut.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (at least 1); more wait in the listen queue
+    /// until one closes.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
+        self
+    }
+
+    /// How often a server with a data directory removes the temporary files of processes
+    /// that died (it always does at startup); at least 10 ms.
+    pub fn sweep_interval(mut self, interval: Duration) -> Self {
+        self.sweep_interval = interval.max(Duration::from_millis(10));
         self
     }
 

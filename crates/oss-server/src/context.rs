@@ -34,6 +34,10 @@ pub(crate) struct State {
     pub clock: Arc<Clock>,
     /// Whether simple-upload ETags are MD5s.
     pub md5_etags: bool,
+    /// Whether the admin endpoint is served.
+    pub admin_endpoint: bool,
+    /// How long a request body may stall.
+    pub idle_timeout: Duration,
 }
 
 /// The id of the one account that owns everything.

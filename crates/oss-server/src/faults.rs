@@ -7,13 +7,14 @@
 //! matching fault fires on a request, so a delay and a corruption can combine.
 //!
 //! Tests add faults through [`Faults`] (see `ServerHandle::faults`); the binary takes the same
-//! faults as `--fault SPEC` or at run time on `POST /_oss-server/faults` with the spec as the
-//! body. A spec is comma-separated `name=value` items, exactly one of them the kind:
+//! faults as `--fault SPEC` or, when started with `--admin-endpoint`, at run time on a signed
+//! `POST /_oss-server/faults` with the spec as the body. A spec is comma-separated
+//! `name=value` items, exactly one of them the kind:
 //!
 //! ```text
 //! error=503,op=GetObject,times=2      503 SlowDown, twice (error=500: InternalError)
 //! reset=1000,key=big/*                reset the connection after 1,000 body bytes
-//! delay=250,op=PutObject              wait 250 ms before handling
+//! delay=250,op=PutObject              wait 250 ms before handling (at most 600000)
 //! corrupt=0,bucket=b,key=a.txt        flip byte 0 of the response body
 //! ```
 //!
@@ -28,6 +29,10 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// The longest delay a spec asks for, 10 minutes: a spec comes from a command line or the
+/// admin endpoint, and a longer one would only make the server look dead.
+pub const MAX_DELAY_MS: u64 = 600_000;
 
 /// What goes wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,9 +190,14 @@ impl FromStr for Fault {
                     }
                 }
                 "reset" => Some(FaultKind::ResetAfter(number(name, value)?)),
-                "delay" => Some(FaultKind::Delay(Duration::from_millis(number(
-                    name, value,
-                )?))),
+                "delay" => match number(name, value)? {
+                    ms if ms <= MAX_DELAY_MS => Some(FaultKind::Delay(Duration::from_millis(ms))),
+                    ms => {
+                        return Err(fail(format!(
+                            "delay {ms} ms is longer than the most a spec takes, {MAX_DELAY_MS} ms"
+                        )))
+                    }
+                },
                 "corrupt" => Some(FaultKind::Corrupt(number(name, value)?)),
                 "op" | "operation" => {
                     fault.operation = Some(value.trim().to_owned());
@@ -324,6 +334,8 @@ mod tests {
             "error=200",
             "error=503,reset=1",
             "delay=x",
+            "delay=18446744073709551615",
+            "delay=600001",
             "what=1",
         ] {
             assert!(bad.parse::<Fault>().is_err(), "{bad}");

@@ -42,10 +42,14 @@ mod features;
 mod ids;
 mod ops;
 mod request;
+mod request_body;
 mod response;
 mod router;
 mod server;
 mod store;
 
-pub use config::{ServerConfig, Storage, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET};
+pub use config::{
+    ServerConfig, Storage, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_SWEEP_INTERVAL, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET,
+};
 pub use server::{BackgroundServer, ServerHandle};

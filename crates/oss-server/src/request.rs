@@ -1,10 +1,14 @@
 //! What a request addresses: bucket and key from path-style (`/bucket/key`) or
 //! virtual-hosted-style (`bucket.HOST/key`) URLs, decoded query parameters, and header access
 //! that tolerates UTF-8 values.
+//!
+//! Keys are percent-decoded to bytes and must be UTF-8: a lossy decoding would let `a%FF` and
+//! `a%FE` name one object.
 
 use http::request::Parts;
 use http::{HeaderMap, Method};
 use oss_auth::encoding::{decode, parse_query};
+use oss_model::validate::KeyError;
 
 /// The parts of a request the handlers read.
 #[derive(Debug)]
@@ -15,6 +19,11 @@ pub(crate) struct RequestInfo {
     pub bucket: Option<String>,
     /// The object key addressed, if any (decoded).
     pub key: Option<String>,
+    /// Why the key in the URL is invalid, when it does not decode to UTF-8 (`key` then holds
+    /// a lossy rendering, for routing only).
+    pub key_error: Option<KeyError>,
+    /// Whether the bucket came from the `Host` header (virtual-hosted style).
+    pub virtual_hosted: bool,
     /// Decoded query parameters, in order.
     pub query: Vec<(String, String)>,
     /// The headers.
@@ -42,26 +51,26 @@ impl RequestInfo {
             (!bucket.is_empty() && !bucket.contains('.')).then(|| bucket.to_owned())
         });
         let path = parts.uri.path().to_owned();
-        let (bucket, key) = match virtual_bucket {
-            Some(bucket) => {
-                let key = path.strip_prefix('/').unwrap_or(&path);
-                (Some(bucket), non_empty(decode(key, false).into_owned()))
-            }
-            None => {
-                let rest = path.strip_prefix('/').unwrap_or(&path);
-                match rest.split_once('/') {
-                    Some((bucket, key)) => (
-                        non_empty(decode(bucket, false).into_owned()),
-                        non_empty(decode(key, false).into_owned()),
-                    ),
-                    None => (non_empty(decode(rest, false).into_owned()), None),
-                }
-            }
+        let virtual_hosted = virtual_bucket.is_some();
+        let rest = path.strip_prefix('/').unwrap_or(&path);
+        let (bucket, raw_key) = match virtual_bucket {
+            Some(bucket) => (Some(bucket), Some(rest)),
+            None => match rest.split_once('/') {
+                Some((bucket, key)) => (non_empty(decode(bucket, false).into_owned()), Some(key)),
+                None => (non_empty(decode(rest, false).into_owned()), None),
+            },
+        };
+        let (key, key_error) = match raw_key.map(decode_key) {
+            None => (None, None),
+            Some(Ok(key)) => (non_empty(key), None),
+            Some(Err(lossy)) => (Some(lossy), Some(KeyError::NotUtf8)),
         };
         RequestInfo {
             method: parts.method.clone(),
             bucket,
             key,
+            key_error,
+            virtual_hosted,
             query: parse_query(parts.uri.query().unwrap_or("")),
             headers: parts.headers.clone(),
             host,
@@ -109,6 +118,31 @@ impl RequestInfo {
     }
 }
 
+/// Percent-decodes a key (`+` stays a plus); fails with a lossy rendering, for messages and
+/// routing only, unless the bytes are UTF-8. A malformed escape stays as it is.
+pub(crate) fn decode_key(raw: &str) -> Result<String, String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| raw.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host.split_once(']').map_or(host, |(h, _)| &h[1..]);
@@ -151,8 +185,22 @@ mod tests {
     }
 
     #[test]
+    fn keys_must_decode_to_utf8() {
+        let r = parse("127.0.0.1:9000", "/b/a%EF%BF%BD%2B+");
+        assert_eq!(r.key.as_deref(), Some("a\u{FFFD}++"));
+        assert!(r.key_error.is_none());
+        for bad in ["/b/a%FF", "/b/a%FE", "/b/%C3"] {
+            let r = parse("127.0.0.1:9000", bad);
+            assert_eq!(r.key_error, Some(KeyError::NotUtf8), "{bad}");
+            assert!(r.key.is_some(), "still an object request");
+        }
+        assert_eq!(decode_key("50%zz").as_deref(), Ok("50%zz"));
+    }
+
+    #[test]
     fn virtual_hosted_style() {
         let r = parse("bkt.localhost:9000", "/dir/k");
+        assert!(r.virtual_hosted);
         assert_eq!(r.bucket.as_deref(), Some("bkt"));
         assert_eq!(r.key.as_deref(), Some("dir/k"));
         let r = parse("localhost:9000", "/bkt/k");

@@ -8,6 +8,7 @@ use base64::Engine;
 use http::Method;
 use hyper::body::Incoming;
 use oss_model::dialect::Dialect;
+use oss_model::encoding::{fits_xml, url_encode};
 use oss_model::op::{self, OpInfo, OpName, ServerKind, Target, OPERATIONS};
 use oss_model::XmlBody;
 
@@ -22,6 +23,7 @@ use crate::features;
 use crate::ids;
 use crate::ops;
 use crate::request::RequestInfo;
+use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
 use crate::store::millis;
 
@@ -73,9 +75,12 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<&'static OpInfo> {
     Ok(info)
 }
 
-async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: Incoming) -> OssResult<Resp> {
+async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
     if ctx.req.key.is_some() {
-        ops::validate::key(ctx.key())?;
+        match info.name {
+            OpName::DeleteObject => ops::validate::key_to_delete(ctx.key())?,
+            _ => ops::validate::key(ctx.key())?,
+        }
     }
     features::refuse_unsupported(&ctx.req)?;
     match info.server {
@@ -88,7 +93,7 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: Incoming) -> OssResult<
 }
 
 /// The operations with a handler of their own.
-async fn handler(name: OpName, ctx: Ctx, body: Incoming) -> OssResult<Resp> {
+async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
     use ops::*;
     match name {
         OpName::ListBuckets => service::list_buckets(&ctx).await,
@@ -138,8 +143,19 @@ pub(crate) async fn handle(
     let request_id = ids::request_id();
     let (parts, body) = request.into_parts();
     let info = RequestInfo::parse(&parts, &state.domains);
-    if admin::is_admin(&info) {
-        let response = admin::handle(&state, &info, body).await;
+    let body = RequestBody::new(body, state.idle_timeout);
+    if state.admin_endpoint && admin::is_admin(&info) {
+        let response = match admin::handle(&state, &info, body).await {
+            Ok(response) => response,
+            Err(error) => {
+                let mut response = error_response(error, &request_id, info.host_id(), false);
+                response.headers_mut().insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+                response
+            }
+        };
         return finish(response, &state, &request_id);
     }
     let is_head = info.method == Method::HEAD;
@@ -169,7 +185,9 @@ pub(crate) async fn handle(
         }
     }
     let now = state.clock.now();
-    let result = match injected {
+    // A key that is not UTF-8 is refused before the signature, which its lossy rendering could
+    // never match.
+    let result = match injected.or_else(|| info.key_error.map(ops::validate::invalid_key)) {
         Some(error) => Err(error),
         None => match auth::authenticate(&state.verifier, &state.credentials, &info, now) {
             Err(e) => Err(e),
@@ -232,6 +250,7 @@ pub(crate) fn error_response(
 ) -> Resp {
     error.body.request_id = request_id.to_owned();
     error.body.host_id = host_id.to_owned();
+    keep_xml_well_formed(&mut error.body);
     let mut reply = Reply::new(error.status.as_u16());
     for (name, value) in &error.headers {
         reply = reply.header(name, value);
@@ -264,4 +283,37 @@ fn finish(mut response: Resp, state: &State, request_id: &str) -> Resp {
     set("server", SERVER_NAME.to_owned());
     set(SERVER_TIME, millis(now).to_string());
     response
+}
+
+/// Percent-escapes what XML 1.0 cannot carry in the texts an error echoes from the request
+/// (an argument, or a string to sign with a key holding a control character), so that the
+/// body stays well-formed; `StringToSignBytes` still has the exact bytes.
+fn keep_xml_well_formed(body: &mut oss_model::ErrorResponse) {
+    let texts = [
+        Some(&mut body.message),
+        Some(&mut body.host_id),
+        body.bucket_name.as_mut(),
+        body.argument_name.as_mut(),
+        body.argument_value.as_mut(),
+        body.string_to_sign.as_mut(),
+        body.canonical_request.as_mut(),
+        body.signature_provided.as_mut(),
+        body.oss_access_key_id.as_mut(),
+    ];
+    for text in texts.into_iter().flatten() {
+        if !fits_xml(text) {
+            *text = text
+                .chars()
+                .map(|c| {
+                    let mut utf8 = [0; 4];
+                    let c = c.encode_utf8(&mut utf8);
+                    if fits_xml(c) {
+                        c.to_owned()
+                    } else {
+                        url_encode(c)
+                    }
+                })
+                .collect();
+        }
+    }
 }

@@ -1,11 +1,19 @@
 //! Running a server: binding, accepting connections, handing each request to the router,
 //! and shutting down cleanly.
 //!
+//! Slow or stalled clients cannot hold the server's memory or descriptors: at most
+//! `max_connections` connections are served (more wait in the listen queue), a request's
+//! headers must arrive within the header-read timeout (which also closes kept-alive
+//! connections left idle), at most 64 KiB of them, and a body that makes no progress for the
+//! idle timeout ends the request (a stalled request body, see `request_body`) or the
+//! connection (a response the client stopped reading).
+//!
 //! [`ServerConfig::start`] runs on the caller's tokio runtime and returns a [`ServerHandle`];
 //! [`ServerConfig::start_background`] runs on a runtime of its own, so that any test (async or
 //! not, on any runtime) can use a server.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -17,12 +25,12 @@ use std::time::Duration;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use oss_auth::verify::Verifier;
 use oss_auth::Credentials;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::clock::Clock;
@@ -36,6 +44,8 @@ use crate::store::Store;
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// The most header bytes a request may have (OSS allows 8 KB of user metadata alone).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 impl ServerConfig {
     /// Binds and starts serving on the current tokio runtime.
@@ -71,11 +81,19 @@ impl ServerConfig {
             faults: Arc::clone(&faults),
             clock: Arc::clone(&clock),
             md5_etags: self.md5_etags,
+            admin_endpoint: self.admin_endpoint,
+            idle_timeout: self.idle_timeout,
         });
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, state, stopped));
+        let limits = Limits {
+            header_read_timeout: self.header_read_timeout,
+            idle_timeout: self.idle_timeout,
+            sweep_interval: self.sweep_interval,
+            slots: Arc::new(Semaphore::new(self.max_connections)),
+        };
+        let task = tokio::spawn(accept_loop(listener, state, limits, stopped));
         Ok(ServerHandle {
             addr,
             endpoint: format!("http://{addr}"),
@@ -139,14 +157,50 @@ impl ServerConfig {
     }
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+/// The limits every connection is served under.
+#[derive(Clone)]
+struct Limits {
+    header_read_timeout: Duration,
+    idle_timeout: Duration,
+    sweep_interval: Duration,
+    /// One permit per connection served.
+    slots: Arc<Semaphore>,
+}
+
+/// A connection accepted while a slot was free, with the slot it holds.
+async fn accept(
+    listener: &TcpListener,
+    slots: &Arc<Semaphore>,
+) -> (io::Result<TcpStream>, OwnedSemaphorePermit) {
+    let Ok(slot) = Arc::clone(slots).acquire_owned().await else {
+        // The semaphore is never closed.
+        return std::future::pending().await;
+    };
+    (listener.accept().await.map(|(stream, _)| stream), slot)
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let sweeping = tokio::spawn(sweep_loop(
+        Arc::clone(&state.store),
+        limits.sweep_interval,
+        stopped.clone(),
+    ));
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+            (accepted, slot) = accept(&listener, &limits.slots) => match accepted {
+                Ok(stream) => {
                     let _ = stream.set_nodelay(true);
-                    connections.spawn(serve(stream, Arc::clone(&state), stopped.clone()));
+                    let serving = serve(stream, Arc::clone(&state), limits.clone(), stopped.clone());
+                    connections.spawn(async move {
+                        serving.await;
+                        drop(slot);
+                    });
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "accept failed");
@@ -162,13 +216,35 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
     if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
         connections.abort_all();
     }
+    let _ = sweeping.await;
 }
 
-async fn serve(stream: TcpStream, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+/// Sweeps the store's leftovers of dead processes every `interval` until the server stops.
+async fn sweep_loop(store: Arc<dyn Store>, interval: Duration, mut stopped: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = stopped.changed() => return,
+        }
+        let store = Arc::clone(&store);
+        if let Err(e) = tokio::task::spawn_blocking(move || store.sweep()).await {
+            tracing::warn!(error = %e, "the sweep of temporary files failed");
+        }
+    }
+}
+
+async fn serve(
+    stream: TcpStream,
+    state: Arc<State>,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
     let reset = Arc::new(AtomicBool::new(false));
-    let io = TokioIo::new(ResettableStream {
+    let io = TokioIo::new(ClientStream {
         inner: stream,
         reset: Arc::clone(&reset),
+        idle_timeout: limits.idle_timeout,
+        write_stall: None,
     });
     let service = service_fn(move |request: hyper::Request<Incoming>| {
         let state = Arc::clone(&state);
@@ -176,6 +252,9 @@ async fn serve(stream: TcpStream, state: Arc<State>, mut stopped: watch::Receive
         async move { Ok::<_, Infallible>(router::handle(state, reset, request).await) }
     });
     let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(MAX_HEADER_BYTES)
         .keep_alive(true)
         .serve_connection(io, service);
     tokio::pin!(connection);
@@ -188,13 +267,44 @@ async fn serve(stream: TcpStream, state: Arc<State>, mut stopped: watch::Receive
     }
 }
 
-/// A TCP stream that closes with a reset (`SO_LINGER` 0) once a fault asked for one.
-struct ResettableStream {
+/// A client's TCP stream: closes with a reset (`SO_LINGER` 0) once a fault asked for one, and
+/// fails a write that makes no progress for the idle timeout (a client that stopped reading),
+/// which ends the connection.
+struct ClientStream {
     inner: TcpStream,
     reset: Arc<AtomicBool>,
+    idle_timeout: Duration,
+    /// Running while a write is blocked.
+    write_stall: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
-impl Drop for ResettableStream {
+impl ClientStream {
+    /// Passes a write's result through, timing how long it stays blocked.
+    fn watch_write<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.write_stall = None;
+            return poll;
+        }
+        let idle = self.idle_timeout;
+        let stall = self
+            .write_stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+        if stall.as_mut().poll(cx).is_ready() {
+            self.write_stall = None;
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client took nothing of the response for the idle timeout",
+            )));
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for ClientStream {
     fn drop(&mut self) {
         if self.reset.load(Ordering::Relaxed) {
             let _ = self.inner.set_zero_linger();
@@ -202,7 +312,7 @@ impl Drop for ResettableStream {
     }
 }
 
-impl AsyncRead for ResettableStream {
+impl AsyncRead for ClientStream {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -212,13 +322,14 @@ impl AsyncRead for ResettableStream {
     }
 }
 
-impl AsyncWrite for ResettableStream {
+impl AsyncWrite for ClientStream {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch_write(cx, poll)
     }
 
     fn poll_write_vectored(
@@ -226,7 +337,8 @@ impl AsyncWrite for ResettableStream {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch_write(cx, poll)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -234,7 +346,8 @@ impl AsyncWrite for ResettableStream {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch_write(cx, poll)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -41,6 +41,48 @@ fn keys(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The directories and the lock files under `DIR/tmp`.
+fn temporaries(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let (mut dirs, mut locks) = (Vec::new(), Vec::new());
+    for entry in std::fs::read_dir(dir.join("tmp")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_dir() {
+            dirs.push(name);
+        } else if name.ends_with(".lock") {
+            locks.push(name);
+        }
+    }
+    (dirs, locks)
+}
+
+/// The bytes of partial uploads under `DIR/tmp`.
+fn partial_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    for process in std::fs::read_dir(dir.join("tmp")).unwrap().flatten() {
+        if let Ok(files) = std::fs::read_dir(process.path()) {
+            for file in files.flatten() {
+                if file.file_name().to_string_lossy().ends_with(".part") {
+                    total += file.metadata().map_or(0, |m| m.len());
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Waits (bounded) until `ready` holds.
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Every blob row has its file, every file has its row, no temporary file of a dead process
 /// is left, and every listed object reads back in full.
 fn assert_consistent(dir: &Path, client: &Client, bucket: &str) {
@@ -58,10 +100,11 @@ fn assert_consistent(dir: &Path, client: &Client, bucket: &str) {
         .collect();
     files.sort();
     assert_eq!(rows, files, "blob rows and files differ");
-    let tmp_dirs = std::fs::read_dir(dir.join("tmp")).unwrap().count();
+    let (dirs, locks) = temporaries(dir);
     assert_eq!(
-        tmp_dirs, 1,
-        "only the live process's temporary directory remains"
+        (dirs.len(), locks.len()),
+        (1, 1),
+        "only the live process's temporary directory and lock remain: {dirs:?} {locks:?}"
     );
     let r = client.call("GET", Some(bucket), None, &[], &[], b"");
     for key in keys(&r.text()) {
@@ -367,10 +410,17 @@ fn kill_during_a_large_put_keeps_the_old_version() {
     for _ in 0..20 {
         stream.write_all(&chunk).unwrap();
     }
-    std::thread::sleep(Duration::from_millis(2500));
+    // The partial upload is on disk when the process dies...
+    wait_for("the partial upload", || partial_bytes(&dir.0) >= 4 << 20);
     server.kill();
     drop(stream);
+    // ...and the restart, at once, sweeps it (no grace lets a dead process's files survive).
     let server = Proc::start(&dir.0);
+    assert_eq!(
+        partial_bytes(&dir.0),
+        0,
+        "the dead process's partial upload is gone"
+    );
     let c = Client::new(server.addr);
     let g = c.get("bkt", "obj");
     assert_eq!(
@@ -416,8 +466,6 @@ fn kill_during_complete_multipart_upload() {
             );
             assert_eq!(r.status, 200);
         }
-        // Wait past the sweep grace period so that a restart sweeps this process.
-        std::thread::sleep(Duration::from_millis(2100));
         let head = c.build(
             "POST",
             Some("bkt"),
@@ -509,4 +557,43 @@ fn two_processes_share_a_data_directory() {
         4
     );
     server.kill();
+}
+
+/// D21: a long-running server sweeps the temporary files of a neighbour killed with SIGKILL
+/// (and leaves a live neighbour's alone).
+#[test]
+fn a_running_server_sweeps_a_dead_neighbours_files() {
+    let dir = TempDir::new("sweep");
+    let server = ServerConfig::new()
+        .data_dir(&dir.0)
+        .sweep_interval(Duration::from_millis(100))
+        .start_background()
+        .unwrap();
+    let c = Client::new(server.addr());
+    assert_eq!(c.create_bucket("bkt").status, 200);
+    let neighbour = Proc::start(&dir.0);
+    let n = Client::new(neighbour.addr);
+    let head = n.build("PUT", Some("bkt"), Some("big"), &[], &[], 64 << 20);
+    let mut stream = TcpStream::connect(neighbour.addr).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = data(1 << 20, 3);
+    for _ in 0..8 {
+        stream.write_all(&chunk).unwrap();
+    }
+    wait_for("the partial upload", || partial_bytes(&dir.0) >= 4 << 20);
+    // Several sweeps later, a live neighbour's partial upload is still there.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        partial_bytes(&dir.0) >= 4 << 20,
+        "a live process's files were swept"
+    );
+    assert_eq!(temporaries(&dir.0).0.len(), 2);
+    neighbour.kill();
+    drop(stream);
+    wait_for("the periodic sweep", || {
+        let (dirs, locks) = temporaries(&dir.0);
+        partial_bytes(&dir.0) == 0 && dirs.len() == 1 && locks.len() == 1
+    });
+    assert_eq!(c.put("bkt", "after", b"fine").status, 200);
+    assert_eq!(c.get("bkt", "after").body, b"fine");
 }

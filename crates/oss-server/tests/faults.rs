@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{data, Client};
+use common::{data, Client, Sign};
 use oss_server::faults::{Fault, FaultKind};
 use oss_server::ServerConfig;
 
@@ -136,7 +136,26 @@ fn skewed_clock() {
     assert_eq!(c.get("bkt", "x").code().as_deref(), Some("NoSuchKey"));
 }
 
-fn admin(addr: std::net::SocketAddr, method: &str, path: &str, body: &str) -> common::Response {
+/// An admin request, signed by `c` (anonymous if `c` signs so).
+fn admin(
+    c: &Client,
+    method: &str,
+    what: &str,
+    query: &[(&str, &str)],
+    body: &str,
+) -> common::Response {
+    c.call(
+        method,
+        Some("_oss-server"),
+        Some(what),
+        query,
+        &[],
+        body.as_bytes(),
+    )
+}
+
+/// The same request, unsigned, as raw bytes.
+fn raw_admin(addr: std::net::SocketAddr, method: &str, path: &str, body: &str) -> common::Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
@@ -157,16 +176,15 @@ impl Drop for KillOnDrop {
     }
 }
 
-#[test]
-fn binary_flags_and_admin_endpoint() {
+/// The binary with these extra arguments, and its address.
+fn spawn(extra: &[&str]) -> (KillOnDrop, std::net::SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oss-server"))
         .args(["--listen", "127.0.0.1:0", "--memory"])
-        .args(["--fault", "error=503,op=GetObject,times=1"])
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let _child = KillOnDrop(child);
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     let addr = line
@@ -175,26 +193,187 @@ fn binary_flags_and_admin_endpoint() {
         .unwrap()
         .parse()
         .unwrap();
+    (KillOnDrop(child), addr)
+}
+
+#[test]
+fn binary_flags_and_admin_endpoint() {
+    let (_child, addr) = spawn(&[
+        "--fault",
+        "error=503,op=GetObject,times=1",
+        "--admin-endpoint",
+    ]);
     let c = Client::new(addr);
     c.create_bucket("bkt");
     c.put("bkt", "k", b"hello");
     assert_eq!(c.get("bkt", "k").code().as_deref(), Some("SlowDown"));
     assert_eq!(c.get("bkt", "k").body, b"hello");
-    let r = admin(addr, "POST", "faults", "corrupt=0,op=GetObject");
+    let r = admin(&c, "POST", "faults", &[], "corrupt=0,op=GetObject");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
-        admin(addr, "GET", "faults", "").text(),
+        admin(&c, "GET", "faults", &[], "").text(),
         "corrupt=0,op=GetObject\n"
     );
     assert_eq!(c.get("bkt", "k").body, b"\x97ello");
-    assert_eq!(admin(addr, "DELETE", "faults", "").status, 200);
+    assert_eq!(admin(&c, "DELETE", "faults", &[], "").status, 200);
     assert_eq!(c.get("bkt", "k").body, b"hello");
-    assert_eq!(admin(addr, "POST", "faults", "explode=1").status, 400);
-    assert_eq!(admin(addr, "PUT", "clock?skew=3600", "").status, 200);
+    assert_eq!(admin(&c, "POST", "faults", &[], "explode=1").status, 400);
+    assert_eq!(
+        admin(&c, "PUT", "clock", &[("skew", "3600")], "").status,
+        200
+    );
     assert_eq!(
         c.get("bkt", "k").code().as_deref(),
         Some("RequestTimeTooSkewed")
     );
+    // The admin endpoint checks signatures against the real clock, so it can set it back.
+    assert_eq!(admin(&c, "PUT", "clock", &[("skew", "0")], "").status, 200);
+    assert_eq!(c.get("bkt", "k").body, b"hello");
+}
+
+/// D2: no admin endpoint unless asked for; when on, only signed requests, bounded inputs.
+#[test]
+fn admin_endpoint_is_off_by_default_and_needs_a_credential() {
+    // Off (the default, as in the CLI's embedded server and `oss serve`): the path is an
+    // ordinary (invalid) bucket, and an expired presigned URL stays expired.
+    let (_off, addr) = spawn(&["--credential", "ak:sk"]);
+    let owner = Client::new(addr).with_credentials(oss_auth::Credentials::new("ak", "sk"));
+    owner.create_bucket("priv");
+    owner.put("priv", "secret.txt", b"TOP-SECRET");
+    let request = oss_auth::SignableRequest::new("GET")
+        .bucket("priv")
+        .key("secret.txt");
+    let expired = oss_auth::v1::V1Signer::new()
+        .presign(
+            &request,
+            &oss_auth::Credentials::new("ak", "sk"),
+            std::time::SystemTime::now() - Duration::from_secs(60),
+        )
+        .unwrap();
+    let fetch = |addr| {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /priv/secret.txt?{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            expired.query_string(&request)
+        )
+        .unwrap();
+        common::read_response(stream, false)
+    };
+    assert_eq!(fetch(addr).status, 403);
+    for (method, path, body) in [
+        ("PUT", "clock?skew=-3600", ""),
+        ("POST", "faults", "error=500"),
+        ("GET", "faults", ""),
+    ] {
+        let r = raw_admin(addr, method, path, body);
+        assert!(
+            r.code().as_deref() == Some("NoSuchBucket") || r.status == 501,
+            "{method} {path} is no admin call: {} {}",
+            r.status,
+            r.text()
+        );
+    }
+    assert_eq!(
+        owner.get("priv", "secret.txt").body,
+        b"TOP-SECRET",
+        "no fault was added"
+    );
+    assert_eq!(fetch(addr).status, 403, "the URL stays expired");
+    // Signed requests get no admin either.
+    assert_eq!(
+        admin(&owner, "PUT", "clock", &[("skew", "-3600")], "").status,
+        404
+    );
+    assert_eq!(fetch(addr).status, 403);
+
+    // On: anonymous or wrongly signed requests are refused, and change nothing.
+    let (_on, addr) = spawn(&["--credential", "ak:sk", "--admin-endpoint"]);
+    let owner = Client::new(addr).with_credentials(oss_auth::Credentials::new("ak", "sk"));
+    owner.create_bucket("priv");
+    owner.put("priv", "secret.txt", b"TOP-SECRET");
+    let r = raw_admin(addr, "PUT", "clock?skew=-3600", "");
+    assert_eq!((r.status, r.code().as_deref()), (403, Some("AccessDenied")));
+    assert_eq!(fetch(addr).status, 403, "the URL stays expired");
+    let anonymous = Client::new(addr).with_sign(Sign::Anonymous);
+    assert_eq!(
+        admin(&anonymous, "POST", "faults", &[], "delay=1000").status,
+        403
+    );
+    let wrong = Client::new(addr).with_credentials(oss_auth::Credentials::new("ak", "wrong"));
+    let r = admin(&wrong, "POST", "faults", &[], "error=500");
+    assert_eq!(r.code().as_deref(), Some("SignatureDoesNotMatch"));
+    assert_eq!(
+        admin(&owner, "GET", "faults", &[], "").text(),
+        "",
+        "no fault was added"
+    );
+    // Inputs are bounded: the body, the delay, the skew, the number of faults.
+    let r = admin(&owner, "POST", "faults", &[], &"x".repeat(5000));
+    assert_eq!(r.status, 413, "{}", r.text());
+    let r = admin(&owner, "POST", "faults", &[], "delay=18446744073709551615");
+    assert_eq!(r.status, 400, "{}", r.text());
+    for skew in ["-9223372036854775808", "604801", "x"] {
+        let r = admin(&owner, "PUT", "clock", &[("skew", skew)], "");
+        assert_eq!(r.status, 400, "{skew}: {}", r.text());
+    }
+    assert_eq!(
+        owner.get("priv", "secret.txt").body,
+        b"TOP-SECRET",
+        "the clock did not move"
+    );
+    for i in 0..100 {
+        let spec = format!("delay=1,key=never-{i}");
+        assert_eq!(admin(&owner, "POST", "faults", &[], &spec).status, 200);
+    }
+    assert_eq!(
+        admin(&owner, "POST", "faults", &[], "delay=1,key=one-more").status,
+        400
+    );
+    assert_eq!(admin(&owner, "DELETE", "faults", &[], "").status, 200);
+}
+
+/// D16: with virtual-hosted addressing, keys under `_oss-server/` are objects, even with the
+/// admin endpoint on.
+#[test]
+fn virtual_hosted_admin_paths_are_objects() {
+    let server = ServerConfig::new()
+        .admin_endpoint(true)
+        .start_background()
+        .unwrap();
+    let c = Client::new(server.addr());
+    c.create_bucket("pubrw");
+    c.call(
+        "PUT",
+        Some("pubrw"),
+        None,
+        &[("acl", "")],
+        &[("x-oss-acl", "public-read-write")],
+        b"",
+    );
+    assert_eq!(c.put("pubrw", "_oss-server/faults", b"obj").status, 200);
+    let raw = |method: &str, body: &str| {
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            stream,
+            "{method} /_oss-server/faults HTTP/1.1\r\nHost: pubrw.localhost\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        common::read_response(stream, false)
+    };
+    let r = raw("GET", "");
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"obj"[..]));
+    // POST on an object key is no admin call: nothing is added.
+    raw("POST", "error=500");
+    assert!(server.faults().list().is_empty());
+    // DELETE deletes the object, and clears nothing.
+    server
+        .faults()
+        .add(Fault::delay(Duration::from_millis(1)).key("never"));
+    assert_eq!(raw("DELETE", "").status, 204);
+    assert_eq!(server.faults().list().len(), 1);
+    assert_eq!(c.get("pubrw", "_oss-server/faults").status, 404);
 }
 
 #[test]

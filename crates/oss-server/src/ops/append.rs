@@ -4,7 +4,7 @@
 //! `crc64::combine`; the write is a compare-and-swap on the object's generation, so two
 //! appends racing at the same position cannot both succeed.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_checksum::crc64;
 
 use crate::auth::Access;
@@ -32,7 +32,7 @@ fn appendable_etag(crc: u64, size: u64) -> String {
 }
 
 /// Appends the body at `position`.
-pub(crate) async fn append_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let raw = ctx.req.param("position").unwrap_or("");

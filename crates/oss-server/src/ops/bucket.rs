@@ -1,7 +1,7 @@
 //! Bucket basics: PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation, GetBucketStat,
 //! PutBucketAcl and GetBucketAcl.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_model::{
     AccessControlPolicy, Acl, BucketDetails, BucketInfo, BucketStat, CreateBucketConfiguration,
     DataRedundancyType, LocationConstraint, Owner, StorageClass,
@@ -20,7 +20,7 @@ fn owner_only(ctx: &Ctx) -> OssResult<()> {
 }
 
 /// `PUT /bucket`: creates a bucket (`x-oss-acl`, optional `CreateBucketConfiguration`).
-pub(crate) async fn put_bucket(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn put_bucket(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let name = ctx.bucket_name().to_owned();
     validate::bucket_name(&name)?;
     owner_only(ctx)?;

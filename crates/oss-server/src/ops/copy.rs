@@ -8,9 +8,10 @@
 use http_body_util::BodyExt;
 use oss_checksum::crc64::Crc64;
 use oss_checksum::md5::Md5;
+use oss_model::validate::KeyError;
 use oss_model::{CopyObjectResult, ETag};
 
-use crate::auth::{self, Access};
+use crate::auth::Access;
 use crate::body::ResponseBody;
 use crate::context::Ctx;
 use crate::dialect::{COPY_SOURCE, HASH_CRC64ECMA, METADATA_DIRECTIVE, TAGGING_DIRECTIVE};
@@ -18,9 +19,10 @@ use crate::error::{OssError, OssResult};
 use crate::ids;
 use crate::ops::conditions::{self, Kind};
 use crate::ops::meta::{self, quoted};
-use crate::ops::read::check_readable;
+use crate::ops::read::{check_readable, content_of};
 use crate::ops::upload::Received;
 use crate::ops::validate;
+use crate::request::decode_key;
 use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectRecord, Precondition, StoreError};
 
@@ -31,15 +33,18 @@ const MAX_COPY: u64 = 1 << 30;
 pub(crate) struct Source {
     /// Its bucket.
     pub bucket: String,
-    /// Its record.
+    /// Its record (a symlink's own, for a link).
     pub object: ObjectRecord,
+    /// The record whose data it reads: the object, or a symlink's existing target, which the
+    /// requester may read too; `None` for a link whose target does not exist.
+    pub content: Option<ObjectRecord>,
 }
 
 /// Reads `x-oss-copy-source: /bucket/key` (the key URL-encoded) and loads the source.
 pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
     let raw = ctx.req.header(COPY_SOURCE).unwrap_or("");
     let raw = raw.split('?').next().unwrap_or(raw);
-    let decoded = oss_auth::encoding::decode(raw, false);
+    let decoded = decode_key(raw).map_err(|_| validate::invalid_key(KeyError::NotUtf8))?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
     let Some((bucket, key)) = path
         .split_once('/')
@@ -62,16 +67,18 @@ pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
         .store(move |s| s.object(&b, &k2))
         .await
         .map_err(|e| OssError::from_store(e, bucket))?;
-    auth::authorize(
-        &ctx.principal,
-        Access::Read,
-        &bucket_record.acl,
-        Some(&object.acl),
-    )?;
+    ctx.authorize(Access::Read, &bucket_record, Some(&object))?;
+    // A link is copied as a link, but copying it must not be a way around the target's ACL.
+    let content = match content_of(ctx, &bucket_record, &object).await {
+        Ok(content) => Some(content),
+        Err(e) if e.body.code == "SymlinkTargetNotExist" => None,
+        Err(e) => return Err(e),
+    };
     conditions::check(&ctx.req, Kind::CopySource, &object)?;
     Ok(Source {
         bucket: bucket.to_owned(),
         object,
+        content,
     })
 }
 

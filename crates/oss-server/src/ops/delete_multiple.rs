@@ -1,9 +1,9 @@
 //! DeleteMultipleObjects: `POST /bucket?delete` with a `Delete` body of at most 1,000 keys
 //! (and 2 MB), which `Content-MD5` must cover.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_checksum::md5;
-use oss_model::{DeleteRequest, DeleteResult, DeletedObject, EncodingType, KeyEncoding};
+use oss_model::{DeleteRequest, DeleteResult, DeletedObject};
 
 use crate::auth::Access;
 use crate::context::Ctx;
@@ -18,9 +18,10 @@ const MAX_KEYS: usize = 1000;
 const MAX_BODY: usize = 2 << 20;
 
 /// Deletes the listed objects; a missing key counts as deleted.
-pub(crate) async fn delete_multiple(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    let url = xml::url_requested(ctx)?;
     let expected = content_md5(ctx)?.ok_or_else(|| {
         OssError::new(
             400,
@@ -40,7 +41,7 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: Incoming) -> OssResult<Resp
         )));
     }
     for object in &request.objects {
-        validate::key(&object.key)?;
+        validate::key_to_delete(&object.key)?;
     }
     let mut deleted = Vec::with_capacity(request.objects.len());
     for object in request.objects {
@@ -56,16 +57,10 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: Incoming) -> OssResult<Resp
     if request.quiet {
         return Ok(Reply::ok().build());
     }
-    let url = ctx
-        .req
-        .param("encoding-type")
-        .is_some_and(|v| v.eq_ignore_ascii_case("url"));
     let mut result = DeleteResult {
-        encoding_type: url.then_some(EncodingType::Url),
+        encoding_type: None,
         deleted,
     };
-    if url {
-        result.encode_keys(&EncodingType::Url);
-    }
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok().xml(&result).build())
 }

@@ -9,7 +9,6 @@
 //! configure a bucket. A document's meaning (a CORS preflight answered from the rules, a
 //! lifecycle applied) is a feature of its own, added where OSS gives it one.
 
-use hyper::body::Incoming;
 use oss_checksum::md5;
 use oss_model::code::ErrorCode;
 use oss_model::dialect::Dialect;
@@ -21,6 +20,7 @@ use crate::context::Ctx;
 use crate::error::{OssError, OssResult};
 use crate::ops::upload::content_md5;
 use crate::ops::xml;
+use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
 use crate::store::BucketChange;
 
@@ -33,7 +33,7 @@ pub(crate) async fn handle(
     info: &'static OpInfo,
     name: &'static str,
     missing: ErrorCode,
-    body: Incoming,
+    body: RequestBody,
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
     match info.method {

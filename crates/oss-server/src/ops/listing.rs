@@ -7,15 +7,15 @@
 //! 100,000 files below it costs one query per common prefix, not one per key.
 
 use oss_model::{
-    CommonPrefix, ETag, EncodingType, KeyEncoding, ListBucketResult, ListBucketResultV2,
-    ObjectSummary, ObjectType, Owner, StorageClass,
+    CommonPrefix, ETag, ListBucketResult, ListBucketResultV2, ObjectSummary, ObjectType, Owner,
+    StorageClass,
 };
 
 use crate::auth::Access;
 use crate::context::{Ctx, OWNER_ID};
 use crate::error::{OssError, OssResult};
 use crate::ops::meta::{quoted, restore_header};
-use crate::ops::validate;
+use crate::ops::{validate, xml};
 use crate::response::{Reply, Resp};
 use crate::store::ObjectRecord;
 
@@ -148,18 +148,7 @@ pub(crate) async fn list_objects(ctx: &Ctx, v2: bool) -> OssResult<Resp> {
     let prefix = short_param(ctx, "prefix")?;
     let delimiter = short_param(ctx, "delimiter")?;
     let max = validate::page_size(ctx.req.param("max-keys"), "max-keys", 100)?;
-    let url = match ctx.req.param("encoding-type") {
-        None | Some("") => false,
-        Some(v) if v.eq_ignore_ascii_case("url") => true,
-        Some(v) => {
-            return Err(OssError::invalid_argument(
-                "The encoding type must be url.",
-                "encoding-type",
-                v,
-            ))
-        }
-    };
-    let encoding = url.then_some(EncodingType::Url);
+    let url = xml::url_requested(ctx)?;
     if !v2 {
         let marker = short_param(ctx, "marker")?;
         let page = walk(ctx, prefix, delimiter, marker, max).await?;
@@ -169,7 +158,7 @@ pub(crate) async fn list_objects(ctx: &Ctx, v2: bool) -> OssResult<Resp> {
             marker: marker.to_owned(),
             max_keys: max as u32,
             delimiter: delimiter.to_owned(),
-            encoding_type: encoding.clone(),
+            encoding_type: None,
             is_truncated: page.truncated,
             next_marker: page.truncated.then(|| page.last.clone()).flatten(),
             contents: page.objects.iter().map(|o| summary(ctx, o, true)).collect(),
@@ -179,13 +168,17 @@ pub(crate) async fn list_objects(ctx: &Ctx, v2: bool) -> OssResult<Resp> {
                 .map(|prefix| CommonPrefix { prefix })
                 .collect(),
         };
-        if let Some(encoding) = &encoding {
-            result.encode_keys(encoding);
-        }
+        result.encoding_type = xml::encode_names(&mut result, url);
         return Ok(Reply::ok().xml(&result).build());
     }
-    let token = ctx.req.param("continuation-token");
+    // An empty token is no token: oss2 always sends `continuation-token=` with `start-after`.
+    let token = ctx
+        .req
+        .param("continuation-token")
+        .filter(|t| !t.is_empty());
     let start_after = short_param(ctx, "start-after")?;
+    // The token, when there is one, says where the previous page stopped; `start-after` only
+    // places the first page.
     let start = match token {
         Some(token) => unhex(token).ok_or_else(|| {
             OssError::invalid_argument("Invalid continuation token.", "continuation-token", token)
@@ -200,11 +193,11 @@ pub(crate) async fn list_objects(ctx: &Ctx, v2: bool) -> OssResult<Resp> {
     let mut result = ListBucketResultV2 {
         name: ctx.bucket_name().to_owned(),
         prefix: prefix.to_owned(),
-        start_after: ctx.req.param("start-after").map(str::to_owned),
+        start_after: (!start_after.is_empty()).then(|| start_after.to_owned()),
         continuation_token: token.map(str::to_owned),
         max_keys: max as u32,
         delimiter: delimiter.to_owned(),
-        encoding_type: encoding.clone(),
+        encoding_type: None,
         is_truncated: page.truncated,
         next_continuation_token: page
             .truncated
@@ -222,9 +215,7 @@ pub(crate) async fn list_objects(ctx: &Ctx, v2: bool) -> OssResult<Resp> {
             .map(|prefix| CommonPrefix { prefix })
             .collect(),
     };
-    if let Some(encoding) = &encoding {
-        result.encode_keys(encoding);
-    }
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok().xml(&result).build())
 }
 

@@ -7,10 +7,10 @@
 //! followed by `-<number of parts>`; its CRC-64 combines the parts' CRCs. Completing moves the
 //! parts' blobs into the object in one storage step: nothing is copied.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_checksum::{crc64, md5};
 use oss_model::{
-    CompleteMultipartUpload, CompleteMultipartUploadResult, CopyPartResult, ETag, EncodingType,
+    CompleteMultipartUpload, CompleteMultipartUploadResult, CopyPartResult, ETag,
     InitiateMultipartUploadResult,
 };
 
@@ -35,13 +35,6 @@ use crate::store::{
 pub(crate) const MIN_PART: u64 = 100 * 1024;
 /// The highest part number.
 const MAX_PART_NUMBER: u32 = 10_000;
-
-pub(crate) fn url_encoding(ctx: &Ctx) -> Option<EncodingType> {
-    ctx.req
-        .param("encoding-type")
-        .filter(|v| v.eq_ignore_ascii_case("url"))
-        .map(|_| EncodingType::Url)
-}
 
 fn part_number(ctx: &Ctx) -> OssResult<u32> {
     let raw = ctx.req.param("partNumber").unwrap_or("");
@@ -74,6 +67,7 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let m = meta::from_request(&ctx.req)?;
+    let url = xml::url_requested(ctx)?;
     if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
@@ -109,16 +103,13 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
     ctx.store(move |s| s.create_upload(&name, &upload))
         .await
         .map_err(|e| ctx.fail(e))?;
-    let encoding = url_encoding(ctx);
     let mut result = InitiateMultipartUploadResult {
         bucket: ctx.bucket_name().to_owned(),
         key: ctx.key().to_owned(),
         upload_id: id,
-        encoding_type: encoding.clone(),
+        encoding_type: None,
     };
-    if encoding.is_some() {
-        result.key = oss_model::encoding::url_encode(&result.key);
-    }
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok().xml(&result).build())
 }
 
@@ -135,7 +126,7 @@ async fn store_part(ctx: &Ctx, upload: &UploadRecord, part: PartRecord) -> OssRe
 }
 
 /// `PUT /bucket/key?partNumber=N&uploadId=ID`.
-pub(crate) async fn upload_part(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn upload_part(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let number = part_number(ctx)?;
@@ -169,7 +160,14 @@ pub(crate) async fn upload_part_copy(ctx: &Ctx) -> OssResult<Resp> {
     let number = part_number(ctx)?;
     let upload = upload_of(ctx).await?;
     let source = copy::source(ctx).await?;
-    let object = source.object;
+    // A part copied from a symlink holds the target's data.
+    let object = source.content.ok_or_else(|| {
+        OssError::new(
+            404,
+            "SymlinkTargetNotExist",
+            "The symlink target object does not exist.",
+        )
+    })?;
     check_readable(ctx, &object)?;
     let size = object.size;
     let (start, len, ranged) = match range::parse(ctx.req.header(COPY_SOURCE_RANGE), size, false) {
@@ -275,10 +273,11 @@ fn choose_parts(
 }
 
 /// `POST /bucket/key?uploadId=ID`.
-pub(crate) async fn complete(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let upload = upload_of(ctx).await?;
+    let url = xml::url_requested(ctx)?;
     let complete_all = ctx
         .req
         .header(COMPLETE_ALL)
@@ -341,13 +340,8 @@ pub(crate) async fn complete(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
     ctx.store(move |s| s.complete_upload(&name, &id, object, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
-    let encoding = url_encoding(ctx);
-    let key = match &encoding {
-        Some(_) => oss_model::encoding::url_encode(ctx.key()),
-        None => ctx.key().to_owned(),
-    };
-    let result = CompleteMultipartUploadResult {
-        encoding_type: encoding,
+    let mut result = CompleteMultipartUploadResult {
+        encoding_type: None,
         location: format!(
             "http://{}/{}/{}",
             ctx.req.host,
@@ -355,9 +349,10 @@ pub(crate) async fn complete(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
             oss_auth::encoding::encode_path(ctx.key())
         ),
         bucket: ctx.bucket_name().to_owned(),
-        key,
+        key: ctx.key().to_owned(),
         etag: ETag::new(quoted(&etag)),
     };
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())

@@ -2,16 +2,15 @@
 //! with markers, page sizes up to 1,000, a delimiter (CommonPrefixes) and `encoding-type=url`.
 
 use oss_model::{
-    CommonPrefix, ETag, KeyEncoding, ListMultipartUploadsResult, ListPartsResult, Part,
-    StorageClass, Upload,
+    CommonPrefix, ETag, ListMultipartUploadsResult, ListPartsResult, Part, StorageClass, Upload,
 };
 
 use crate::auth::Access;
 use crate::context::Ctx;
 use crate::error::{OssError, OssResult};
 use crate::ops::meta::{quoted, xml_time};
-use crate::ops::multipart::{upload_of, url_encoding};
-use crate::ops::validate;
+use crate::ops::multipart::upload_of;
+use crate::ops::{validate, xml};
 use crate::response::{Reply, Resp};
 use crate::store::{PartRecord, UploadRecord};
 
@@ -22,6 +21,7 @@ pub(crate) async fn list_parts(ctx: &Ctx) -> OssResult<Resp> {
     ctx.authorize(Access::Write, &bucket, None)?;
     let upload = upload_of(ctx).await?;
     let max = validate::page_size(ctx.req.param("max-parts"), "max-parts", 1000)?;
+    let url = xml::url_requested(ctx)?;
     let marker_raw = ctx.req.param("part-number-marker");
     let marker = match marker_raw {
         None | Some("") => 0,
@@ -37,10 +37,9 @@ pub(crate) async fn list_parts(ctx: &Ctx) -> OssResult<Resp> {
     let mut after = parts.into_iter().filter(|p| p.part_number > marker);
     let page: Vec<PartRecord> = after.by_ref().take(max).collect();
     let truncated = after.next().is_some();
-    let encoding = url_encoding(ctx);
     let mut result = ListPartsResult {
         bucket: ctx.bucket_name().to_owned(),
-        encoding_type: encoding.clone(),
+        encoding_type: None,
         key: ctx.key().to_owned(),
         upload_id: upload.upload_id,
         part_number_marker: Some(marker),
@@ -58,9 +57,7 @@ pub(crate) async fn list_parts(ctx: &Ctx) -> OssResult<Resp> {
             })
             .collect(),
     };
-    if let Some(encoding) = &encoding {
-        result.encode_keys(encoding);
-    }
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok().xml(&result).build())
 }
 
@@ -78,6 +75,7 @@ pub(crate) async fn list_uploads(ctx: &Ctx) -> OssResult<Resp> {
         ctx.req.param("upload-id-marker").unwrap_or("").to_owned()
     };
     let max = validate::page_size(ctx.req.param("max-uploads"), "max-uploads", 1000)?;
+    let url = xml::url_requested(ctx)?;
     let (mut key_after, mut id_after) = (
         key_marker.clone(),
         if key_marker.is_empty() {
@@ -142,10 +140,9 @@ pub(crate) async fn list_uploads(ctx: &Ctx) -> OssResult<Resp> {
         (true, _, Some(p)) => (p.clone(), String::new()),
         _ => (String::new(), String::new()),
     };
-    let encoding = url_encoding(ctx);
     let mut result = ListMultipartUploadsResult {
         bucket: ctx.bucket_name().to_owned(),
-        encoding_type: encoding.clone(),
+        encoding_type: None,
         key_marker,
         upload_id_marker: id_marker,
         next_key_marker: next_key,
@@ -168,8 +165,6 @@ pub(crate) async fn list_uploads(ctx: &Ctx) -> OssResult<Resp> {
             .map(|prefix| CommonPrefix { prefix })
             .collect(),
     };
-    if let Some(encoding) = &encoding {
-        result.encode_keys(encoding);
-    }
+    result.encoding_type = xml::encode_names(&mut result, url);
     Ok(Reply::ok().xml(&result).build())
 }

@@ -1,6 +1,6 @@
 //! PutObject and DeleteObject.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 
 use crate::auth::Access;
 use crate::context::Ctx;
@@ -13,7 +13,7 @@ use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
 
 /// `PUT /bucket/key`: stores the body as a Normal object.
-pub(crate) async fn put_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let meta = meta::from_request(&ctx.req)?;

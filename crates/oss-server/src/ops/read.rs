@@ -10,7 +10,7 @@ use crate::ops::conditions::{self, Kind};
 use crate::ops::meta::{self, quoted};
 use crate::ops::range::{self, Range};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, ObjectRecord, StoreError};
+use crate::store::{millis, BucketRecord, ObjectRecord, StoreError};
 
 /// `response-*` query parameters and the headers they override.
 const OVERRIDES: &[(&str, &str)] = &[
@@ -22,22 +22,31 @@ const OVERRIDES: &[(&str, &str)] = &[
     ("response-content-encoding", "content-encoding"),
 ];
 
-/// The record whose data a read serves: the object, or a symlink's target.
-pub(crate) async fn content_of(ctx: &Ctx, object: &ObjectRecord) -> OssResult<ObjectRecord> {
+/// The record whose data a read of `object` (of `bucket`) serves: the object itself, or a
+/// symlink's target. Reading through a link is reading the target, so the requester must be
+/// allowed to read the target as a direct read would (its own ACL first, then the bucket's);
+/// the link's ACL alone never opens a private object.
+pub(crate) async fn content_of(
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    object: &ObjectRecord,
+) -> OssResult<ObjectRecord> {
     let Some(target) = &object.symlink_target else {
         return Ok(object.clone());
     };
-    let content = match ctx.object(target).await {
+    let (name, key) = (bucket.name.clone(), target.clone());
+    let content = match ctx.store(move |s| s.object(&name, &key)).await {
         Ok(content) => content,
-        Err(e) if e.body.code == "NoSuchKey" => {
+        Err(StoreError::NoSuchKey) => {
             return Err(OssError::new(
                 404,
                 "SymlinkTargetNotExist",
                 "The symlink target object does not exist.",
             ))
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(OssError::from_store(e, &bucket.name)),
     };
+    ctx.authorize(Access::Read, bucket, Some(&content))?;
     if content.symlink_target.is_some() {
         return Err(OssError::new(
             400,
@@ -70,7 +79,7 @@ pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
     for attempt in 0.. {
         let object = ctx.object(ctx.key()).await?;
         ctx.authorize(Access::Read, &bucket, Some(&object))?;
-        let content = content_of(ctx, &object).await?;
+        let content = content_of(ctx, &bucket, &object).await?;
         if !head {
             check_readable(ctx, &content)?;
         }

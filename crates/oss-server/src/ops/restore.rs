@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_model::RestoreRequest;
 
 use crate::auth::Access;
@@ -28,7 +28,7 @@ const DAY_MS: u64 = 86_400_000;
 const MAX_DAYS: u64 = 7;
 
 /// `POST /bucket/key?restore` (optional `RestoreRequest` body with `Days`).
-pub(crate) async fn restore_object(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     let object = ctx.object(ctx.key()).await?;
     ctx.authorize(Access::Write, &bucket, Some(&object))?;

@@ -2,6 +2,7 @@
 //! target key; GET and HEAD follow it (see `read`), DELETE and CopyObject act on the link.
 
 use oss_checksum::md5;
+use oss_model::validate::KeyError;
 
 use crate::auth::Access;
 use crate::context::Ctx;
@@ -11,6 +12,7 @@ use crate::ids;
 use crate::ops::meta::{self, quoted};
 use crate::ops::upload::hex_upper;
 use crate::ops::validate;
+use crate::request::decode_key;
 use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectRecord, Precondition};
 
@@ -19,7 +21,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let raw = ctx.req.header(SYMLINK_TARGET).unwrap_or("");
-    let target = oss_auth::encoding::decode(raw, false).into_owned();
+    let target = decode_key(raw).map_err(|_| validate::invalid_key(KeyError::NotUtf8))?;
     if target.is_empty() {
         return Err(OssError::invalid_argument(
             format!("{SYMLINK_TARGET} is required."),

@@ -1,6 +1,6 @@
 //! Put, Get and DeleteObjectTagging.
 
-use hyper::body::Incoming;
+use crate::request_body::RequestBody;
 use oss_model::{Tag, Tagging};
 
 use crate::auth::Access;
@@ -20,7 +20,7 @@ async fn update(ctx: &Ctx, tags: Vec<(String, String)>) -> OssResult<()> {
 }
 
 /// `PUT /bucket/key?tagging` with a `Tagging` body.
-pub(crate) async fn put_tagging(ctx: &Ctx, body: Incoming) -> OssResult<Resp> {
+pub(crate) async fn put_tagging(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     ctx.bucket(Access::Owner).await?;
     let bytes = xml::read_small_body(body, 64 * 1024).await?;
     let tagging: Tagging = xml::parse(&bytes)?;

@@ -1,11 +1,10 @@
 //! Receiving object data: the request body streams into a new blob while its CRC-64 (and,
 //! when needed, MD5) is computed; `Content-MD5` is checked before anything refers to the blob.
 
+use crate::request_body::RequestBody;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use bytes::Bytes;
-use http_body_util::BodyExt;
-use hyper::body::Incoming;
 use oss_checksum::crc64::Crc64;
 use oss_checksum::md5::Md5;
 
@@ -96,7 +95,7 @@ pub(crate) fn content_md5(ctx: &Ctx) -> OssResult<Option<[u8; 16]>> {
 
 /// Streams the body into a new blob, with its MD5 when MD5 ETags are on or the client sent
 /// `Content-MD5`.
-pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming) -> OssResult<Received> {
+pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Received> {
     let declared = ctx.req.header("content-length");
     let chunked = ctx
         .req
@@ -126,17 +125,8 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: Incoming) -> OssResult<Received
     let mut size = 0u64;
     let store = &ctx.state.store;
     let mut writer = store.blob_writer().map_err(OssError::internal)?;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            OssError::new(
-                400,
-                "RequestTimeout",
-                format!("The request body was not received completely: {e}"),
-            )
-        })?;
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
+    while let Some(data) = body.data().await {
+        let data = data?;
         size += data.len() as u64;
         if size > MAX_UPLOAD {
             return Err(OssError::new(

@@ -1,45 +1,55 @@
 //! The limits OSS enforces on names and values, each failing with the documented error.
+//! The naming rules themselves (keys, bucket names, tags) are oss-model's
+//! [`validate`](oss_model::validate), shared with the client.
+
+use oss_model::validate::{self as rules, KeyError};
 
 use crate::error::{OssError, OssResult};
 
-/// The longest key, in bytes.
-pub(crate) const MAX_KEY_BYTES: usize = 1023;
 /// The most user metadata per object (names and values), in bytes.
 pub(crate) const MAX_USER_META_BYTES: usize = 8 * 1024;
-/// The most tags per object.
-pub(crate) const MAX_TAGS: usize = 10;
 
 /// Bucket names: 3 to 63 characters, lower-case letters, digits and hyphens, not starting or
 /// ending with a hyphen.
 pub(crate) fn bucket_name(name: &str) -> OssResult<()> {
-    let ok = (3..=63).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(OssError::new(
+    rules::bucket_name(name).map_err(|_| {
+        OssError::new(
             400,
             "InvalidBucketName",
             "The specified bucket is not valid.",
         )
-        .bucket(name))
+        .bucket(name)
+    })
+}
+
+/// Object keys: UTF-8, 1 to 1023 bytes, not starting with `/` or `\`.
+pub(crate) fn key(key: &str) -> OssResult<()> {
+    rules::object_key(key).map_err(invalid_key)
+}
+
+/// A key to delete: as [`key`], but a key that breaks only the leading-slash rule passes, so
+/// that objects a data directory kept from before that rule can still be removed.
+pub(crate) fn key_to_delete(key: &str) -> OssResult<()> {
+    match rules::object_key(key) {
+        Err(KeyError::LeadingSlash) | Ok(()) => Ok(()),
+        Err(e) => Err(invalid_key(e)),
     }
 }
 
-/// Object keys: 1 to 1023 bytes.
-pub(crate) fn key(key: &str) -> OssResult<()> {
-    if key.is_empty() || key.len() > MAX_KEY_BYTES {
-        return Err(OssError::new(
-            400,
-            "InvalidObjectName",
-            "The length of the object name must be between 1 and 1023 bytes.",
-        ));
-    }
-    Ok(())
+/// The error OSS answers a key with, with the `EC` of each cause.
+pub(crate) fn invalid_key(error: KeyError) -> OssError {
+    let (message, ec) = match error {
+        KeyError::Empty => ("The Object name can not be empty.", "0016-00000001"),
+        KeyError::TooLong { .. } => (
+            "The Length of Object name must be less than 1024.",
+            "0016-00000003",
+        ),
+        KeyError::NotUtf8 => ("The specified object is not valid.", "0016-00000004"),
+        _ => ("The specified object is not valid.", "0016-00000005"),
+    };
+    let mut e = OssError::new(400, "InvalidObjectName", message);
+    e.body.ec = Some(ec.to_owned());
+    e
 }
 
 /// A bucket ACL (`x-oss-acl`), or with `object` an object ACL (`x-oss-object-acl`).
@@ -85,30 +95,11 @@ pub(crate) fn storage_class(value: &str) -> OssResult<String> {
         })
 }
 
-fn tag_chars(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_alphanumeric() || c == ' ' || "+-=._:/@".contains(c))
-}
-
 /// A tag set: at most 10 tags, keys 1–128 characters, values up to 256, the documented
 /// characters, no repeated key.
 pub(crate) fn tags(tags: &[(String, String)]) -> OssResult<()> {
-    let bad = |message: &str| OssError::new(400, "InvalidTag", message.to_owned());
-    if tags.len() > MAX_TAGS {
-        return Err(bad("An object can have at most 10 tags."));
-    }
-    for (i, (k, v)) in tags.iter().enumerate() {
-        if k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256 {
-            return Err(bad("Tag keys are 1 to 128 characters, values up to 256."));
-        }
-        if !tag_chars(k) || !tag_chars(v) {
-            return Err(bad("A tag holds a character that is not allowed."));
-        }
-        if tags[..i].iter().any(|(other, _)| other == k) {
-            return Err(bad("Tag keys must be unique."));
-        }
-    }
-    Ok(())
+    rules::tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| OssError::new(400, "InvalidTag", e.to_string()))
 }
 
 /// `max-keys`-style page sizes: 0 to 1000, `default` when absent.
@@ -143,7 +134,13 @@ mod tests {
     #[test]
     fn keys_and_page_sizes() {
         assert!(key(&"k".repeat(1023)).is_ok());
-        assert!(key(&"k".repeat(1024)).is_err());
+        let e = key(&"k".repeat(1024)).unwrap_err();
+        assert_eq!(e.body.code, "InvalidObjectName");
+        assert_eq!(e.body.ec.as_deref(), Some("0016-00000003"));
+        assert_eq!(
+            key("/a").unwrap_err().body.ec.as_deref(),
+            Some("0016-00000005")
+        );
         assert_eq!(page_size(None, "max-keys", 100).unwrap(), 100);
         assert_eq!(page_size(Some("1000"), "max-keys", 100).unwrap(), 1000);
         assert!(page_size(Some("1001"), "max-keys", 100).is_err());

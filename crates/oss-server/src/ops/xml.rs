@@ -1,33 +1,26 @@
-//! Reading XML request bodies: bounded in size, parsed with oss-model, `MalformedXML` when
-//! they are not what the operation takes.
+//! XML bodies: reading requests (bounded in size, parsed with oss-model, `MalformedXML` when
+//! they are not what the operation takes) and keeping responses that carry names
+//! well-formed (`encoding-type=url`).
 
+use crate::request_body::RequestBody;
 use bytes::{Bytes, BytesMut};
-use http_body_util::BodyExt;
-use hyper::body::Incoming;
-use oss_model::XmlBody;
+use oss_model::{EncodingType, KeyEncoding, XmlBody};
 
+use crate::context::Ctx;
 use crate::error::{OssError, OssResult};
 
 /// Reads a whole (small) body; more than `limit` bytes is `MalformedXML`, as OSS answers an
 /// oversized DeleteMultipleObjects body.
-pub(crate) async fn read_small_body(mut body: Incoming, limit: usize) -> OssResult<Bytes> {
+pub(crate) async fn read_small_body(mut body: RequestBody, limit: usize) -> OssResult<Bytes> {
     let mut out = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            OssError::new(
-                400,
-                "IncompleteBody",
-                format!("Reading the request body failed: {e}"),
-            )
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if out.len() + data.len() > limit {
-                return Err(OssError::malformed_xml(format!(
-                    "the body is larger than {limit} bytes"
-                )));
-            }
-            out.extend_from_slice(&data);
+    while let Some(data) = body.data().await {
+        let data = data?;
+        if out.len() + data.len() > limit {
+            return Err(OssError::malformed_xml(format!(
+                "the body is larger than {limit} bytes"
+            )));
         }
+        out.extend_from_slice(&data);
     }
     Ok(out.freeze())
 }
@@ -35,4 +28,31 @@ pub(crate) async fn read_small_body(mut body: Incoming, limit: usize) -> OssResu
 /// Parses a request body as `T`.
 pub(crate) fn parse<T: XmlBody>(bytes: &[u8]) -> OssResult<T> {
     T::from_xml(bytes).map_err(OssError::malformed_xml)
+}
+
+/// Whether the request asks for `encoding-type=url` (the only encoding there is; any other
+/// value is `InvalidArgument`).
+pub(crate) fn url_requested(ctx: &Ctx) -> OssResult<bool> {
+    match ctx.req.param("encoding-type") {
+        None | Some("") => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("url") => Ok(true),
+        Some(v) => Err(OssError::invalid_argument(
+            "The encoding type must be url.",
+            "encoding-type",
+            v,
+        )),
+    }
+}
+
+/// Percent-encodes the names of a response body when the client asked for it, or when a name
+/// holds a character XML 1.0 cannot carry (a key with a control character): such a body is
+/// answered encoded, saying so in `EncodingType` as clients read it, rather than malformed.
+/// Returns the `EncodingType` to set.
+pub(crate) fn encode_names<T: KeyEncoding>(body: &mut T, requested: bool) -> Option<EncodingType> {
+    if requested || body.needs_url_encoding() {
+        body.encode_keys(&EncodingType::Url);
+        Some(EncodingType::Url)
+    } else {
+        None
+    }
 }

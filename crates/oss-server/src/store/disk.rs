@@ -3,7 +3,7 @@
 //! ```text
 //! DIR/meta.db          SQLite (WAL): buckets, objects, uploads, parts, blob reference counts
 //! DIR/blobs/<id>       immutable data files, named <process id>-<counter>
-//! DIR/tmp/<process>/   one directory per running process: its lock and its temporary files
+//! DIR/tmp/<process>.lock, DIR/tmp/<process>/   per running process: its lock, its temporary files
 //! ```
 //!
 //! A write streams into a temporary file, fsyncs it, renames it into `blobs/` and only then
@@ -12,17 +12,17 @@
 //! never exposes a partial object and never loses the previous version, and several processes
 //! can share one directory (SQLite's locks, a busy timeout, `BEGIN IMMEDIATE`).
 //!
-//! Each process holds an exclusive lock on `tmp/<process>/lock.db` while it lives (an open
-//! SQLite transaction, released by the OS when the process dies). At startup a process sweeps
-//! what dead processes left: their temporary directories, and blob files they wrote that no
-//! row references.
+//! Each process holds an exclusive lock on `tmp/<process>.lock` while it lives (see
+//! `processes`). At startup, and every sweep interval after, a process sweeps what dead
+//! processes left: their temporary directories, and blob files they wrote that no row
+//! references. Everything is private to the user (see `private`).
 
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -31,8 +31,12 @@ use super::{
     OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
 };
 
+mod private;
+mod processes;
 mod rows;
 mod writer;
+
+use processes::ProcessDir;
 
 use rows::*;
 pub(crate) use writer::FileWriter;
@@ -54,28 +58,13 @@ CREATE TABLE IF NOT EXISTS parts(
 CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, refs INTEGER NOT NULL) WITHOUT ROWID;
 ";
 
-/// A temporary directory younger than this is never swept: its process may be starting.
-const STARTUP_GRACE: Duration = Duration::from_secs(2);
-
 /// The disk backend.
 pub(crate) struct DiskStore {
     paths: Arc<Paths>,
     conn: Mutex<Connection>,
-    /// Holds this process's lock while the store lives.
-    _lock: Mutex<Connection>,
-}
-
-fn random_hex() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u128(
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.write_u32(std::process::id());
-    format!("{:016x}", hasher.finish())
+    tmp_root: PathBuf,
+    /// This process's temporary directory, and its lock, while the store lives.
+    process: ProcessDir,
 }
 
 fn open_db(path: &Path) -> Result<Connection, rusqlite::Error> {
@@ -86,80 +75,49 @@ fn open_db(path: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(conn)
 }
 
-/// Takes the exclusive lock that says "this process is alive" (kept until the connection
-/// closes, which the OS does for a process that dies).
-fn take_lock(path: &Path, wait: bool) -> Result<Connection, rusqlite::Error> {
-    let conn = Connection::open(path)?;
-    conn.busy_timeout(if wait {
-        Duration::from_secs(5)
-    } else {
-        Duration::ZERO
-    })?;
-    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-    conn.execute_batch("BEGIN EXCLUSIVE")?;
-    Ok(conn)
-}
-
-fn is_young(path: &Path) -> bool {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| SystemTime::now().duration_since(t).ok())
-        .is_none_or(|age| age < STARTUP_GRACE)
-}
-
 impl DiskStore {
-    /// Opens (creating if needed) the data directory `root`, then sweeps what crashed
-    /// processes left behind.
+    /// Opens (creating if needed) the data directory `root`, private to the user, then sweeps
+    /// what crashed processes left behind.
     pub fn open(root: &Path) -> io::Result<Self> {
         let blobs = root.join("blobs");
         let tmp_root = root.join("tmp");
-        std::fs::create_dir_all(&blobs)?;
-        std::fs::create_dir_all(&tmp_root)?;
-        let process = random_hex();
-        let tmp = tmp_root.join(&process);
-        std::fs::create_dir_all(&tmp)?;
+        private::create_dir_all(&blobs)?;
+        private::create_dir_all(&tmp_root)?;
+        let db = root.join("meta.db");
+        private::ensure_file(&db)?;
+        for path in [root, &blobs, &tmp_root, &db] {
+            private::tighten(path)?;
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            private::tighten(Path::new(&name))?;
+        }
+        let process = ProcessDir::claim(&tmp_root)?;
         let to_io = |e: rusqlite::Error| io::Error::other(format!("SQLite: {e}"));
-        let lock = take_lock(&tmp.join("lock.db"), true).map_err(to_io)?;
-        let conn = open_db(&root.join("meta.db")).map_err(to_io)?;
+        let conn = open_db(&db).map_err(to_io)?;
         conn.execute_batch(SCHEMA).map_err(to_io)?;
         let store = DiskStore {
             paths: Arc::new(Paths {
                 blobs,
-                tmp,
-                process,
+                tmp: process.dir.clone(),
+                process: process.id.clone(),
                 counter: AtomicU64::new(0),
             }),
             conn: Mutex::new(conn),
-            _lock: Mutex::new(lock),
+            tmp_root,
+            process,
         };
-        store.sweep(&tmp_root)?;
+        store.sweep_now(true)?;
         Ok(store)
     }
 
-    /// Removes temporary directories of dead processes and unreferenced blob files they wrote.
-    fn sweep(&self, tmp_root: &Path) -> io::Result<()> {
-        let mut alive = HashSet::new();
-        alive.insert(self.paths.process.clone());
-        for entry in std::fs::read_dir(tmp_root)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name == self.paths.process {
-                continue;
-            }
-            let dir = entry.path();
-            if is_young(&dir) {
-                alive.insert(name);
-                continue;
-            }
-            let lock_path = dir.join("lock.db");
-            let dead = !lock_path.exists() || take_lock(&lock_path, false).is_ok();
-            if dead {
-                tracing::info!(process = %name, "removing the temporary files of a dead process");
-                let _ = std::fs::remove_dir_all(&dir);
-            } else {
-                alive.insert(name);
-            }
+    /// Removes temporary directories of dead processes and, when `blobs` is set or one was
+    /// found, unreferenced blob files dead processes wrote.
+    fn sweep_now(&self, blobs: bool) -> io::Result<()> {
+        let dead = processes::sweep_temporary(&self.tmp_root, &self.process.id)?;
+        if !blobs && dead == 0 {
+            return Ok(());
         }
         let referenced: HashSet<String> = {
             let conn = self.lock();
@@ -173,18 +131,12 @@ impl DiskStore {
                 .map_err(io::Error::other)?;
             ids
         };
-        let mut removed = 0usize;
-        for entry in std::fs::read_dir(&self.paths.blobs)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let owner = name.split('-').next().unwrap_or_default();
-            if alive.contains(owner) || referenced.contains(&name) {
-                continue;
-            }
-            if std::fs::remove_file(entry.path()).is_ok() {
-                removed += 1;
-            }
-        }
+        let removed = processes::sweep_blobs(
+            &self.paths.blobs,
+            &self.tmp_root,
+            &self.process.id,
+            &referenced,
+        )?;
         if removed > 0 {
             tracing::info!(removed, "removed unreferenced blob files left by a crash");
         }
@@ -547,10 +499,7 @@ impl Store for DiskStore {
     fn blob_writer(&self) -> io::Result<BlobWriter> {
         let id = self.paths.next_id();
         let temp = self.paths.tmp.join(format!("{id}.part"));
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
+        let file = private::create_new_file(&temp)?;
         Ok(BlobWriter::File(FileWriter {
             file: Some(tokio::io::BufWriter::with_capacity(
                 1 << 20,
@@ -583,11 +532,10 @@ impl Store for DiskStore {
             })
             .collect()
     }
-}
 
-impl Drop for DiskStore {
-    fn drop(&mut self) {
-        // A clean stop leaves no temporary directory behind.
-        let _ = std::fs::remove_dir_all(&self.paths.tmp);
+    fn sweep(&self) {
+        if let Err(e) = self.sweep_now(false) {
+            tracing::warn!(error = %e, "sweeping the data directory failed");
+        }
     }
 }

@@ -398,6 +398,8 @@ pub(crate) trait Store: Send + Sync + 'static {
     /// Opens the data of `segments` for reading; `Vanished` if a concurrent writer removed
     /// some of it (read the record again).
     fn open(&self, segments: &[Segment]) -> StoreResult<Vec<OpenSegment>>;
+    /// Removes what processes that died left behind (blocking; nothing to do in memory).
+    fn sweep(&self) {}
 }
 
 /// Runs a storage call, on the blocking pool if the backend may block.
