@@ -10,6 +10,7 @@ use tokio::sync::{Mutex, OnceCell};
 use crate::config::{Field, Settings};
 use crate::embedded::{self, Embedded};
 use crate::error::{CliError, Result};
+use crate::local_key;
 use crate::output::Printer;
 
 /// The shared state of one run of the command.
@@ -59,10 +60,11 @@ impl Context {
     /// the address `oss serve` listens on by default, without starting a server.
     pub fn signing_client(&self) -> Result<Client> {
         if self.settings.is_embedded() {
+            let credentials = local_key::load_or_create(&self.settings.local_data_dir())?;
             let builder = Client::builder()
                 .endpoint(format!("http://{}", embedded::DEFAULT_SERVE_ADDR))
                 .region(embedded::REGION)
-                .credentials(embedded::credentials())
+                .credentials(credentials)
                 .signature_version(self.settings.signature_version().to_client());
             return builder
                 .build()
@@ -75,11 +77,13 @@ impl Context {
         if !self.settings.is_embedded() {
             return self.configured_client();
         }
-        let server = Embedded::start(&self.settings.local_data_dir(), self.quiet).await?;
+        let dir = self.settings.local_data_dir();
+        let credentials = local_key::load_or_create(&dir)?;
+        let server = Embedded::start(&dir, credentials.clone(), self.quiet).await?;
         let client = Client::builder()
             .endpoint(server.endpoint())
             .region(embedded::REGION)
-            .credentials(embedded::credentials())
+            .credentials(credentials)
             .signature_version(self.settings.signature_version().to_client())
             .build()
             .map_err(|e| CliError::failed(format!("cannot build the client: {e}")))?;

@@ -23,6 +23,7 @@ mod embedded;
 mod error;
 mod filter;
 mod ini;
+mod local_key;
 mod location;
 mod osscmd;
 mod output;

@@ -45,7 +45,7 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
         match &dest {
             Location::Local(root) => {
                 for relative in &extra {
-                    if let Some(path) = tree::local_path(root, relative) {
+                    if let Ok(path) = tree::local_path(root, relative) {
                         std::fs::remove_file(&path).map_err(|e| {
                             CliError::io(format!("cannot remove {}", path.display()), e)
                         })?;

@@ -45,6 +45,16 @@ fn number(call: &Invocation, name: &str, default: u64) -> Result<u64> {
     }
 }
 
+/// A count of things done at once (`--thread_num`): at least 1.
+pub fn count(call: &Invocation, name: &str, default: usize) -> Result<usize> {
+    match option(call, name) {
+        None => Ok(default),
+        Some(text) => {
+            cp::count_arg(text).map_err(|e| CliError::usage(format!("--{name}={text}: {e}")))
+        }
+    }
+}
+
 /// osscmd's `--headers="k1:v1, k2:v2"` (later versions separate with `#`).
 pub fn parse_headers(text: &str) -> Result<ObjectSettings> {
     let mut settings = ObjectSettings::default();
@@ -244,7 +254,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                 "oss://bucket/[prefix] localdir [--replace=false] [--thread_num=5]",
             )?;
             let transfer = TransferArgs {
-                jobs: number(call, "thread_num", 5)? as usize,
+                jobs: count(call, "thread_num", 5)?,
                 ..TransferArgs::default()
             };
             tree_copy(ctx, &p[0], &p[1], transfer, flag(call, "replace"), None).await
@@ -257,7 +267,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                 "localdir oss://bucket/[prefix] [--check_point=FILE]",
             )?;
             let transfer = TransferArgs {
-                jobs: number(call, "thread_num", 5)? as usize,
+                jobs: count(call, "thread_num", 5)?,
                 ..TransferArgs::default()
             };
             let checkpoint = option(call, "check_point")
@@ -271,7 +281,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             if call.command == Osscmd::Put {
                 transfer.bigfile_threshold = u64::MAX;
             } else {
-                transfer.parallel = Some(number(call, "thread_num", 10)? as usize);
+                transfer.parallel = Some(count(call, "thread_num", 10)?);
             }
             single_copy(ctx, &p[0], &p[1], transfer).await
         }
@@ -287,7 +297,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             arity(call, 2, 2, "oss://bucket/object localfile [--thread_num=5]")?;
             let transfer = TransferArgs {
                 bigfile_threshold: 0,
-                parallel: Some(number(call, "thread_num", 5)? as usize),
+                parallel: Some(count(call, "thread_num", 5)?),
                 ..TransferArgs::default()
             };
             single_copy(ctx, &p[0], &p[1], transfer).await
