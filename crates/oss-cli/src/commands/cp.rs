@@ -15,6 +15,7 @@ use crate::batch::{self, Job, Outcome, Work};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::filter::Filter;
+use crate::interrupt;
 use crate::location::Location;
 use crate::output;
 use crate::progress::Progress;
@@ -125,6 +126,7 @@ impl TransferArgs {
             threshold: self.bigfile_threshold,
             checkpoint_dir: self.checkpoint_dir.clone(),
             limit: self.bandwidth_limit.map(BandwidthLimit::new),
+            cancel: None,
             object: ObjectSettings {
                 acl: self.acl.as_deref().map(parse_acl).transpose()?,
                 meta: parse_pairs(&self.meta, "--meta")?,
@@ -351,16 +353,11 @@ async fn plan_single(
         }
     };
     let name = match source {
-        Location::Local(path) => match path.file_name().map(|n| n.to_str()) {
-            Some(Some(name)) => Ok(name.to_owned()),
-            Some(None) => Err(CliError::usage(format!(
-                "the name of {} is not valid UTF-8, so it cannot be a key: give the key \
-                 (oss://bucket/key)",
-                path.display()
-            ))),
-            None => Ok(String::new()),
-        },
-        Location::Oss(url) => Ok(base_name(&url.key).to_owned()),
+        Location::Local(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        Location::Oss(url) => base_name(&url.key).to_owned(),
     };
     let (to, dest_side, current) = match dest {
         Location::Local(path) => {
@@ -368,7 +365,7 @@ async fn plan_single(
                 || destination_text.ends_with('/')
                 || destination_text.ends_with(std::path::MAIN_SEPARATOR)
             {
-                path.join(name?)
+                path.join(&name)
             } else {
                 path.clone()
             };
@@ -383,7 +380,7 @@ async fn plan_single(
         }
         Location::Oss(url) => {
             let key = if url.key.is_empty() || url.key.ends_with('/') {
-                format!("{}{}", url.key, name?)
+                format!("{}{name}", url.key)
             } else {
                 url.key.clone()
             };
@@ -429,7 +426,10 @@ pub async fn execute(
     args: &TransferArgs,
     recursive: bool,
 ) -> Result<Outcome> {
-    let options = Arc::new(args.options()?);
+    let transfers = interrupt::transfers();
+    let mut options = args.options()?;
+    options.cancel = Some(transfers.token());
+    let options = Arc::new(options);
     let progress = Progress::new(ctx.show_progress(), recursive);
     let total: u64 = plan.jobs.iter().map(|j| j.size).sum();
     progress.set_total(
@@ -444,6 +444,7 @@ pub async fn execute(
         ));
     }
     let mut outcome = batch::run(plan.jobs, args.jobs, options, progress, recursive).await;
+    drop(transfers);
     outcome.failures.splice(0..0, plan.failures);
     Ok(outcome)
 }

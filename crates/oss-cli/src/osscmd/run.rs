@@ -1,7 +1,6 @@
 //! What each osscmd command does, mostly by running the native command it maps to.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use serde_json::json;
 use super::{multipart, Invocation, Osscmd};
 use crate::batch::Work;
 use crate::commands::cp::{self, TransferArgs};
-use crate::commands::{bucket, fail, ls, object, parse_acl, presign, rm};
+use crate::commands::{bucket, confirm, fail, ls, object, parse_acl, presign, rm};
 use crate::config;
 use crate::context::Context;
 use crate::error::{CliError, Result};
@@ -116,7 +115,7 @@ pub async fn run(call: Invocation) -> Result<()> {
         );
     }
     let settings = config::resolve(&call.global.config, &env)?;
-    let ctx = Context::new(settings, out, call.global.quiet);
+    let ctx = Context::new(settings, out, call.global.quiet).with_v1_without_region();
     let result = dispatch(&ctx, &call).await;
     ctx.shutdown().await;
     result
@@ -240,6 +239,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     url: p[0].clone(),
                     recursive: true,
                     multipart: false,
+                    force: flag(call, "force"),
                     include: vec![],
                     exclude: vec![],
                 },
@@ -340,6 +340,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     url: p[0].clone(),
                     recursive: false,
                     multipart: false,
+                    force: false,
                     include: vec![],
                     exclude: vec![],
                 },
@@ -503,18 +504,6 @@ fn read_checkpoint(path: &std::path::Path) -> Result<BTreeMap<String, u64>> {
             Some((path.to_owned(), time.trim().parse().ok()?))
         })
         .collect())
-}
-
-/// Asks on the terminal; anything but `y`/`Y` (or no terminal answer) is no.
-fn confirm(question: &str) -> Result<bool> {
-    eprint!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::io("cannot read standard input", e))?;
-    Ok(answer.trim().eq_ignore_ascii_case("y"))
 }
 
 /// `ls`/`list`: one page, osscmd's way.
