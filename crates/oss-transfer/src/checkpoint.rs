@@ -318,10 +318,8 @@ impl CheckpointFile {
     pub(crate) async fn load<S: CheckpointState + Send + 'static>(
         &self,
     ) -> Result<Option<S>, CheckpointError> {
-        Ok(match self.load_or_remains::<S>().await? {
-            Ok(state) => state,
-            Err(_) => None,
-        })
+        // A damaged checkpoint reads as none (it was deleted).
+        Ok(self.load_or_remains::<S>().await?.ok().flatten())
     }
 
     /// Like [`load`](Self::load), but for a damaged checkpoint (deleted too) gives what can

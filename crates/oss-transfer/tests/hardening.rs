@@ -76,6 +76,9 @@ async fn interrupted_upload(uploader: &Uploader, key: &str, path: &Path, stop_af
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
 }
 
+/// A change to a checkpoint's state.
+type Edit<'a> = dyn Fn(&mut serde_json::Value) + 'a;
+
 /// The only checkpoint file in `dir`.
 fn the_checkpoint(dir: &Path) -> std::path::PathBuf {
     let names = files_in(dir);
@@ -113,7 +116,7 @@ async fn d3_a_forged_download_checkpoint_never_deletes_or_writes_another_file() 
 
     // The review's forgery: the state names the victim as its temporary file. Then the same
     // with a state that no longer matches the run (which used to delete "its" temp).
-    let forgeries: [(&str, Box<dyn Fn(&mut serde_json::Value)>); 2] = [
+    let forgeries: [(&str, Box<Edit<'_>>); 2] = [
         (
             "temp",
             Box::new(|state| state["temp"] = victim.display().to_string().into()),
