@@ -9,10 +9,9 @@
 //! (a crash can lose writes the checkpoint already counted). Otherwise the checkpoint is
 //! deleted and the download starts over.
 //!
-//! The temporary file's name is derived from the destination (see [`super::temp`]), never
-//! read from the checkpoint: whatever a checkpoint says, the only file a download writes,
-//! reopens or deletes is its own temporary file (an older version recorded the name; it is
-//! ignored).
+//! The temporary file's name is derived from the destination, never read from the
+//! checkpoint: whatever a checkpoint says, the only file a download writes, reopens or
+//! deletes is its own temporary file (an older version recorded the name; it is ignored).
 
 use std::collections::BTreeMap;
 use std::fs::File;
