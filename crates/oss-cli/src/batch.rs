@@ -138,7 +138,12 @@ pub async fn run(
                 let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
                     return;
                 };
-                let result = perform(&job, &options, &progress).await;
+                let interrupted = options.cancel.as_ref().is_some_and(|t| t.is_cancelled());
+                let result = if interrupted {
+                    Err(CliError::failed("interrupted before it started"))
+                } else {
+                    perform(&job, &options, &progress).await
+                };
                 let mut outcome = outcome.lock().unwrap_or_else(|p| p.into_inner());
                 match result {
                     Ok(report) => {

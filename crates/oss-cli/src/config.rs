@@ -454,18 +454,26 @@ pub fn write_fields(path: &Path, profile: &str, fields: &[(Field, Option<String>
     write_private(path, &ini.to_string())
 }
 
-/// Writes `text` to `path` through a temporary file and a rename, mode 0600 on Unix.
+/// Writes `text` to `path` through a temporary file and a rename, mode 0600 on Unix. A
+/// symbolic link (a configuration kept elsewhere, in a dotfiles repository) is written
+/// through: the link stays, its target gets the new content.
 fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
+    let path = &resolve_links(path)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::io(format!("cannot create {}", dir.display()), e))?;
     }
     let temporary = path.with_extension(format!("tmp{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    // A new file: nothing planted at the temporary name is written through.
+    options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let _ = std::fs::remove_file(&temporary);
     let result = options
         .open(&temporary)
         .and_then(|mut file| {
@@ -478,6 +486,30 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
         return Err(CliError::io(format!("cannot write {}", path.display()), e));
     }
     Ok(())
+}
+
+/// The file `path` names once symbolic links are followed (it may not exist yet).
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // As many hops as the kernel allows before ELOOP.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current).map_err(|e| {
+                    CliError::io(format!("cannot read the link {}", current.display()), e)
+                })?;
+                current = match current.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(CliError::failed(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
 }
 
 /// The profiles a file defines.
@@ -611,6 +643,28 @@ mod tests {
             ..flags
         };
         assert!(resolve(&missing, &env).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_go_through_a_symlinked_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = temp_home("symlink");
+        let target = home.join("dotfiles/oss-config");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, "[default]\n").unwrap();
+        let link = home.join("config");
+        std::os::unix::fs::symlink("dotfiles/oss-config", &link).unwrap();
+        write_fields(&link, "default", &[(Field::AccessKeyId, Some("X".into()))]).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("access-key-id = X"));
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 
     #[test]

@@ -7,9 +7,10 @@ use std::io::IsTerminal;
 use oss_client::{Bucket, Client};
 use tokio::sync::{Mutex, OnceCell};
 
-use crate::config::{Field, Settings};
+use crate::config::{Field, Settings, SignatureVersion};
 use crate::embedded::{self, Embedded};
 use crate::error::{CliError, Result};
+use crate::local_key;
 use crate::output::Printer;
 
 /// The shared state of one run of the command.
@@ -23,6 +24,8 @@ pub struct Context {
     pub quiet: bool,
     client: OnceCell<Client>,
     embedded: Mutex<Option<Embedded>>,
+    /// osscmd's commands: V1 signing when V4 has no region (osscmd only knew V1).
+    v1_without_region: bool,
 }
 
 impl Context {
@@ -34,7 +37,15 @@ impl Context {
             quiet,
             client: OnceCell::new(),
             embedded: Mutex::new(None),
+            v1_without_region: false,
         }
+    }
+
+    /// Signs with V1 when no signature version is configured and V4 would have no region
+    /// (no `--region` and none in the endpoint), as osscmd did.
+    pub fn with_v1_without_region(mut self) -> Self {
+        self.v1_without_region = true;
+        self
     }
 
     /// Whether progress bars are shown: standard error is a terminal and not `--quiet`.
@@ -59,10 +70,11 @@ impl Context {
     /// the address `oss serve` listens on by default, without starting a server.
     pub fn signing_client(&self) -> Result<Client> {
         if self.settings.is_embedded() {
+            let credentials = local_key::load_or_create(&self.settings.local_data_dir())?;
             let builder = Client::builder()
                 .endpoint(format!("http://{}", embedded::DEFAULT_SERVE_ADDR))
                 .region(embedded::REGION)
-                .credentials(embedded::credentials())
+                .credentials(credentials)
                 .signature_version(self.settings.signature_version().to_client());
             return builder
                 .build()
@@ -75,11 +87,13 @@ impl Context {
         if !self.settings.is_embedded() {
             return self.configured_client();
         }
-        let server = Embedded::start(&self.settings.local_data_dir(), self.quiet).await?;
+        let dir = self.settings.local_data_dir();
+        let credentials = local_key::load_or_create(&dir)?;
+        let server = Embedded::start(&dir, credentials.clone(), self.quiet).await?;
         let client = Client::builder()
             .endpoint(server.endpoint())
             .region(embedded::REGION)
-            .credentials(embedded::credentials())
+            .credentials(credentials)
             .signature_version(self.settings.signature_version().to_client())
             .build()
             .map_err(|e| CliError::failed(format!("cannot build the client: {e}")))?;
@@ -87,7 +101,31 @@ impl Context {
         Ok(client)
     }
 
+    /// The client for the configured endpoint. V4 needs a region: without one (given or
+    /// derived from an `oss-<region>.aliyuncs.com` endpoint) the command stops with a message
+    /// naming `--region`, unless it is osscmd's (then V1, see [`Self::with_v1_without_region`]).
     fn configured_client(&self) -> Result<Client> {
+        let settings = &self.settings;
+        let version = settings.signature_version();
+        let built = self.configured_client_signing(version);
+        let no_region = version == SignatureVersion::V4 && settings.get(Field::Region).is_none();
+        match built {
+            Err(_) if no_region && self.configured_client_signing(SignatureVersion::V1).is_ok() => {
+                if self.v1_without_region && settings.get(Field::SignatureVersion).is_none() {
+                    return self.configured_client_signing(SignatureVersion::V1);
+                }
+                let endpoint = settings.get(Field::Endpoint).unwrap_or_default();
+                Err(CliError::usage(format!(
+                    "V4 signing needs a region, and none can be derived from the endpoint \
+                     {endpoint}: give --region (or OSS_REGION, or `region` in the configuration \
+                     file), or sign with --signature-version 1"
+                )))
+            }
+            other => other,
+        }
+    }
+
+    fn configured_client_signing(&self, version: SignatureVersion) -> Result<Client> {
         let settings = &self.settings;
         let mut builder = Client::builder();
         if let Some(endpoint) = settings.get(Field::Endpoint) {
@@ -96,7 +134,7 @@ impl Context {
         if let Some(region) = settings.get(Field::Region) {
             builder = builder.region(region);
         }
-        builder = builder.signature_version(settings.signature_version().to_client());
+        builder = builder.signature_version(version.to_client());
         builder = match (
             settings.get(Field::AccessKeyId),
             settings.get(Field::AccessKeySecret),

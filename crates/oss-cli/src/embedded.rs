@@ -1,15 +1,17 @@
 //! The embedded default: with no endpoint configured anywhere, `oss` runs the oss-server
 //! library in-process on a free loopback port over a per-user data directory
 //! (`$XDG_DATA_HOME/oss-rs/local`, else `~/.local/share/oss-rs/local`; `OSS_LOCAL_DATA_DIR`
-//! or `--local-data-dir` to choose another), signs with the server's development key pair,
-//! and says so once on standard error.
+//! or `--local-data-dir` to choose another), signs with the data directory's own key pair
+//! (see [`crate::local_key`]), and says so once on standard error.
 //!
 //! The data directory is the same one `oss serve` uses by default, and several processes
-//! may share it, so objects written by one command are there for the next.
+//! may share it, so objects written by one command are there for the next. It holds the
+//! user's objects, so it is the user's alone: created 0700, and tightened to 0700 if it is
+//! open to others. The embedded server never turns on the server's admin endpoint.
 
 use std::path::Path;
 
-use oss_server::{ServerConfig, ServerHandle, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET};
+use oss_server::{ServerConfig, ServerHandle};
 
 use crate::error::{CliError, Result};
 use crate::output;
@@ -30,16 +32,16 @@ pub struct Embedded {
 impl Embedded {
     /// Starts the server over `dir` (created if needed) and says so on standard error
     /// unless `quiet`.
-    pub async fn start(dir: &Path, quiet: bool) -> Result<Embedded> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CliError::io(
-                format!("cannot create the local data directory {}", dir.display()),
-                e,
-            )
-        })?;
+    pub async fn start(
+        dir: &Path,
+        credentials: oss_auth::Credentials,
+        quiet: bool,
+    ) -> Result<Embedded> {
+        prepare_data_dir(dir)?;
         let handle = ServerConfig::new()
             .data_dir(dir)
             .region(REGION)
+            .credential(credentials)
             .start()
             .await
             .map_err(|e| {
@@ -69,7 +71,24 @@ impl Embedded {
     }
 }
 
-/// The key pair the embedded server accepts.
-pub fn credentials() -> oss_auth::Credentials {
-    oss_auth::Credentials::new(DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET)
+/// Creates the data directory `dir` private to the user, or makes an existing one so.
+pub fn prepare_data_dir(dir: &Path) -> Result<()> {
+    let failed = |what: &str, e| CliError::io(format!("cannot {what} {}", dir.display()), e);
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| failed("create the local data directory", e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata = std::fs::metadata(dir).map_err(|e| failed("read", e))?;
+        if metadata.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| failed("make private the local data directory", e))?;
+        }
+    }
+    Ok(())
 }

@@ -23,6 +23,8 @@ mod embedded;
 mod error;
 mod filter;
 mod ini;
+mod interrupt;
+mod local_key;
 mod location;
 mod osscmd;
 mod output;
@@ -56,12 +58,29 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         }
     };
     let printer = Printer::new(cli.global.output_format);
-    match runtime().and_then(|runtime| runtime.block_on(execute(cli))) {
+    finish(
+        printer,
+        runtime().and_then(|runtime| runtime.block_on(execute(cli))),
+    )
+}
+
+/// Reports how the command ended and gives its exit code (128 + the signal when Ctrl-C or
+/// SIGTERM interrupted its transfers).
+fn finish(printer: Printer, result: Result<()>) -> ExitCode {
+    if let Err(error) = &result {
+        report(printer, error);
+    }
+    if let Some(signal) = interrupt::received() {
+        let name = match signal {
+            interrupt::SIGTERM => "SIGTERM",
+            _ => "Ctrl-C",
+        };
+        output::notice(format!("interrupted by {name}"));
+        return ExitCode::from((128 + signal).clamp(0, 255) as u8);
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            report(printer, &error);
-            ExitCode::from(error.exit_code())
-        }
+        Err(error) => ExitCode::from(error.exit_code()),
     }
 }
 
@@ -75,14 +94,10 @@ fn run_osscmd(args: &[OsString]) -> ExitCode {
         }
     };
     let printer = Printer::new(call.global.output_format);
-    let result = runtime().and_then(|runtime| runtime.block_on(osscmd::run(call)));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            report(printer, &error);
-            ExitCode::from(error.exit_code())
-        }
-    }
+    finish(
+        printer,
+        runtime().and_then(|runtime| runtime.block_on(osscmd::run(call))),
+    )
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -2,6 +2,12 @@
 //!
 //! Results go to standard output; progress, notices and errors to standard error. A closed
 //! standard output (`oss ls | head`) ends the output quietly.
+//!
+//! Keys and file names can hold any character, terminal escape sequences included, so text
+//! never reaches the terminal raw: every control character is shown escaped (`\x1b`, `\n`,
+//! `\u{9b}`), except the line breaks this command itself puts between lines (a newline
+//! inside a key is escaped where the key is formatted, with [`shown`]). JSON output carries
+//! keys exactly, JSON-escaped.
 
 use std::io::{self, Write};
 
@@ -63,11 +69,54 @@ pub fn print_json(value: &serde_json::Value) {
 /// Prints one line on standard output, ignoring a closed pipe.
 pub fn line(text: &str) {
     let mut out = io::stdout().lock();
-    let _ = writeln!(out, "{text}");
+    let _ = writeln!(out, "{}", escape(text, true));
 }
 
 /// A notice on standard error (`oss: …`).
 pub fn notice(text: impl AsRef<str>) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(err, "oss: {}", text.as_ref());
+    let _ = writeln!(err, "oss: {}", escape(text.as_ref(), true));
+}
+
+/// A key, a URL or a file name as shown in text: every control character escaped, newlines
+/// included.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    escape(text, false)
+}
+
+/// `text` with its control characters escaped (but newlines, with `keep_newlines`).
+pub fn escape(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    if !text.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !raw(c) => escaped.push(c),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if (c as u32) < 0x80 => escaped.push_str(&format!("\\x{:02x}", c as u32)),
+            c => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape("plain/key.txt", false), "plain/key.txt");
+        assert_eq!(
+            escape("ctrl\x01\x1b[31mred\0", false),
+            "ctrl\\x01\\x1b[31mred\\x00"
+        );
+        assert_eq!(escape("a\nb\r\u{9b}", false), "a\\nb\\r\\u{9b}");
+        assert_eq!(escape("line\nnext\x7f", true), "line\nnext\\x7f");
+        assert_eq!(escape("中文 é", false), "中文 é");
+    }
 }

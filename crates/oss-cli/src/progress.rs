@@ -69,7 +69,7 @@ impl Progress {
                 None => multi.add(ProgressBar::new(size)),
             };
             bar.set_style(style(FILE_TEMPLATE));
-            bar.set_message(name.to_owned());
+            bar.set_message(crate::output::shown(name).into_owned());
             bar
         });
         Arc::new(FileProgress {
@@ -102,6 +102,7 @@ impl Progress {
 
     /// Prints a line on standard error above the bars.
     pub fn message(&self, text: &str) {
+        let text = crate::output::shown(text);
         match &self.multi {
             Some(multi) => {
                 let _ = multi.println(format!("oss: {text}"));

@@ -15,7 +15,9 @@ use std::sync::Arc;
 use oss_client::model::{Acl, ObjectHeaders};
 use oss_client::Bucket;
 use oss_transfer::plan::{MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE};
-use oss_transfer::{BandwidthLimit, Copier, Downloader, TransferProgress, Uploader};
+use oss_transfer::{
+    BandwidthLimit, CancellationToken, Copier, Downloader, TransferProgress, Uploader,
+};
 
 use crate::error::{CliError, Result};
 use crate::progress::FileProgress;
@@ -73,6 +75,8 @@ pub struct TransferOptions {
     pub limit: Option<BandwidthLimit>,
     /// What uploaded and copied objects get.
     pub object: ObjectSettings,
+    /// Stops the transfers when cancelled (Ctrl-C, SIGTERM).
+    pub cancel: Option<CancellationToken>,
 }
 
 impl Default for TransferOptions {
@@ -84,6 +88,7 @@ impl Default for TransferOptions {
             checkpoint_dir: None,
             limit: None,
             object: ObjectSettings::default(),
+            cancel: None,
         }
     }
 }
@@ -165,13 +170,20 @@ pub async fn upload(
     if let Some(limit) = &options.limit {
         builder = builder.bandwidth_limit(limit.clone());
     }
-    let uploader = builder.build().map_err(|e| transfer_error(what(), e))?;
-    let outcome = uploader
+    let uploader = builder.build().map_err(|e| transfer_error(what(), e, ""))?;
+    let mut request = uploader
         .upload_file(key, path)
         .object_headers(options.object.headers())
-        .progress(follow(progress))
-        .await
-        .map_err(|e| transfer_error(what(), e))?;
+        .progress(follow(progress));
+    if let Some(token) = &options.cancel {
+        request = request.cancel(token.clone());
+    }
+    let left = if options.checkpoint_dir.is_some() {
+        "run the same command again to resume it (its checkpoint, if any, is kept)"
+    } else {
+        "its multipart upload, if one was started, was aborted"
+    };
+    let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
         bytes: outcome.size,
         resumed_parts: outcome.resumed_parts,
@@ -204,12 +216,19 @@ pub async fn download(
     if let Some(limit) = &options.limit {
         builder = builder.bandwidth_limit(limit.clone());
     }
-    let downloader = builder.build().map_err(|e| transfer_error(what(), e))?;
-    let outcome = downloader
+    let downloader = builder.build().map_err(|e| transfer_error(what(), e, ""))?;
+    let mut request = downloader
         .download_file(key, path)
-        .progress(follow(progress))
-        .await
-        .map_err(|e| transfer_error(what(), e))?;
+        .progress(follow(progress));
+    if let Some(token) = &options.cancel {
+        request = request.cancel(token.clone());
+    }
+    let left = if options.checkpoint_dir.is_some() {
+        "run the same command again to resume it (its checkpoint and temporary file are kept)"
+    } else {
+        "its temporary file was removed"
+    };
+    let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
         bytes: outcome.size,
         resumed_parts: outcome.resumed_parts,
@@ -239,19 +258,23 @@ pub async fn copy(
         .concurrency(concurrency)
         .multipart_threshold(options.threshold.max(1))
         .build()
-        .map_err(|e| transfer_error(what(), e))?;
+        .map_err(|e| transfer_error(what(), e, ""))?;
     let settings = &options.object;
     let mut request = copier
         .copy(source_key, dest_key)
         .source_bucket(source.name())
         .progress(follow(progress));
+    if let Some(token) = &options.cancel {
+        request = request.cancel(token.clone());
+    }
     if let Some(acl) = &settings.acl {
         request = request.acl(acl.clone());
     }
     if settings.updates_metadata() {
         request = request.update_metadata(settings.headers());
     }
-    let outcome = request.await.map_err(|e| transfer_error(what(), e))?;
+    let left = "its multipart copy, if one was started, was aborted";
+    let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
         bytes: outcome.size,
         resumed_parts: 0,
@@ -265,14 +288,17 @@ fn follow(file: &Arc<FileProgress>) -> impl Fn(&TransferProgress) + Send + Sync 
 }
 
 /// A transfer's error as the CLI's: a failed request keeps the service's code, message and
-/// request id; the rest say what failed.
-fn transfer_error(context: String, error: oss_transfer::Error) -> CliError {
+/// request id; the rest say what failed. An interrupted transfer says what was `left` of it.
+fn transfer_error(context: String, error: oss_transfer::Error, left: &str) -> CliError {
     match error {
         oss_transfer::Error::Request { step, source } => {
             CliError::oss(format!("{context}: {step}"), source)
         }
         oss_transfer::Error::Part { number, source, .. } => {
-            transfer_error(format!("{context}: part {number}"), *source)
+            transfer_error(format!("{context}: part {number}"), *source, left)
+        }
+        oss_transfer::Error::Cancelled => {
+            CliError::failed(format!("{context}: interrupted; {left}"))
         }
         oss_transfer::Error::InvalidArgument(message) => {
             CliError::usage(format!("{context}: {message}"))

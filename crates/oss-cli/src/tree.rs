@@ -2,7 +2,15 @@
 //! the root (`/`-separated), for recursive `cp` and `sync`.
 //!
 //! Symbolic links to files are followed; links to directories are not (no cycles). Objects
-//! whose key ends with `/` (directory markers) are left out.
+//! whose key ends with `/` (directory markers) are left out. A local name that is not UTF-8
+//! cannot be a key: it is listed apart, as unusable, with why.
+//!
+//! A key maps to a local path only when each of its `/`-separated components is a plain
+//! name: not empty (so no leading `/` and no `//`), not `.` or `..`, and without `\` or NUL.
+//! `dir//double.txt`, `./dot.txt` and `dir/./x` do not map, although a file system would
+//! read them as `dir/double.txt`, `dot.txt` and `dir/x`: `dir/double.txt` may be another key
+//! of the same listing, and two keys must never write one file. A key that does not map is
+//! reported as failed by the command; nothing is ever written outside the destination.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -25,9 +33,19 @@ pub struct Entry {
 /// A tree: relative path to entry, in order.
 pub type Tree = BTreeMap<String, Entry>;
 
-/// The files under `root`.
-pub fn local(root: &Path) -> Result<Tree> {
+/// A local file that cannot take part in a tree transfer, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// The file, as shown.
+    pub path: String,
+    /// Why it cannot be transferred.
+    pub reason: String,
+}
+
+/// The files under `root`, and those whose names cannot be keys.
+pub fn local(root: &Path) -> Result<(Tree, Vec<Unusable>)> {
     let mut tree = Tree::new();
+    let mut unusable = Vec::new();
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, relative)) = stack.pop() {
         let entries = std::fs::read_dir(&dir)
@@ -35,8 +53,16 @@ pub fn local(root: &Path) -> Result<Tree> {
         for entry in entries {
             let entry =
                 entry.map_err(|e| CliError::io(format!("cannot list {}", dir.display()), e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
             let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                unusable.push(Unusable {
+                    path: path.display().to_string(),
+                    reason: "the file name is not valid UTF-8, so it cannot be a key \
+                             (rename it to upload it)"
+                        .to_owned(),
+                });
+                continue;
+            };
             let child = if relative.is_empty() {
                 name
             } else {
@@ -64,7 +90,7 @@ pub fn local(root: &Path) -> Result<Tree> {
             }
         }
     }
-    Ok(tree)
+    Ok((tree, unusable))
 }
 
 /// The objects under `prefix`.
@@ -90,21 +116,29 @@ pub async fn remote(bucket: &Bucket, prefix: &str) -> Result<Tree> {
     Ok(tree)
 }
 
-/// `root` joined with a relative key, refusing keys that would leave it (`..`, absolute
-/// paths, empty components).
-pub fn local_path(root: &Path, relative: &str) -> Option<PathBuf> {
+/// `root` joined with a relative key, or why the key does not map to a local path (see the
+/// module documentation).
+pub fn local_path(root: &Path, relative: &str) -> std::result::Result<PathBuf, String> {
     let mut path = root.to_path_buf();
     for part in relative.split('/') {
-        let component = Path::new(part).components().next();
-        if part.is_empty()
-            || !matches!(component, Some(Component::Normal(_)))
-            || part.contains('\\')
-        {
-            return None;
-        }
-        path.push(part);
+        let mut components = Path::new(part).components();
+        let plain =
+            matches!(components.next(), Some(Component::Normal(_))) && components.next().is_none();
+        let why = if part.is_empty() {
+            "an empty path component (a leading \"/\" or \"//\")"
+        } else if part == "." || part == ".." {
+            "a \".\" or \"..\" path component"
+        } else if part.contains(['\\', '\0']) {
+            "a backslash or NUL"
+        } else if !plain {
+            "a component that is not a plain file name"
+        } else {
+            path.push(part);
+            continue;
+        };
+        return Err(format!("the key has {why}, so it has no local path"));
     }
-    Some(path)
+    Ok(path)
 }
 
 /// Whether the destination is up to date: the same size, and modified no earlier (to the
@@ -135,11 +169,27 @@ mod tests {
         let root = Path::new("/tmp/x");
         assert_eq!(
             local_path(root, "a/b.txt"),
-            Some(PathBuf::from("/tmp/x/a/b.txt"))
+            Ok(PathBuf::from("/tmp/x/a/b.txt"))
         );
-        assert_eq!(local_path(root, "../etc/passwd"), None);
-        assert_eq!(local_path(root, "a//b"), None);
-        assert_eq!(local_path(root, "a/./b"), None);
+        assert_eq!(
+            local_path(root, "ctrl\x1b\nname"),
+            Ok(PathBuf::from("/tmp/x/ctrl\x1b\nname"))
+        );
+        for bad in [
+            "../etc/passwd",
+            "a//b",
+            "a/./b",
+            "./dot.txt",
+            "dir//double.txt",
+            "dir/..",
+            "..",
+            "/abs.txt",
+            "..\\win.txt",
+            "nul\0byte",
+            "a/b/../../../evil3.txt",
+        ] {
+            assert!(local_path(root, bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
@@ -163,7 +213,8 @@ mod tests {
         std::fs::create_dir_all(root.join("a/b")).unwrap();
         std::fs::write(root.join("top.txt"), b"1").unwrap();
         std::fs::write(root.join("a/b/deep.txt"), b"22").unwrap();
-        let tree = local(&root).unwrap();
+        let (tree, unusable) = local(&root).unwrap();
+        assert!(unusable.is_empty());
         let names: Vec<&str> = tree.keys().map(String::as_str).collect();
         assert_eq!(names, ["a/b/deep.txt", "top.txt"]);
         assert_eq!(tree["a/b/deep.txt"].size, 2);

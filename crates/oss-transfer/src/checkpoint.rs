@@ -9,8 +9,16 @@
 //! Writes are atomic: a temporary file in the same directory, flushed to disk, then renamed
 //! over the old checkpoint, and the directory itself synced, so a crash leaves either the old
 //! or the new checkpoint, never a mix.
+//!
+//! The checksum catches damage, not forgery: anyone who can write the directory can write a
+//! checkpoint that checks out. So the directory must be the user's own: it is created `0700`,
+//! and one that every user may write or that another user owns is refused
+//! ([`CheckpointError::Insecure`]). And a checkpoint only ever decides whether to resume: the
+//! transfers derive every local path they write or delete from their own arguments, never
+//! from a path stored in a checkpoint, and check what they read from one against the
+//! transfer at hand.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +26,8 @@ use oss_checksum::crc64;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+
+use crate::safe_fs;
 
 const MAGIC: &str = "oss-rs-checkpoint";
 const VERSION: u32 = 1;
@@ -30,6 +40,7 @@ pub trait CheckpointState: Serialize + DeserializeOwned {
 
 /// Why a checkpoint could not be used.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum CheckpointError {
     /// Reading or writing the file failed.
     Io {
@@ -45,6 +56,14 @@ pub enum CheckpointError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The checkpoint directory is not private to the user (others could plant checkpoints
+    /// in it); nothing was read or written.
+    Insecure {
+        /// The checkpoint directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for CheckpointError {
@@ -56,6 +75,9 @@ impl std::fmt::Display for CheckpointError {
             CheckpointError::Invalid { path, reason } => {
                 write!(f, "checkpoint {} is not usable: {reason}", path.display())
             }
+            CheckpointError::Insecure { reason, .. } => {
+                write!(f, "unsafe checkpoint directory: {reason}")
+            }
         }
     }
 }
@@ -64,7 +86,7 @@ impl std::error::Error for CheckpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CheckpointError::Io { source, .. } => Some(source),
-            CheckpointError::Invalid { .. } => None,
+            CheckpointError::Invalid { .. } | CheckpointError::Insecure { .. } => None,
         }
     }
 }
@@ -117,11 +139,30 @@ impl CheckpointDir {
 
     /// Reads the checkpoint at `path`: `Ok(None)` when there is none.
     pub fn load<S: CheckpointState>(&self, path: &Path) -> Result<Option<S>, CheckpointError> {
+        match self.read::<S>(path)? {
+            Read::Missing => Ok(None),
+            Read::Valid(state) => Ok(Some(state)),
+            Read::Damaged { error, .. } => Err(error),
+        }
+    }
+
+    /// Refuses a directory other users could plant checkpoints in.
+    fn check(&self, path: &Path) -> Result<(), CheckpointError> {
+        let dir = path.parent().unwrap_or(&self.dir);
+        safe_fs::check_private_dir(dir).map_err(|e| CheckpointError::Insecure {
+            path: dir.to_owned(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Reads the checkpoint at `path`, keeping what can be read of a damaged one.
+    fn read<S: CheckpointState>(&self, path: &Path) -> Result<Read<S>, CheckpointError> {
+        self.check(path)?;
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                return Err(invalid(path, "not UTF-8"))
+                return Ok(damaged(invalid(path, "not UTF-8"), None))
             }
             Err(source) => {
                 return Err(CheckpointError::Io {
@@ -130,30 +171,41 @@ impl CheckpointDir {
                 })
             }
         };
-        let envelope: EnvelopeIn<'_> = serde_json::from_str(&text)
-            .map_err(|e| invalid(path, &format!("not a checkpoint file: {e}")))?;
+        let envelope: EnvelopeIn<'_> = match serde_json::from_str(&text) {
+            Ok(envelope) => envelope,
+            Err(e) => {
+                let error = invalid(path, &format!("not a checkpoint file: {e}"));
+                return Ok(damaged(error, None));
+            }
+        };
+        let state = envelope.state.get();
+        // What can still be read of a damaged checkpoint of this kind (to clean up after it).
+        let remains = || {
+            (envelope.kind == S::KIND)
+                .then(|| serde_json::from_str(state).ok())
+                .flatten()
+        };
         if envelope.magic != MAGIC {
-            return Err(invalid(path, "wrong magic"));
+            return Ok(damaged(invalid(path, "wrong magic"), None));
         }
         if envelope.version != VERSION {
-            return Err(invalid(
-                path,
-                &format!("version {} is not {VERSION}", envelope.version),
-            ));
+            let reason = format!("version {} is not {VERSION}", envelope.version);
+            return Ok(damaged(invalid(path, &reason), None));
         }
         if envelope.kind != S::KIND {
-            return Err(invalid(
-                path,
-                &format!("a {} checkpoint, not {}", envelope.kind, S::KIND),
-            ));
+            let reason = format!("a {} checkpoint, not {}", envelope.kind, S::KIND);
+            return Ok(damaged(invalid(path, &reason), None));
         }
-        let state = envelope.state.get();
         if envelope.crc64 != crc64::checksum(state.as_bytes()).to_string() {
-            return Err(invalid(path, "checksum mismatch"));
+            return Ok(damaged(invalid(path, "checksum mismatch"), remains()));
         }
-        serde_json::from_str(state)
-            .map(Some)
-            .map_err(|e| invalid(path, &format!("state does not parse: {e}")))
+        match serde_json::from_str(state) {
+            Ok(state) => Ok(Read::Valid(state)),
+            Err(e) => {
+                let error = invalid(path, &format!("state does not parse: {e}"));
+                Ok(damaged(error, remains()))
+            }
+        }
     }
 
     /// Writes `state` to `path` atomically.
@@ -175,8 +227,9 @@ impl CheckpointDir {
         };
         let bytes = serde_json::to_vec(&envelope)
             .map_err(|e| io_error(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        self.check(path)?;
         let dir = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(dir).map_err(io_error)?;
+        safe_fs::create_private_dir(dir).map_err(io_error)?;
         write_atomically(dir, path, &bytes).map_err(io_error)
     }
 
@@ -191,6 +244,24 @@ impl CheckpointDir {
             }),
         }
     }
+}
+
+/// What reading a checkpoint file found.
+pub(crate) enum Read<S> {
+    /// No file.
+    Missing,
+    /// A checkpoint that checks out.
+    Valid(S),
+    /// A file that is not a usable checkpoint: why, and its state as plain JSON when that
+    /// can still be read (a checkpoint of this kind whose checksum no longer matches).
+    Damaged {
+        error: CheckpointError,
+        remains: Option<serde_json::Value>,
+    },
+}
+
+fn damaged<S>(error: CheckpointError, remains: Option<serde_json::Value>) -> Read<S> {
+    Read::Damaged { error, remains }
 }
 
 fn invalid(path: &Path, reason: &str) -> CheckpointError {
@@ -212,11 +283,7 @@ pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> io::Res
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
+        let mut file = safe_fs::create_new_private(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
@@ -251,16 +318,30 @@ impl CheckpointFile {
     pub(crate) async fn load<S: CheckpointState + Send + 'static>(
         &self,
     ) -> Result<Option<S>, CheckpointError> {
+        // A damaged checkpoint reads as none (it was deleted).
+        Ok(self.load_or_remains::<S>().await?.ok().flatten())
+    }
+
+    /// Like [`load`](Self::load), but for a damaged checkpoint (deleted too) gives what can
+    /// still be read of its state, if anything: `Err(remains)`.
+    pub(crate) async fn load_or_remains<S: CheckpointState + Send + 'static>(
+        &self,
+    ) -> Result<Result<Option<S>, Option<serde_json::Value>>, CheckpointError> {
         let file = self.clone();
         blocking(move || {
+            file.dir.check(&file.path)?;
             file.remove_temporaries();
             Ok(())
         })
         .await?;
         let file = self.clone();
-        blocking(move || match file.dir.load::<S>(&file.path) {
-            Err(CheckpointError::Invalid { .. }) => file.dir.remove(&file.path).map(|()| None),
-            other => other,
+        blocking(move || match file.dir.read::<S>(&file.path)? {
+            Read::Missing => Ok(Ok(None)),
+            Read::Valid(state) => Ok(Ok(Some(state))),
+            Read::Damaged { remains, .. } => {
+                file.dir.remove(&file.path)?;
+                Ok(Err(remains))
+            }
         })
         .await
     }

@@ -71,6 +71,7 @@ pub mod plan;
 mod positional;
 pub mod progress;
 mod retry;
+mod safe_fs;
 mod stream;
 pub mod upload;
 

@@ -15,28 +15,59 @@ use crate::batch::{self, Job, Outcome, Work};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::filter::Filter;
+use crate::interrupt;
 use crate::location::Location;
+use crate::output;
 use crate::progress::Progress;
 use crate::transfer::{ObjectSettings, TransferOptions, DEFAULT_THRESHOLD};
 use crate::tree::{self, Tree};
 use crate::units;
+use oss_transfer::plan::{MAX_PART_SIZE, MIN_PART_SIZE};
 use oss_transfer::BandwidthLimit;
 
 fn size_arg(text: &str) -> std::result::Result<u64, String> {
     units::parse_size(text).map_err(|e| e.to_string())
 }
 
+/// A part size: 100 KiB to 5 GiB, as OSS allows.
+fn part_size_arg(text: &str) -> std::result::Result<u64, String> {
+    let size = size_arg(text)?;
+    if !(MIN_PART_SIZE..=MAX_PART_SIZE).contains(&size) {
+        return Err(format!(
+            "a part is 100KiB to 5GiB ({size} bytes is out of range)"
+        ));
+    }
+    Ok(size)
+}
+
+/// A bandwidth limit: at least one byte per second (no flag means no limit).
+fn bandwidth_arg(text: &str) -> std::result::Result<u64, String> {
+    match size_arg(text)? {
+        0 => Err("must be at least 1 byte per second (leave the flag out for no limit)".into()),
+        bytes => Ok(bytes),
+    }
+}
+
+/// A count of things done at once: at least 1.
+pub fn count_arg(text: &str) -> std::result::Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not a number")),
+    }
+}
+
 /// The transfer options of `cp` and `sync`.
 #[derive(Debug, Clone, Args)]
 pub struct TransferArgs {
-    /// Files transferred at the same time.
-    #[arg(short, long, default_value_t = 3, value_name = "N")]
+    /// Files transferred at the same time (at least 1).
+    #[arg(short, long, default_value_t = 3, value_parser = count_arg, value_name = "N")]
     pub jobs: usize,
     /// Parts of one file transferred at the same time (default: from the part count).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = count_arg, value_name = "N")]
     pub parallel: Option<usize>,
-    /// The part size (default: from the file size, at least 100 KiB).
-    #[arg(long, value_parser = size_arg, value_name = "SIZE")]
+    /// The part size, 100KiB to 5GiB (default: from the file size).
+    #[arg(long, value_parser = part_size_arg, value_name = "SIZE")]
     pub part_size: Option<u64>,
     /// From this size on, files go in parts.
     #[arg(long, value_parser = size_arg, default_value = "100MiB", value_name = "SIZE")]
@@ -60,7 +91,7 @@ pub struct TransferArgs {
     #[arg(long)]
     pub content_type: Option<String>,
     /// At most this many bytes per second, all transfers together (`10MiB`).
-    #[arg(long, value_parser = size_arg, value_name = "SIZE")]
+    #[arg(long, value_parser = bandwidth_arg, value_name = "SIZE")]
     pub bandwidth_limit: Option<u64>,
     /// Other object headers (osscmd's `--headers`).
     #[arg(skip)]
@@ -94,10 +125,8 @@ impl TransferArgs {
             parallel: self.parallel,
             threshold: self.bigfile_threshold,
             checkpoint_dir: self.checkpoint_dir.clone(),
-            limit: self
-                .bandwidth_limit
-                .filter(|limit| *limit > 0)
-                .map(BandwidthLimit::new),
+            limit: self.bandwidth_limit.map(BandwidthLimit::new),
+            cancel: None,
             object: ObjectSettings {
                 acl: self.acl.as_deref().map(parse_acl).transpose()?,
                 meta: parse_pairs(&self.meta, "--meta")?,
@@ -142,6 +171,9 @@ fn base_name(key: &str) -> &str {
 pub struct Plan {
     /// The transfers.
     pub jobs: Vec<Job>,
+    /// Entries that cannot be transferred (a key without a local path, a file name that
+    /// cannot be a key): reported as failed, while the others go on.
+    pub failures: Vec<batch::Failure>,
     /// Files left alone (up to date), and their bytes.
     pub skipped: u64,
     /// The bytes of the skipped files.
@@ -160,18 +192,24 @@ pub fn sides(source: &str, destination: &str) -> Result<(Location, Location)> {
     Ok((source, dest))
 }
 
-/// The tree at `location` (a directory, or the objects under a prefix), and its root.
-async fn tree_at(ctx: &Context, location: &Location, must_exist: bool) -> Result<Tree> {
+/// The tree at `location` (a directory, or the objects under a prefix), and the local files
+/// that cannot be part of it.
+async fn tree_at(
+    ctx: &Context,
+    location: &Location,
+    must_exist: bool,
+) -> Result<(Tree, Vec<tree::Unusable>)> {
     match location {
         Location::Local(path) if path.is_dir() => tree::local(path),
         Location::Local(path) if must_exist => Err(CliError::usage(format!(
             "{} is not a directory",
             path.display()
         ))),
-        Location::Local(_) => Ok(Tree::new()),
-        Location::Oss(url) => {
-            tree::remote(&ctx.bucket(&url.bucket).await?, &url.dir_prefix()).await
-        }
+        Location::Local(_) => Ok((Tree::new(), Vec::new())),
+        Location::Oss(url) => Ok((
+            tree::remote(&ctx.bucket(&url.bucket).await?, &url.dir_prefix()).await?,
+            Vec::new(),
+        )),
     }
 }
 
@@ -184,13 +222,20 @@ pub async fn plan_tree(
     filter: &Filter,
     update: bool,
 ) -> Result<(Plan, Tree, Tree)> {
-    let source_tree = tree_at(ctx, source, true).await?;
+    let (source_tree, unusable) = tree_at(ctx, source, true).await?;
     let dest_tree = if update {
-        tree_at(ctx, dest, false).await?
+        tree_at(ctx, dest, false).await?.0
     } else {
         Tree::new()
     };
     let mut plan = Plan::default();
+    for file in unusable {
+        plan.failures.push(batch::Failure {
+            from: file.path,
+            to: dest.to_string(),
+            error: file.reason,
+        });
+    }
     for (relative, entry) in &source_tree {
         if !filter.accepts(relative) {
             continue;
@@ -214,12 +259,17 @@ pub async fn plan_tree(
             }
         };
         let (to, dest_work) = match dest {
-            Location::Local(root) => {
-                let path = tree::local_path(root, relative).ok_or_else(|| {
-                    CliError::failed(format!("{from}: the key would leave {}", root.display()))
-                })?;
-                (path.display().to_string(), Side::File(path))
-            }
+            Location::Local(root) => match tree::local_path(root, relative) {
+                Ok(path) => (path.display().to_string(), Side::File(path)),
+                Err(why) => {
+                    plan.failures.push(batch::Failure {
+                        from,
+                        to: root.display().to_string(),
+                        error: why,
+                    });
+                    continue;
+                }
+            },
             Location::Oss(url) => {
                 let key = format!("{}{relative}", url.dir_prefix());
                 (
@@ -376,7 +426,10 @@ pub async fn execute(
     args: &TransferArgs,
     recursive: bool,
 ) -> Result<Outcome> {
-    let options = Arc::new(args.options()?);
+    let transfers = interrupt::transfers();
+    let mut options = args.options()?;
+    options.cancel = Some(transfers.token());
+    let options = Arc::new(options);
     let progress = Progress::new(ctx.show_progress(), recursive);
     let total: u64 = plan.jobs.iter().map(|j| j.size).sum();
     progress.set_total(
@@ -384,7 +437,16 @@ pub async fn execute(
         plan.jobs.len() as u64 + plan.skipped,
     );
     progress.skip(plan.skipped, plan.skipped_bytes);
-    Ok(batch::run(plan.jobs, args.jobs, options, progress, recursive).await)
+    for failure in &plan.failures {
+        progress.message(&format!(
+            "failed: {} -> {}: {}",
+            failure.from, failure.to, failure.error
+        ));
+    }
+    let mut outcome = batch::run(plan.jobs, args.jobs, options, progress, recursive).await;
+    drop(transfers);
+    outcome.failures.splice(0..0, plan.failures);
+    Ok(outcome)
 }
 
 /// Prints what a copy did and turns failures into the exit status.
@@ -445,7 +507,9 @@ pub fn report(
             for failure in &outcome.failures {
                 text.push_str(&format!(
                     "\n  {} -> {}: {}",
-                    failure.from, failure.to, failure.error
+                    output::shown(&failure.from),
+                    output::shown(&failure.to),
+                    output::shown(&failure.error)
                 ));
             }
         }
@@ -480,6 +544,21 @@ pub async fn run(ctx: &Context, args: CpArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_flags_out_of_range_are_refused() {
+        assert!(part_size_arg("0").is_err());
+        assert!(part_size_arg("1").is_err());
+        assert!(part_size_arg("99KiB").is_err());
+        assert_eq!(part_size_arg("100KiB"), Ok(100 << 10));
+        assert_eq!(part_size_arg("5GiB"), Ok(5 << 30));
+        assert!(part_size_arg("10TiB").is_err());
+        assert!(count_arg("0").is_err());
+        assert!(count_arg("-1").is_err());
+        assert_eq!(count_arg("4"), Ok(4));
+        assert!(bandwidth_arg("0").is_err());
+        assert_eq!(bandwidth_arg("1KiB"), Ok(1024));
+    }
 
     #[test]
     fn names_and_sides() {

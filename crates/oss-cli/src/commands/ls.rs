@@ -10,6 +10,7 @@ use super::fail;
 use crate::context::Context;
 use crate::error::Result;
 use crate::location::OssUrl;
+use crate::output;
 use crate::units;
 
 /// `oss ls [oss://bucket[/prefix]]`.
@@ -124,11 +125,15 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
             if ctx.out.is_json() {
                 json_items.push(json!({ "dir": shown }));
             } else if args.short {
-                ctx.out.text(shown);
+                ctx.out.text(output::shown(&shown));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:>12}  {:12}  {:34}  {shown}",
-                    "", "DIR", "", ""
+                    "{:19}  {:>12}  {:12}  {:34}  {}",
+                    "",
+                    "DIR",
+                    "",
+                    "",
+                    output::shown(&shown)
                 ));
             }
         }
@@ -149,10 +154,10 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                     "storage_class": object.storage_class.as_ref().map(|c| c.to_string()),
                 }));
             } else if args.short {
-                ctx.out.text(shown);
+                ctx.out.text(output::shown(&shown));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:>12}  {:12}  {:34}  {shown}",
+                    "{:19}  {:>12}  {:12}  {:34}  {}",
                     units::format_timestamp(&object.last_modified),
                     object.size,
                     object
@@ -160,6 +165,7 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                         .as_ref()
                         .map_or(String::new(), |c| c.to_string()),
                     object.etag.as_str(),
+                    output::shown(&shown),
                 ));
             }
         }
@@ -208,12 +214,14 @@ async fn uploads(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                     "initiated": upload.initiated.raw(),
                 }));
             } else if args.short {
-                ctx.out.text(format!("{}  {shown}", upload.upload_id));
+                ctx.out
+                    .text(format!("{}  {}", upload.upload_id, output::shown(&shown)));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:34}  {shown}",
+                    "{:19}  {:34}  {}",
                     units::format_timestamp(&upload.initiated),
-                    upload.upload_id
+                    upload.upload_id,
+                    output::shown(&shown)
                 ));
             }
         }

@@ -49,6 +49,22 @@ pub async fn run(ctx: &Context, command: Command) -> Result<()> {
     }
 }
 
+/// Asks `question` on standard error and reads the answer from standard input (a pipe as
+/// well as a terminal, as ossutil does): `y` or `yes` is yes; anything else, or no answer,
+/// is no.
+pub fn confirm(question: &str) -> Result<bool> {
+    use std::io::{BufRead, Write};
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::io("cannot read standard input", e))?;
+    let answer = answer.trim().to_ascii_lowercase();
+    Ok(answer == "y" || answer == "yes")
+}
+
 /// Maps a client error to a [`CliError`] saying what was being done.
 pub fn fail(what: impl Display) -> impl FnOnce(oss_client::Error) -> CliError {
     move |error| CliError::oss(what.to_string(), error)

@@ -1,11 +1,17 @@
 //! `rm`: remove one object, every object under a prefix (`-r`), or multipart uploads
 //! (`-m`, of one key or, with `-r`, under a prefix).
+//!
+//! As ossutil does, `-r` asks first (`Do you really mean to remove recursively … (y or N)?`)
+//! unless `-f`/`--force` is given, and reads the answer from standard input whether or not
+//! it is a terminal: `y` or `yes` goes on; anything else, an empty input included, removes
+//! nothing and fails (exit 1; ossutil exits 0 there, which a script cannot tell from
+//! success).
 
 use clap::Args;
 use oss_client::Bucket;
 use serde_json::json;
 
-use super::fail;
+use super::{confirm, fail};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::filter::Filter;
@@ -22,6 +28,9 @@ pub struct RmArgs {
     /// Abort multipart uploads instead (of the key, or under the prefix with `-r`).
     #[arg(short = 'm', long = "multipart")]
     pub multipart: bool,
+    /// With `-r`: do not ask for confirmation.
+    #[arg(short, long)]
+    pub force: bool,
     /// With `-r`: only keys matching this pattern (repeatable).
     #[arg(long)]
     pub include: Vec<String>,
@@ -37,6 +46,20 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         return Err(CliError::usage(format!(
             "{url} names no object; use -r to remove everything in the bucket"
         )));
+    }
+    if args.recursive && !args.force {
+        let what = if args.multipart {
+            "multipart uploads"
+        } else {
+            "objects"
+        };
+        let question =
+            format!("Do you really mean to remove recursively {what} of {url} (y or N)? ");
+        if !confirm(&crate::output::shown(&question))? {
+            return Err(CliError::failed(format!(
+                "nothing removed under {url} (answer y to confirm, or give --force)"
+            )));
+        }
     }
     let bucket = ctx.bucket(&url.bucket).await?;
     if args.multipart {

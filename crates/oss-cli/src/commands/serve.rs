@@ -3,7 +3,14 @@
 //! `127.0.0.1:9000` over the embedded default's data directory, so what commands wrote
 //! through the embedded server is served, and presigned URLs made without an endpoint work.
 //!
-//! The first line on standard output is `listening on http://HOST:PORT`.
+//! The first line on standard output is `listening on http://HOST:PORT`. Without
+//! `--credential` the server accepts the data directory's own key pair (see
+//! [`crate::local_key`]; with `--memory`, the default data directory's), whose secret stays
+//! in its file: only the access key id and the file are printed.
+//!
+//! The server's admin endpoint (faults and clock changes over HTTP) is never turned on;
+//! faults and a clock skew can only be given at start, explicitly, with `--fault` and
+//! `--clock-skew`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -12,10 +19,11 @@ use std::time::Duration;
 
 use clap::Args;
 use oss_server::faults::Fault;
-use oss_server::{ServerConfig, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET};
+use oss_server::ServerConfig;
 
 use crate::embedded;
 use crate::error::{CliError, Result};
+use crate::local_key;
 
 /// `oss serve`.
 #[derive(Debug, Args)]
@@ -30,7 +38,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Accept this key pair (repeatable); with a TOKEN it stands for STS credentials.
-    /// Without any, the development pair is accepted and printed.
+    /// Without any, the data directory's own key pair is accepted (its file is printed).
     #[arg(long, value_name = "AK:SK[:TOKEN]")]
     pub credential: Vec<String>,
     /// The region V4 signatures must be scoped to.
@@ -54,17 +62,24 @@ pub struct ServeArgs {
 }
 
 /// The server configuration the arguments describe; `default_dir` is used without
-/// `--memory` or `--data-dir`.
-pub fn server_config(args: &ServeArgs, default_dir: PathBuf) -> Result<ServerConfig> {
+/// `--memory` or `--data-dir`. Without `--credential`, also the access key id of the local
+/// key pair it accepts, and the file that holds the pair.
+pub fn server_config(
+    args: &ServeArgs,
+    default_dir: PathBuf,
+) -> Result<(ServerConfig, Option<(String, PathBuf)>)> {
     let mut config = ServerConfig::new()
         .listen(args.listen)
         .region(&args.region)
         .md5_etags(!args.no_md5_etags);
+    let data_dir = args.data_dir.clone().unwrap_or(default_dir);
     config = if args.memory {
         config.memory()
     } else {
-        config.data_dir(args.data_dir.clone().unwrap_or(default_dir))
+        embedded::prepare_data_dir(&data_dir)?;
+        config.data_dir(&data_dir)
     };
+    let mut key_file = None;
     for credential in &args.credential {
         let mut parts = credential.splitn(3, ':');
         let (id, secret) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -97,22 +112,31 @@ pub fn server_config(args: &ServeArgs, default_dir: PathBuf) -> Result<ServerCon
     if let Some(skew) = args.clock_skew {
         config = config.clock_skew(skew);
     }
-    Ok(config)
+    if args.credential.is_empty() {
+        let credentials = local_key::load_or_create(&data_dir)?;
+        key_file = Some((
+            credentials.access_key_id().to_owned(),
+            local_key::path(&data_dir),
+        ));
+        config = config.credential(credentials);
+    }
+    Ok((config, key_file))
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs, default_dir: PathBuf) -> Result<()> {
-    let config = server_config(&args, default_dir)?;
+    let (config, key_file) = server_config(&args, default_dir)?;
     let server = config
         .start()
         .await
         .map_err(|e| CliError::failed(format!("cannot start the server: {e}")))?;
     let mut out = std::io::stdout();
     let _ = writeln!(out, "listening on {}", server.endpoint());
-    if args.credential.is_empty() {
+    if let Some((id, file)) = key_file {
         let _ = writeln!(
             out,
-            "development credentials: {DEV_ACCESS_KEY_ID}:{DEV_ACCESS_KEY_SECRET}"
+            "access key id: {id} (the key pair is in {})",
+            file.display()
         );
     }
     let _ = writeln!(out, "region: {}", server.region());

@@ -1,7 +1,9 @@
 //! `sync`: makes the destination tree match the source tree: copies what is missing or
 //! differs (by size, or a newer source), leaves up-to-date files alone, and with `--delete`
 //! removes destination files the source does not have (only when every copy succeeded, and
-//! never what `--include`/`--exclude` leave out).
+//! never what `--include`/`--exclude` leave out). A source with nothing in it (a mistyped
+//! prefix, an empty directory) would make `--delete` empty the destination: that is refused
+//! unless `--force` says it is meant.
 
 use clap::Args;
 use serde_json::json;
@@ -23,6 +25,10 @@ pub struct SyncArgs {
     /// Remove destination files the source does not have.
     #[arg(long)]
     pub delete: bool,
+    /// With `--delete`: go on even when the source is empty (and so every destination file
+    /// would be removed).
+    #[arg(short, long)]
+    pub force: bool,
     /// Transfer options.
     #[command(flatten)]
     pub transfer: TransferArgs,
@@ -34,6 +40,18 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
     let filter = args.transfer.filter()?;
     args.transfer.options()?;
     let (plan, source_tree, dest_tree) = cp::plan_tree(ctx, &source, &dest, &filter, true).await?;
+    let nothing_in_source =
+        plan.failures.is_empty() && !source_tree.keys().any(|relative| filter.accepts(relative));
+    let doomed = dest_tree
+        .keys()
+        .filter(|relative| filter.accepts(relative))
+        .count();
+    if args.delete && nothing_in_source && doomed > 0 && !args.force {
+        return Err(CliError::usage(format!(
+            "{source} has nothing to sync: --delete would remove all {doomed} file(s) of \
+             {dest}. Check the source, or give --force to remove them"
+        )));
+    }
     let skipped = plan.skipped;
     let outcome = cp::execute(ctx, plan, &args.transfer, true).await?;
     let extra: Vec<&String> = dest_tree
@@ -45,7 +63,7 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
         match &dest {
             Location::Local(root) => {
                 for relative in &extra {
-                    if let Some(path) = tree::local_path(root, relative) {
+                    if let Ok(path) = tree::local_path(root, relative) {
                         std::fs::remove_file(&path).map_err(|e| {
                             CliError::io(format!("cannot remove {}", path.display()), e)
                         })?;

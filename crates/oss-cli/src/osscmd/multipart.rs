@@ -211,8 +211,8 @@ pub async fn run(ctx: &Context, call: &Invocation) -> Result<()> {
                     .unwrap_or_default();
                 url = url.with_key(format!("{}{name}", url.key));
             }
-            let threads: usize = parse_number(call, "thread_num", 10)?;
-            let max_parts: u64 = parse_number(call, "max_part_num", 1000)?;
+            let threads = super::run::count(call, "thread_num", 10)?;
+            let max_parts = super::run::count(call, "max_part_num", 1000)? as u64;
             let settings = match call.options.get("headers") {
                 Some(text) => super::run::parse_headers(text)?,
                 None => Default::default(),
@@ -239,15 +239,6 @@ pub async fn run(ctx: &Context, call: &Invocation) -> Result<()> {
             Ok(())
         }
         _ => unreachable!("not a multipart command"),
-    }
-}
-
-fn parse_number<T: std::str::FromStr>(call: &Invocation, name: &str, default: T) -> Result<T> {
-    match call.options.get(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse()
-            .map_err(|_| CliError::usage(format!("--{name}={text}: expected a number"))),
     }
 }
 

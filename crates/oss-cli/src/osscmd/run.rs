@@ -1,7 +1,6 @@
 //! What each osscmd command does, mostly by running the native command it maps to.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use serde_json::json;
 use super::{multipart, Invocation, Osscmd};
 use crate::batch::Work;
 use crate::commands::cp::{self, TransferArgs};
-use crate::commands::{bucket, fail, ls, object, parse_acl, presign, rm};
+use crate::commands::{bucket, confirm, fail, ls, object, parse_acl, presign, rm};
 use crate::config;
 use crate::context::Context;
 use crate::error::{CliError, Result};
@@ -42,6 +41,16 @@ fn number(call: &Invocation, name: &str, default: u64) -> Result<u64> {
         Some(text) => text
             .parse()
             .map_err(|_| CliError::usage(format!("--{name}={text}: expected a number"))),
+    }
+}
+
+/// A count of things done at once (`--thread_num`): at least 1.
+pub fn count(call: &Invocation, name: &str, default: usize) -> Result<usize> {
+    match option(call, name) {
+        None => Ok(default),
+        Some(text) => {
+            cp::count_arg(text).map_err(|e| CliError::usage(format!("--{name}={text}: {e}")))
+        }
     }
 }
 
@@ -106,7 +115,7 @@ pub async fn run(call: Invocation) -> Result<()> {
         );
     }
     let settings = config::resolve(&call.global.config, &env)?;
-    let ctx = Context::new(settings, out, call.global.quiet);
+    let ctx = Context::new(settings, out, call.global.quiet).with_v1_without_region();
     let result = dispatch(&ctx, &call).await;
     ctx.shutdown().await;
     result
@@ -230,6 +239,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     url: p[0].clone(),
                     recursive: true,
                     multipart: false,
+                    force: flag(call, "force"),
                     include: vec![],
                     exclude: vec![],
                 },
@@ -244,7 +254,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                 "oss://bucket/[prefix] localdir [--replace=false] [--thread_num=5]",
             )?;
             let transfer = TransferArgs {
-                jobs: number(call, "thread_num", 5)? as usize,
+                jobs: count(call, "thread_num", 5)?,
                 ..TransferArgs::default()
             };
             tree_copy(ctx, &p[0], &p[1], transfer, flag(call, "replace"), None).await
@@ -257,7 +267,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                 "localdir oss://bucket/[prefix] [--check_point=FILE]",
             )?;
             let transfer = TransferArgs {
-                jobs: number(call, "thread_num", 5)? as usize,
+                jobs: count(call, "thread_num", 5)?,
                 ..TransferArgs::default()
             };
             let checkpoint = option(call, "check_point")
@@ -271,7 +281,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             if call.command == Osscmd::Put {
                 transfer.bigfile_threshold = u64::MAX;
             } else {
-                transfer.parallel = Some(number(call, "thread_num", 10)? as usize);
+                transfer.parallel = Some(count(call, "thread_num", 10)?);
             }
             single_copy(ctx, &p[0], &p[1], transfer).await
         }
@@ -287,7 +297,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
             arity(call, 2, 2, "oss://bucket/object localfile [--thread_num=5]")?;
             let transfer = TransferArgs {
                 bigfile_threshold: 0,
-                parallel: Some(number(call, "thread_num", 5)? as usize),
+                parallel: Some(count(call, "thread_num", 5)?),
                 ..TransferArgs::default()
             };
             single_copy(ctx, &p[0], &p[1], transfer).await
@@ -330,6 +340,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     url: p[0].clone(),
                     recursive: false,
                     multipart: false,
+                    force: false,
                     include: vec![],
                     exclude: vec![],
                 },
@@ -493,18 +504,6 @@ fn read_checkpoint(path: &std::path::Path) -> Result<BTreeMap<String, u64>> {
             Some((path.to_owned(), time.trim().parse().ok()?))
         })
         .collect())
-}
-
-/// Asks on the terminal; anything but `y`/`Y` (or no terminal answer) is no.
-fn confirm(question: &str) -> Result<bool> {
-    eprint!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::io("cannot read standard input", e))?;
-    Ok(answer.trim().eq_ignore_ascii_case("y"))
 }
 
 /// `ls`/`list`: one page, osscmd's way.

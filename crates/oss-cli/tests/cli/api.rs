@@ -468,7 +468,7 @@ fn every_operation() {
         Some(2),
         "{deleted}"
     );
-    oss.ok(&["rm", "-r", "oss://apibucket"]);
+    oss.ok(&["rm", "-r", "--force", "oss://apibucket"]);
     api(&oss, &["delete-bucket", "--bucket", "apibucket"]);
 }
 

@@ -7,6 +7,7 @@ mod api;
 mod buckets;
 mod config;
 mod demo;
+mod hardening;
 mod interop;
 mod more;
 mod objects;

@@ -258,11 +258,20 @@ fn serve_takes_the_oss_server_options() {
         .strip_prefix("listening on ")
         .unwrap()
         .to_owned();
+    // It accepts the data directory's own key pair, kept in a private file.
+    let pair =
+        std::fs::read_to_string(home.home().join(".local/share/oss-rs/local/credentials")).unwrap();
+    let value = |name: &str| {
+        pair.lines()
+            .find_map(|line| line.strip_prefix(&format!("{name} = ")))
+            .unwrap()
+            .to_owned()
+    };
     let listed = Cli::bare()
         .env("OSS_ENDPOINT", &endpoint)
         .env("OSS_REGION", REGION)
-        .env("OSS_ACCESS_KEY_ID", "LTAI5tOssRsLocalDevKey")
-        .env("OSS_ACCESS_KEY_SECRET", "oss-rs-local-development-secret")
+        .env("OSS_ACCESS_KEY_ID", &value("access-key-id"))
+        .env("OSS_ACCESS_KEY_SECRET", &value("access-key-secret"))
         .ok(&["ls", "-s"]);
     assert_eq!(listed.stdout, "oss://shared\n");
     let _ = child.kill();

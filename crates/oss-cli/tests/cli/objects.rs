@@ -170,6 +170,7 @@ fn mkdir_and_rm() {
         .ok(&[
             "rm",
             "-r",
+            "--force",
             "oss://bkt/photos/",
             "--include",
             "*.jpg",
@@ -178,10 +179,12 @@ fn mkdir_and_rm() {
         ])
         .json();
     assert_eq!(json["objects_deleted"], 1);
-    oss.ok(&["rm", "-r", "oss://bkt/photos/"])
+    // `-r` asks first (answered on standard input, as ossutil reads it).
+    oss.run_stdin(&["rm", "-r", "oss://bkt/photos/"], b"y\n")
+        .ok()
         .has("removed 2 object(s)");
     assert_eq!(oss.ok(&["ls", "-r", "-s", "oss://bkt"]).stdout, "");
-    oss.run(&["rm", "-r", "oss://nobucket/x"])
+    oss.run(&["rm", "-r", "-f", "oss://nobucket/x"])
         .fails(1, "NoSuchBucket");
 }
 

@@ -126,7 +126,10 @@ fn listing_forms() {
     oss.run(&["list", "oss://lister/", "", "", "many"])
         .fails(2, "maxkeys");
     oss.run(&["list"]).fails(2, "usage");
-    oss.ok(&["deleteallobject", "oss://lister/folder1/"]);
+    // osscmd asks first unless --force=true.
+    oss.run(&["deleteallobject", "oss://lister/folder1/"])
+        .fails(1, "nothing removed");
+    oss.ok(&["deleteallobject", "oss://lister/folder1/", "--force=true"]);
     assert!(oss
         .ok(&["listallobject", "oss://lister"])
         .stdout

@@ -2,7 +2,6 @@
 //! parts, the checks of the whole, and the move into place.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use oss_client::model::ObjectMeta;
@@ -11,6 +10,7 @@ use tokio::task::JoinSet;
 
 use super::part::{self, Fetched, PartCtx};
 use super::resume::{self, remove_file, DownloadState, WrittenPart};
+use super::temp;
 use super::writer::FileWriter;
 use super::{DownloadOutcome, Settings};
 use crate::cancel::{self, CancellationToken};
@@ -40,11 +40,11 @@ impl Job {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let name = destination
-            .file_name()
-            .ok_or_else(|| Error::invalid_argument(format!("{shown} is not a file path")))?
-            .to_string_lossy()
-            .into_owned();
+        if destination.file_name().is_none() {
+            return Err(Error::invalid_argument(format!(
+                "{shown} is not a file path"
+            )));
+        }
         tokio::fs::create_dir_all(&parent)
             .await
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
@@ -62,20 +62,10 @@ impl Job {
             );
             CheckpointFile::new::<DownloadState>(dir, &identity)
         });
-        let temp = match checkpoint {
-            // Found again by the next run.
-            Some(_) => parent.join(format!(".{name}.oss-download")),
-            None => parent.join(format!(
-                ".{name}.{}.{}.oss-download",
-                std::process::id(),
-                unique()
-            )),
-        };
         let fresh = DownloadState {
             bucket: self.bucket.name().to_owned(),
             key: self.key.clone(),
             destination: destination.to_string_lossy().into_owned(),
-            temp: temp.to_string_lossy().into_owned(),
             etag: head
                 .etag
                 .as_ref()
@@ -86,33 +76,44 @@ impl Job {
             part_size: plan.part_size(),
             parts: Default::default(),
         };
-        let resumed = match &checkpoint {
-            Some(file) => resume::resume(file, &fresh, &plan).await?,
-            None => None,
-        };
-        let mut state = match resumed {
-            Some(state) => state,
-            None => {
-                create_sized(&temp, size).await?;
-                if let Some(file) = &checkpoint {
-                    file.save(&fresh).await?;
+        let (temp, mut state, file) = match &checkpoint {
+            Some(checkpoint) => {
+                // Found again by the next run.
+                let temp = temp::resumable_path(&destination);
+                match resume::resume(checkpoint, &fresh, &plan, &temp).await? {
+                    Some((state, file)) => (temp, state, file),
+                    None => {
+                        let path = temp.clone();
+                        let file = blocking_io(&temp, "create", move || {
+                            temp::create_resumable(&path, size)
+                        })
+                        .await?;
+                        checkpoint.save(&fresh).await?;
+                        (temp, fresh, file)
+                    }
                 }
-                fresh
+            }
+            None => {
+                let target = destination.clone();
+                let (temp, file) = blocking_io(&destination, "create a temporary file for", {
+                    move || temp::create_unique(&target, size)
+                })
+                .await?;
+                (temp, fresh, file)
             }
         };
         let resumed_bytes = state.done_bytes();
         let resumed_parts = state.parts.len() as u32;
         self.tracker.start(Some(size), resumed_bytes);
 
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&temp)
+        let writer_file = file
+            .try_clone()
             .map_err(|e| Error::io(format!("cannot open {}", temp.display()), e))?;
         let ctx = Arc::new(PartCtx {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             etag: head.etag.clone(),
-            writer: FileWriter::start(file)
+            writer: FileWriter::start(writer_file)
                 .map_err(|e| Error::io("cannot start the file writer", e))?,
             temp: temp.clone(),
             retry: self.retry,
@@ -126,7 +127,7 @@ impl Job {
                 &mut state,
                 checkpoint.as_ref(),
                 &head,
-                &destination,
+                (file, &destination),
             )
             .await;
         // Everything queued is written (or failed) and nothing more will be: the parts are
@@ -179,7 +180,7 @@ impl Job {
         state: &mut DownloadState,
         checkpoint: Option<&CheckpointFile>,
         head: &ObjectMeta,
-        destination: &Path,
+        (file, destination): (std::fs::File, &Path),
     ) -> Result<(Option<u64>, bool)> {
         let missing: Vec<_> = plan
             .parts()
@@ -203,9 +204,12 @@ impl Job {
             }
             crc64 = Some(expected);
         }
+        let file = Arc::new(file);
         let md5_verified = match (&head.content_md5, self.verify_md5) {
             (Some(expected), true) => {
-                let actual = md5_of(&ctx.temp).await?;
+                let actual = md5_of(Arc::clone(&file), head.content_length.unwrap_or(0))
+                    .await
+                    .map_err(|e| Error::io(format!("cannot hash {}", ctx.temp.display()), e))?;
                 if &actual != expected {
                     return Err(Error::integrity(format!(
                         "{}: the download's MD5 {actual} is not the object's {expected}",
@@ -218,7 +222,7 @@ impl Job {
         };
         let temp = ctx.temp.clone();
         let target = destination.to_path_buf();
-        tokio::task::spawn_blocking(move || commit(&temp, &target))
+        tokio::task::spawn_blocking(move || commit(file, &temp, &target))
             .await
             .map_err(|e| {
                 Error::io(
@@ -292,41 +296,36 @@ fn resumable(error: &Error) -> bool {
     )
 }
 
-fn unique() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
+/// Runs `step` on the blocking pool; its error says it could not `what` `path`.
+async fn blocking_io<T: Send + 'static>(
+    path: &Path,
+    what: &str,
+    step: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> Result<T> {
+    let context = || format!("cannot {what} {}", path.display());
+    tokio::task::spawn_blocking(step)
+        .await
+        .map_err(|e| Error::io(context(), std::io::Error::other(e)))?
+        .map_err(|e| Error::io(context(), e))
 }
 
-/// Creates (or truncates) `path` with `size` bytes.
-async fn create_sized(path: &Path, size: u64) -> Result<()> {
-    let shown = || path.display().to_string();
-    let file = tokio::fs::File::create(path)
-        .await
-        .map_err(|e| Error::io(format!("cannot create {}", shown()), e))?;
-    file.set_len(size)
-        .await
-        .map_err(|e| Error::io(format!("cannot size {}", shown()), e))
-}
-
-/// The base64 MD5 of a file.
-async fn md5_of(path: &Path) -> Result<String> {
+/// The base64 MD5 of the first `size` bytes of `file`.
+async fn md5_of(file: Arc<std::fs::File>, size: u64) -> std::io::Result<String> {
     use base64::Engine;
-    let owned = path.to_path_buf();
     let digest = tokio::task::spawn_blocking(move || {
-        let size = std::fs::metadata(&owned)?.len();
         let mut md5 = oss_checksum::md5::Md5::new();
-        crate::stream::read_range(&owned, 0, size, |chunk| md5.update(chunk))?;
+        crate::positional::read_range_at(&file, 0, size, |chunk| md5.update(chunk))?;
         Ok::<_, std::io::Error>(md5.finish())
     })
     .await
-    .map_err(|e| Error::io("cannot hash the download", std::io::Error::other(e)))?
-    .map_err(|e| Error::io(format!("cannot hash {}", path.display()), e))?;
+    .map_err(std::io::Error::other)??;
     Ok(base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
-/// Flushes `temp` to disk, renames it to `target` and makes the rename durable.
-fn commit(temp: &Path, target: &Path) -> std::io::Result<()> {
-    std::fs::File::open(temp)?.sync_all()?;
+/// Flushes the temporary file to disk, renames it to `target` and makes the rename durable.
+fn commit(file: Arc<std::fs::File>, temp: &Path, target: &Path) -> std::io::Result<()> {
+    file.sync_all()?;
+    drop(file);
     std::fs::rename(temp, target)?;
     if let Some(dir) = target.parent() {
         // Directories cannot be opened for syncing everywhere; the rename is done anyway.

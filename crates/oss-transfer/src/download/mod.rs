@@ -18,9 +18,10 @@
 //!
 //! # How an object is downloaded
 //! A HeadObject gives the size, ETag and CRC-64. The data goes into a temporary file beside
-//! the destination (`.NAME.oss-download`), sized up front; `concurrency` parts (4 by default)
-//! of `part_size` (8 MiB) are fetched at once with ranged GETs carrying `If-Match: ETAG`, so
-//! that a change of the object mid-download fails
+//! the destination (`.NAME.oss-download` with a checkpoint, `.NAME.PID.RANDOM.oss-download`
+//! without), created where nothing is (never through a symbolic link) and sized up front;
+//! `concurrency` parts (4 by default) of `part_size` (8 MiB) are fetched at once with ranged
+//! GETs carrying `If-Match: ETAG`, so that a change of the object mid-download fails
 //! ([`Error::ObjectChanged`](crate::Error::ObjectChanged)) instead of mixing versions, and
 //! each is written at its offset as it arrives. When every part is
 //! there, the parts' CRC-64s combined must equal the object's: if they do not, every part is
@@ -53,6 +54,7 @@ use crate::retry::Retry;
 mod job;
 pub mod part;
 pub mod resume;
+mod temp;
 mod writer;
 
 use job::Job;

@@ -1,22 +1,30 @@
 //! Resuming downloads: the checkpoint of a download and the temporary file it belongs to.
 //!
-//! The checkpoint records the bucket, key and destination, the temporary file, the object's
-//! ETag, size and CRC-64, the part size and every part written with its CRC-64. A run that
-//! finds one resumes only if the object still has that ETag and size, the part size is the
-//! same and the temporary file is there with the object's size; it then reads back every
-//! recorded part and keeps those whose bytes still have their CRC-64 (a crash can lose
-//! writes the checkpoint already counted). Otherwise the checkpoint and its temporary file
-//! are deleted and the download starts over.
+//! The checkpoint records the bucket, key and destination, the object's ETag, size and
+//! CRC-64, the part size and every part written with its CRC-64. A run that finds one
+//! resumes only if it is this download's (same bucket, key and destination), the object
+//! still has that ETag and size, the part size is the same, every recorded part is a part of
+//! that plan, and the temporary file is there, a regular file with the object's size; it
+//! then reads back every recorded part and keeps those whose bytes still have their CRC-64
+//! (a crash can lose writes the checkpoint already counted). Otherwise the checkpoint is
+//! deleted and the download starts over.
+//!
+//! The temporary file's name is derived from the destination, never read from the
+//! checkpoint: whatever a checkpoint says, the only file a download writes, reopens or
+//! deletes is its own temporary file (an older version recorded the name; it is ignored).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::checkpoint::{CheckpointFile, CheckpointState};
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
-use crate::stream::crc_of_range;
+use crate::positional::read_range_at;
+
+use super::temp;
 
 /// A part in the temporary file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +39,6 @@ pub(crate) struct DownloadState {
     pub(crate) bucket: String,
     pub(crate) key: String,
     pub(crate) destination: String,
-    pub(crate) temp: String,
     pub(crate) etag: String,
     pub(crate) size: u64,
     pub(crate) crc64: Option<u64>,
@@ -63,44 +70,59 @@ pub(crate) fn identity(bucket: &str, key: &str, destination: &str) -> String {
     format!("download\noss://{bucket}/{key}\n{destination}")
 }
 
-/// The state a valid checkpoint allows to resume from (its unusable parts dropped), or
-/// `None` after removing what an unusable one left behind.
+/// The state a valid checkpoint allows to resume from (its unusable parts dropped) and the
+/// reopened temporary file `temp`, or `None` after removing an unusable checkpoint.
 pub(crate) async fn resume(
     file: &CheckpointFile,
     fresh: &DownloadState,
     plan: &PartPlan,
-) -> Result<Option<DownloadState>> {
+    temp: &Path,
+) -> Result<Option<(DownloadState, File)>> {
     let Some(mut old) = file.load::<DownloadState>().await? else {
         return Ok(None);
     };
     let same = old.bucket == fresh.bucket
         && old.key == fresh.key
         && old.destination == fresh.destination
-        && old.temp == fresh.temp
         && old.etag == fresh.etag
         && old.size == fresh.size
         && old.crc64 == fresh.crc64
-        && old.part_size == plan.part_size();
-    let temp_len = tokio::fs::metadata(&old.temp).await.map(|m| m.len()).ok();
-    if !same || temp_len != Some(old.size) {
-        remove_file(Path::new(&old.temp)).await?;
+        && old.part_size == plan.part_size()
+        && old.parts.iter().all(|(number, part)| {
+            plan.part(*number)
+                .is_some_and(|range| range.length == part.size)
+        });
+    if !same {
         file.remove().await?;
         return Ok(None);
     }
-    let temp = PathBuf::from(&old.temp);
+    let path = temp.to_path_buf();
+    let size = old.size;
     let recorded: Vec<(u32, WrittenPart)> = old.parts.iter().map(|(n, p)| (*n, *p)).collect();
     let plan = *plan;
-    let intact = tokio::task::spawn_blocking(move || {
-        recorded
+    let opened = tokio::task::spawn_blocking(move || {
+        let handle = match temp::reopen(&path) {
+            Ok(handle) => handle,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if handle.metadata()?.len() != size {
+            return Ok(None);
+        }
+        let intact: Vec<u32> = recorded
             .into_iter()
             .filter(|(number, part)| {
                 plan.part(*number).is_some_and(|range| {
-                    range.length == part.size
-                        && crc_of_range(&temp, range.offset, range.length).ok() == Some(part.crc64)
+                    let mut crc = 0;
+                    let read = read_range_at(&handle, range.offset, range.length, |chunk| {
+                        crc = oss_checksum::crc64::update(crc, chunk)
+                    });
+                    read.is_ok() && crc == part.crc64
                 })
             })
             .map(|(number, _)| number)
-            .collect::<Vec<_>>()
+            .collect();
+        Ok(Some((handle, intact)))
     })
     .await
     .map_err(|e| {
@@ -108,9 +130,14 @@ pub(crate) async fn resume(
             "cannot read back the temporary file",
             std::io::Error::other(e),
         )
-    })?;
+    })?
+    .map_err(|e| Error::io(format!("cannot reopen {}", temp.display()), e))?;
+    let Some((handle, intact)) = opened else {
+        file.remove().await?;
+        return Ok(None);
+    };
     old.parts.retain(|number, _| intact.contains(number));
-    Ok(Some(old))
+    Ok(Some((old, handle)))
 }
 
 /// Deletes `path` if it exists.

@@ -53,6 +53,9 @@ impl Job {
     pub(super) async fn upload_file(&self, path: &Path) -> Result<UploadOutcome> {
         let hash = self.settings.hash_source && self.settings.checkpoints.is_some();
         let source = cancel::or_cancel(self.cancel(), FileIdentity::of(path, hash)).await?;
+        if !self.size_is_trusted(path, source.size).await {
+            return self.upload_to_end(path).await;
+        }
         let absolute = Arc::new(PathBuf::from(&source.path));
         if source.size < self.settings.threshold || source.size == 0 {
             self.tracker.start(Some(source.size), 0);
@@ -137,6 +140,39 @@ impl Job {
             }
         }
         Ok(outcome)
+    }
+
+    /// Whether the size the file system gives for the file at `path` is its content's.
+    /// Files of procfs and sysfs say 0 bytes or a page, whatever they hold; they have no data
+    /// blocks. A small file without data blocks (or any file said to be empty) is read to its
+    /// end instead, which costs nothing for a file really that small.
+    async fn size_is_trusted(&self, path: &Path, size: u64) -> bool {
+        if size == 0 {
+            return false;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if size < self.settings.threshold {
+                let blocks = tokio::fs::metadata(path).await.map(|m| m.blocks());
+                return !matches!(blocks, Ok(0));
+            }
+        }
+        let _ = path;
+        true
+    }
+
+    /// Uploads the file at `path` by reading it to its end, like a reader (no checkpoint; a
+    /// multipart upload is aborted if it fails).
+    async fn upload_to_end(&self, path: &Path) -> Result<UploadOutcome> {
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let result = super::reader::upload(self, Box::pin(file), None).await;
+        if result.is_err() {
+            self.abort().await;
+        }
+        result
     }
 
     /// Completes the upload with `parts` and checks the object's CRC-64.

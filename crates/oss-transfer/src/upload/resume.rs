@@ -15,7 +15,11 @@
 //! - **a different source or part size** (the file changed): the old upload is aborted and
 //!   a new one starts.
 //!
-//! A damaged checkpoint is deleted and the upload starts over.
+//! A damaged checkpoint is deleted and the upload starts over; if the upload it names can
+//! still be read from it (and is of this bucket and key), that upload is aborted first, so
+//! that it is not left behind. What a checkpoint says is checked before it is used: the
+//! upload id must look like one, and every recorded part must be a part of the plan with
+//! its size.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -180,14 +184,18 @@ impl Prepare<'_> {
     /// Resumes from the checkpoint when it is valid, or starts a new upload.
     pub(crate) async fn start(&self) -> Result<Start> {
         if let Some(file) = self.checkpoint {
-            if let Some(old) = file.load::<UploadState>().await? {
-                if let Some(start) = self.resume(old).await? {
-                    if let Start::Upload(state) = &start {
-                        file.save(state).await?;
+            match file.load_or_remains::<UploadState>().await? {
+                Ok(Some(old)) => {
+                    if let Some(start) = self.resume(old).await? {
+                        if let Start::Upload(state) = &start {
+                            file.save(state).await?;
+                        }
+                        return Ok(start);
                     }
-                    return Ok(start);
+                    file.remove().await?;
                 }
-                file.remove().await?;
+                Ok(None) => {}
+                Err(remains) => self.abort_named(remains.as_ref()).await?,
             }
         }
         let state = self.initiate().await?;
@@ -197,24 +205,48 @@ impl Prepare<'_> {
         Ok(Start::Upload(state))
     }
 
+    /// Aborts the upload a damaged checkpoint names, if it can still be read and is an upload
+    /// of this bucket and key.
+    async fn abort_named(&self, remains: Option<&serde_json::Value>) -> Result<()> {
+        let field = |name: &str| remains.and_then(|state| state.get(name)?.as_str());
+        let named = field("bucket") == Some(self.bucket.name()) && field("key") == Some(self.key);
+        match field("upload_id").filter(|id| named && is_upload_id(id)) {
+            Some(id) => self.abort(id).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Aborts `upload_id` (best effort: it may be gone already).
+    async fn abort(&self, upload_id: &str) -> Result<()> {
+        let abort = async {
+            let _ = self
+                .bucket
+                .abort_multipart_upload(self.key, upload_id)
+                .await;
+            Ok(())
+        };
+        cancel::or_cancel(self.cancel, abort).await
+    }
+
     /// `None` when the checkpoint cannot be used (its upload aborted if it was stale).
     async fn resume(&self, mut old: UploadState) -> Result<Option<Start>> {
         let ours = old.bucket == self.bucket.name()
             && old.key == self.key
-            && old.source.path == self.source.path;
+            && old.source.path == self.source.path
+            && is_upload_id(&old.upload_id);
         if !ours {
             return Ok(None);
         }
-        if old.source != *self.source || old.part_size != self.plan.part_size() {
+        let parts_fit = old.parts.iter().all(|(number, part)| {
+            part.number == *number
+                && self
+                    .plan
+                    .part(*number)
+                    .is_some_and(|range| range.length == part.size)
+        });
+        if old.source != *self.source || old.part_size != self.plan.part_size() || !parts_fit {
             // Stale: the source changed. Its parts are of no use.
-            let abort = async {
-                let _ = self
-                    .bucket
-                    .abort_multipart_upload(self.key, &old.upload_id)
-                    .await;
-                Ok(())
-            };
-            cancel::or_cancel(self.cancel, abort).await?;
+            self.abort(&old.upload_id).await?;
             return Ok(None);
         }
         self.set_upload_id(&old.upload_id);
@@ -323,6 +355,12 @@ impl Prepare<'_> {
     fn set_upload_id(&self, id: &str) {
         *self.upload_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(id.to_owned());
     }
+}
+
+/// Whether `id`, read from a checkpoint, can be an upload id: printable ASCII without
+/// spaces, of a sane length (OSS's are 32 hexadecimal digits).
+fn is_upload_id(id: &str) -> bool {
+    (1..=256).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// InitiateMultipartUpload: the new upload's id.
