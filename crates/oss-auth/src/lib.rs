@@ -51,6 +51,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod aws_v4;
 mod canonical;
 pub mod credentials;
 pub mod dialect;
@@ -59,6 +60,7 @@ mod error;
 pub mod post_policy;
 mod request;
 pub mod rtmp;
+pub mod scheme;
 mod signed;
 pub mod time;
 pub mod v1;
@@ -68,4 +70,5 @@ pub mod verify;
 pub use credentials::Credentials;
 pub use error::SignError;
 pub use request::SignableRequest;
+pub use scheme::{Scheme, SchemeKind, SigningParams};
 pub use signed::{PresignedQuery, SignedHeaders};
