@@ -3,11 +3,11 @@
 //!
 //! A [`Verifier`] holds the [`Scheme`]s it accepts (a vendor's, by default OSS V4 and V1).
 //! Each scheme recognises its own signature in the `Authorization` header or the URL
-//! ([`parse`]); the verifier then looks the secret up through a caller-supplied function,
-//! checks dates, expiry and clock skew, the security token, and finally recomputes the
-//! signature and compares it in constant time, answering with the documented errors
-//! ([`VerifyError`]) in the order the service checks them. Messages name the dialect's own
-//! headers and parameters.
+//! ([`Scheme::parse_authorization`], [`Scheme::parse_presigned_query`]); the verifier then
+//! looks the secret up through a caller-supplied function, checks dates, expiry and clock
+//! skew, the security token, and finally recomputes the signature and compares it in constant
+//! time, answering with the documented errors ([`VerifyError`]) in the order the service
+//! checks them. Messages name the dialect's own headers and parameters.
 
 mod error;
 mod parse;
