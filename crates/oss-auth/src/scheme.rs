@@ -249,14 +249,11 @@ impl Scheme {
         }
     }
 
-    /// The preferred scheme of `dialect` (the first of [`Dialect::schemes`]).
-    pub fn preferred(dialect: &'static Dialect) -> Scheme {
-        let kind = dialect
-            .schemes
-            .first()
-            .copied()
-            .unwrap_or(SchemeKind::OssV4);
-        Scheme::new(kind, dialect)
+    /// The preferred scheme of `dialect` (the first of [`Dialect::schemes`]); `None` for a
+    /// dialect that lists none.
+    pub fn preferred(dialect: &'static Dialect) -> Option<Scheme> {
+        let kind = dialect.schemes.first()?;
+        Some(Scheme::new(*kind, dialect))
     }
 
     /// OSS V1 (`OSS`).
@@ -460,6 +457,19 @@ impl Scheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_dialect_prefers_its_first_scheme() {
+        for dialect in Dialect::ALL {
+            let scheme = Scheme::preferred(dialect).unwrap();
+            assert_eq!(scheme.kind(), dialect.schemes[0]);
+            assert_eq!(scheme.dialect().name, dialect.name);
+        }
+        assert_eq!(
+            Scheme::preferred(&Dialect::OSS).unwrap().kind(),
+            SchemeKind::OssV4
+        );
+    }
 
     #[test]
     fn kinds_round_trip_through_their_names() {
