@@ -302,9 +302,10 @@ impl Scheme {
         }
     }
 
-    /// Whether the scheme signs this header without being asked to, so that a presigned
-    /// request must carry it with the signed value (`Content-Type`, `Content-MD5` and the
-    /// vendor's own headers).
+    /// Whether a presigned request should bind this header (sign it, so that its holder must
+    /// send it with the signed value): `Content-Type`, `Content-MD5` and the vendor's own
+    /// headers. OSS signs these whether asked or not; SigV4 signs every header it is given,
+    /// so a caller presigning with it passes only these.
     pub fn signs_header(&self, name: &str) -> bool {
         name.eq_ignore_ascii_case("content-type")
             || name.eq_ignore_ascii_case("content-md5")
