@@ -17,6 +17,12 @@ pub enum SignError {
     ExpiryInPast,
     /// V4 needs a region (and a product) for its scope.
     MissingRegion,
+    /// The scheme signs the request as sent (AWS SigV4: host and path), and the request
+    /// view lacks that part.
+    MissingWireView {
+        /// What is missing: `host` or `path`.
+        part: &'static str,
+    },
 }
 
 impl fmt::Display for SignError {
@@ -31,6 +37,9 @@ impl fmt::Display for SignError {
             ),
             SignError::ExpiryInPast => write!(f, "the expiry must be after the signing time"),
             SignError::MissingRegion => write!(f, "V4 signing needs a region"),
+            SignError::MissingWireView { part } => {
+                write!(f, "this signing scheme needs the request's {part}")
+            }
         }
     }
 }

@@ -1,16 +1,53 @@
-//! Signing and verification for Alibaba Cloud OSS, with no HTTP client and no async runtime.
+//! Signing and verification for Alibaba Cloud OSS (and, through the same abstraction, AWS
+//! SigV4 for S3-compatible vendors), with no HTTP client and no async runtime.
 //!
 //! Everything here is a pure function of its inputs: the request (as a borrowed
 //! [`SignableRequest`]), the [`Credentials`] and the time. Nothing reads the clock or does I/O
 //! while signing, so a backend can presign URLs, a gateway can verify requests, and tests can
 //! replay fixed vectors.
 //!
-//! - [`v4`]: `OSS4-HMAC-SHA256`, the default scheme (header signing and presigned URLs).
+//! - [`scheme`]: [`Scheme`], the one type callers sign, presign and verify with; a scheme is
+//!   an algorithm ([`SchemeKind`]) with a vendor's names ([`dialect::Dialect`]). Its module
+//!   docs say why it is a closed set behind one type, how a scheme is added, and how Tencent
+//!   COS's `q-sign-algorithm` fits.
+//! - [`v4`]: `OSS4-HMAC-SHA256`, OSS's default scheme (header signing and presigned URLs).
 //! - [`v1`]: `OSS` (HMAC-SHA1), for legacy endpoints.
+//! - [`aws_v4`]: AWS Signature Version 4 as S3 applies it (Huawei OBS's S3 mode and other
+//!   S3-compatible services).
+//! - [`dialect`]: every vendor name a signature puts on the wire, one constant per vendor,
+//!   including the names that carry secrets (for redaction) and the vendor's schemes.
 //! - [`post_policy`]: browser form uploads (PostObject), V1 and V4.
 //! - [`rtmp`]: LiveChannel RTMP push URLs.
-//! - [`verify`]: parse and check signatures, as an OSS-compatible server does.
+//! - [`verify`]: parse and check signatures, as an OSS- or S3-compatible server does.
 //! - [`credentials`]: credentials and their providers.
+//!
+//! # The request view
+//!
+//! A [`SignableRequest`] carries both the wire facts (method, host, encoded path, decoded
+//! query pairs, headers) and the storage resource (bucket, key). OSS signs the resource, so
+//! one signature serves virtual-hosted, path-style and CNAME URLs; SigV4 signs the path and
+//! host as sent. Fill in what you know: a scheme that needs a missing part says so
+//! ([`SignError::MissingWireView`]).
+//!
+//! # Signing with the scheme abstraction
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use oss_auth::{Credentials, Scheme, SignableRequest, SigningParams};
+//!
+//! let credentials = Credentials::new("ak", "sk");
+//! let time = UNIX_EPOCH + Duration::from_secs(1_702_743_657);
+//! let request = SignableRequest::new("GET")
+//!     .host("examplebucket.oss-cn-hangzhou.aliyuncs.com")
+//!     .path("/photos/cat.jpg")
+//!     .bucket("examplebucket")
+//!     .key("photos/cat.jpg");
+//! // The same call whatever the scheme: the vendor's value picks it.
+//! for scheme in [Scheme::oss_v4(), Scheme::oss_v1(), Scheme::aws_v4()] {
+//!     let params = SigningParams::new(time).region("cn-hangzhou");
+//!     let signed = scheme.sign_headers(&request, &credentials, &params).unwrap();
+//!     assert!(signed.header("Authorization").is_some());
+//! }
+//! ```
 //!
 //! # Signing a request (V4)
 //! ```
@@ -51,6 +88,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod aws_v4;
 mod canonical;
 pub mod credentials;
 pub mod dialect;
@@ -59,6 +97,7 @@ mod error;
 pub mod post_policy;
 mod request;
 pub mod rtmp;
+pub mod scheme;
 mod signed;
 pub mod time;
 pub mod v1;
@@ -68,4 +107,5 @@ pub mod verify;
 pub use credentials::Credentials;
 pub use error::SignError;
 pub use request::SignableRequest;
+pub use scheme::{Scheme, SchemeKind, SigningParams};
 pub use signed::{PresignedQuery, SignedHeaders};

@@ -2,7 +2,13 @@
 
 use std::borrow::Cow;
 
-/// What a signature covers: method, bucket, key, decoded query pairs and headers.
+/// What a signature covers: the wire facts (method, host, encoded path, decoded query pairs,
+/// headers) and the storage resource they address (bucket, key).
+///
+/// Schemes read different parts: OSS V1 and V4 sign the resource `/bucket/key` whatever the
+/// host and path look like (virtual-hosted, path style, CNAME); AWS SigV4 signs the path and
+/// host exactly as sent. A caller fills in what it knows; a scheme that needs a part that is
+/// missing refuses with [`SignError::MissingWireView`](crate::SignError::MissingWireView).
 ///
 /// It borrows everything and never sees a body, so an HTTP client, a server and a user with
 /// plain strings can all build one cheaply. Query names and values are *decoded*; a parameter
@@ -11,6 +17,13 @@ use std::borrow::Cow;
 pub struct SignableRequest<'a> {
     /// The HTTP method, upper case (`GET`, `PUT`, ...).
     pub method: &'a str,
+    /// The host the request is sent to, with the port when the URL names one
+    /// (`examplebucket.s3.amazonaws.com`, `127.0.0.1:9000`). When absent, a `Host` header in
+    /// [`headers`](Self::headers) stands in.
+    pub host: Option<&'a str>,
+    /// The path as sent on the wire: percent-encoded, without the query
+    /// (`/photos/a%20b.jpg`).
+    pub path: Option<&'a str>,
     /// The bucket, if the request addresses one.
     pub bucket: Option<&'a str>,
     /// The object key, if the request addresses an object (not URL-encoded).
@@ -26,11 +39,25 @@ impl<'a> SignableRequest<'a> {
     pub fn new(method: &'a str) -> Self {
         SignableRequest {
             method,
+            host: None,
+            path: None,
             bucket: None,
             key: None,
             query: &[],
             headers: &[],
         }
+    }
+
+    /// Sets the host the request is sent to (with the port, if the URL names one).
+    pub fn host(mut self, host: &'a str) -> Self {
+        self.host = Some(host);
+        self
+    }
+
+    /// Sets the path as sent on the wire (percent-encoded, without the query).
+    pub fn path(mut self, path: &'a str) -> Self {
+        self.path = Some(path);
+        self
     }
 
     /// Addresses a bucket.
@@ -76,6 +103,14 @@ impl<'a> SignableRequest<'a> {
                 }
                 Some(Cow::Owned(joined))
             }
+        }
+    }
+
+    /// The host: [`host`](Self::host), else the `Host` header.
+    pub fn effective_host(&self) -> Option<Cow<'a, str>> {
+        match self.host {
+            Some(host) => Some(Cow::Borrowed(host)),
+            None => self.header("host"),
         }
     }
 

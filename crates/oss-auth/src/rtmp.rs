@@ -9,14 +9,14 @@
 
 use std::time::SystemTime;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, RTMP_LEGACY_TOKEN_PARAM};
 use crate::encoding::encode_into;
 use crate::time::unix_seconds;
 use crate::v1::sign;
 use crate::{Credentials, SignError};
 
 /// The RTMP application name OSS ingests on.
-pub const RTMP_APP: &str = "live";
+pub const RTMP_APP: &str = crate::dialect::RTMP_APP;
 
 /// A LiveChannel push URL to sign.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +37,7 @@ pub fn string_to_sign(channel: &RtmpChannel<'_>, token: Option<&str>, expires: u
         d.v1_access_key_param,
         d.v1_expires_param,
         d.v1_signature_param,
-        "SecurityToken",
+        RTMP_LEGACY_TOKEN_PARAM,
     ];
     let mut params: Vec<(&str, &str)> = channel
         .params
@@ -125,7 +125,7 @@ mod tests {
         };
         let url = presign_url(
             &plain,
-            "oss-cn-hangzhou.aliyuncs.com",
+            "live.example.com",
             &creds,
             from_unix_seconds(1_700_000_000),
         )
@@ -135,7 +135,7 @@ mod tests {
         encode_into(&mut encoded, &expected, false);
         assert_eq!(
             url,
-            format!("rtmp://bucket.oss-cn-hangzhou.aliyuncs.com/live/ch1?OSSAccessKeyId=ak&Expires=1700000000&Signature={encoded}")
+            format!("rtmp://bucket.live.example.com/live/ch1?OSSAccessKeyId=ak&Expires=1700000000&Signature={encoded}")
         );
     }
 }

@@ -9,11 +9,12 @@ use crate::SignableRequest;
 /// request, replacing any existing header of the same name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedHeaders {
-    /// Headers to set (`Authorization`, and `Date`, `x-oss-date`, ... as the scheme needs).
+    /// Headers to set (`Authorization`, and `Date`, the vendor's date header, ... as the
+    /// scheme needs).
     pub headers: Vec<(&'static str, String)>,
     /// The string that was signed, for diagnosing a `SignatureDoesNotMatch`.
     pub string_to_sign: String,
-    /// The V4 canonical request (absent for V1).
+    /// The canonical request of V4-style schemes (absent for V1).
     pub canonical_request: Option<String>,
 }
 
@@ -67,16 +68,29 @@ impl PresignedQuery {
         out
     }
 
-    /// The presigned URL: `base` (scheme, host and, for path-style addressing, `/bucket`),
-    /// then `/` and the encoded key, then the query.
+    /// The presigned URL: `base`, then the path, then the query.
     ///
-    /// For virtual-hosted style pass `https://bucket.oss-cn-hangzhou.aliyuncs.com`; for path
-    /// style `http://127.0.0.1:9000/bucket`.
+    /// When the request carries its wire [`path`](SignableRequest::path) (as AWS SigV4
+    /// requires), `base` is the scheme and host (`https://examplebucket.s3.amazonaws.com`)
+    /// and the path follows as it is. Otherwise `base` is the scheme, host and, for path-style
+    /// addressing, `/bucket`, followed by `/` and the encoded key: for virtual-hosted style
+    /// pass `https://bucket.oss-cn-hangzhou.aliyuncs.com`; for path style
+    /// `http://127.0.0.1:9000/bucket`.
     pub fn url(&self, base: &str, request: &SignableRequest<'_>) -> String {
         let mut url = base.trim_end_matches('/').to_owned();
-        url.push('/');
-        if let Some(key) = request.key {
-            url.push_str(&encode_path(key));
+        match request.path {
+            Some(path) => {
+                if !path.starts_with('/') {
+                    url.push('/');
+                }
+                url.push_str(path);
+            }
+            None => {
+                url.push('/');
+                if let Some(key) = request.key {
+                    url.push_str(&encode_path(key));
+                }
+            }
         }
         url.push('?');
         url.push_str(&self.query_string(request));

@@ -56,6 +56,11 @@ impl V1Signer {
         }
     }
 
+    /// The names it signs with.
+    pub fn dialect(&self) -> &'static Dialect {
+        self.dialect
+    }
+
     /// Signs for the `Authorization` header at `time`. The result carries `Date`, the
     /// security token header when the credentials have one, and `Authorization`.
     pub fn sign_headers(

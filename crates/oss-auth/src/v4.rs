@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 use ring::{digest, hmac};
 
 use crate::canonical::push_headers;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, CLOUDBOX_PRODUCT};
 use crate::encoding::{encode_component, encode_into};
 use crate::time::{format_http_date, format_iso8601_basic};
 use crate::{Credentials, PresignedQuery, SignError, SignableRequest, SignedHeaders};
@@ -44,7 +44,7 @@ impl<'a> Scope<'a> {
     pub fn oss(region: &'a str) -> Self {
         Scope {
             region,
-            product: "oss",
+            product: Dialect::OSS.v4_product,
         }
     }
 
@@ -52,7 +52,7 @@ impl<'a> Scope<'a> {
     pub fn cloudbox(cloudbox_id: &'a str) -> Self {
         Scope {
             region: cloudbox_id,
-            product: "oss-cloudbox",
+            product: CLOUDBOX_PRODUCT,
         }
     }
 }
@@ -111,6 +111,11 @@ impl V4Signer {
             dialect,
             keys: Mutex::new(Vec::with_capacity(KEY_CACHE_CAPACITY)),
         }
+    }
+
+    /// The names it signs with.
+    pub fn dialect(&self) -> &'static Dialect {
+        self.dialect
     }
 
     /// Signs for the `Authorization` header at `time`.
@@ -403,7 +408,7 @@ impl V4Signer {
         s
     }
 
-    fn signature(
+    pub(crate) fn signature(
         &self,
         credentials: &Credentials,
         date: &str,

@@ -46,8 +46,8 @@ pub struct Client {
 
 struct Inner {
     http: HttpClient,
-    v4: oss_auth::v4::V4Signer,
-    v1: oss_auth::v1::V1Signer,
+    /// The provider's signing schemes (each with its key cache), for presigning.
+    schemes: Vec<oss_auth::Scheme>,
 }
 
 impl fmt::Debug for Client {
@@ -80,12 +80,13 @@ impl Client {
     /// A client over an existing transport (sharing its connection pool).
     pub fn from_http(http: HttpClient) -> Client {
         let dialect = http.config().provider().dialect;
+        let schemes = dialect
+            .schemes
+            .iter()
+            .map(|kind| oss_auth::Scheme::new(*kind, dialect))
+            .collect();
         Client {
-            inner: Arc::new(Inner {
-                http,
-                v4: oss_auth::v4::V4Signer::with_dialect(dialect),
-                v1: oss_auth::v1::V1Signer::with_dialect(dialect),
-            }),
+            inner: Arc::new(Inner { http, schemes }),
         }
     }
 
@@ -116,12 +117,11 @@ impl Client {
         ListBucketsRequest::new(self.clone())
     }
 
-    pub(crate) fn v4_signer(&self) -> &oss_auth::v4::V4Signer {
-        &self.inner.v4
-    }
-
-    pub(crate) fn v1_signer(&self) -> &oss_auth::v1::V1Signer {
-        &self.inner.v1
+    /// The provider's signing scheme for `version`, if it has one.
+    pub(crate) fn signing_scheme(&self, version: SignatureVersion) -> Option<&oss_auth::Scheme> {
+        let dialect = self.config().provider().dialect;
+        let kind = version.scheme_kind(dialect)?;
+        self.inner.schemes.iter().find(|s| s.kind() == kind)
     }
 }
 

@@ -34,8 +34,7 @@
 use std::time::{Duration, SystemTime};
 
 use http::Method;
-use oss_auth::v4::{Scope, MAX_PRESIGN_EXPIRY};
-use oss_auth::{SignError, SignableRequest};
+use oss_auth::{SignError, SignableRequest, SigningParams};
 use oss_http::SignatureVersion;
 
 use crate::call::Call;
@@ -119,13 +118,6 @@ pub struct PresignedRequest {
     pub signed_headers: Vec<(String, String)>,
 }
 
-/// Whether a presigned request's header is covered by the signature (V1 and V4 both sign
-/// `Content-Type`, `Content-MD5` and `x-oss-*`).
-fn is_signed(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name == "content-type" || name == "content-md5" || name.starts_with("x-oss-")
-}
-
 fn sign_error(error: SignError) -> ValidationError {
     let kind = match error {
         SignError::ExpiryTooLong { .. } | SignError::ExpiryInPast => ValidationKind::Expiry,
@@ -144,17 +136,28 @@ pub(crate) async fn presign(
     let fail =
         |kind, message: &str| Error::validation(operation, ValidationError::new(kind, message));
     let version = options.version.unwrap_or(config.signature_version());
+    let scheme = client.signing_scheme(version).ok_or_else(|| {
+        fail(
+            ValidationKind::Argument,
+            &format!("the provider has no {version:?} signing scheme"),
+        )
+    })?;
     if options.expires_in < Duration::from_secs(1) {
         return Err(fail(
             ValidationKind::Expiry,
             "a presigned URL must be valid for at least one second",
         ));
     }
-    if version == SignatureVersion::V4 && options.expires_in > MAX_PRESIGN_EXPIRY {
-        return Err(fail(
-            ValidationKind::Expiry,
-            "a V4 presigned URL can be valid for at most 7 days",
-        ));
+    if let Some(max) = scheme.max_presign_expiry() {
+        if options.expires_in > max {
+            return Err(fail(
+                ValidationKind::Expiry,
+                &format!(
+                    "a {version:?} presigned URL can be valid for at most {} days",
+                    max.as_secs() / 86_400
+                ),
+            ));
+        }
     }
     let provider = config.credentials_provider().ok_or_else(|| {
         fail(
@@ -170,7 +173,7 @@ pub(crate) async fn presign(
     let signed_headers: Vec<(String, String)> = call
         .headers
         .iter()
-        .filter(|(name, _)| is_signed(name))
+        .filter(|(name, _)| scheme.signs_header(name))
         .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     let headers: Vec<(&str, &str)> = signed_headers
@@ -182,8 +185,16 @@ pub(crate) async fn presign(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
+    // The URL without the signature: its host and path are what schemes that sign the wire
+    // request (AWS SigV4) cover.
+    let unsigned_url =
+        client
+            .http()
+            .url(call.bucket.as_deref(), call.key.as_deref(), &call.query)?;
     let request = SignableRequest {
         method: call.method.as_str(),
+        host: unsigned_url.authority().map(|a| a.as_str()),
+        path: Some(unsigned_url.path()),
         bucket: call.bucket.as_deref(),
         key: call.key.as_deref(),
         query: &query,
@@ -192,28 +203,19 @@ pub(crate) async fn presign(
     let time = options
         .signing_time
         .unwrap_or_else(|| client.http().signing_time());
-    let presigned = match version {
-        SignatureVersion::V4 => {
-            let region = config.region().ok_or_else(|| {
-                fail(
-                    ValidationKind::Argument,
-                    "V4 presigning needs a region (set one on the client)",
-                )
-            })?;
-            let scope = Scope {
-                region,
-                product: config.provider().v4_product,
-            };
-            client
-                .v4_signer()
-                .presign(&request, &credentials, &scope, time, options.expires_in)
-                .map_err(|e| Error::validation(operation, sign_error(e)))?
-        }
-        SignatureVersion::V1 => client
-            .v1_signer()
-            .presign(&request, &credentials, time + options.expires_in)
-            .map_err(|e| Error::validation(operation, sign_error(e)))?,
-    };
+    let mut params = SigningParams::new(time).product(config.provider().v4_product);
+    if let Some(region) = config.region() {
+        params = params.region(region);
+    }
+    if scheme.needs_region() && params.region.is_none() {
+        return Err(fail(
+            ValidationKind::Argument,
+            &format!("{version:?} presigning needs a region (set one on the client)"),
+        ));
+    }
+    let presigned = scheme
+        .presign(&request, &credentials, &params, options.expires_in)
+        .map_err(|e| Error::validation(operation, sign_error(e)))?;
     let mut full_query = call.query.clone();
     full_query.extend(
         presigned

@@ -77,7 +77,7 @@ impl HttpClient {
             config.signature_version,
             config.region.clone(),
             config.provider,
-        );
+        )?;
         Ok(HttpClient {
             inner: Arc::new(ClientInner {
                 config,
@@ -318,6 +318,8 @@ impl HttpClient {
                 &mut headers,
                 &SigningTarget {
                     method: request.method.as_str(),
+                    host: uri.authority().map(|a| a.as_str()),
+                    path: uri.path(),
                     bucket: request.bucket.as_deref(),
                     key: request.key.as_deref(),
                     query: &request.query,

@@ -25,6 +25,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use oss_auth::credentials::CredentialsProvider;
+use oss_auth::dialect::Dialect;
+use oss_auth::SchemeKind;
 
 use crate::endpoint::{AddressingStyle, Endpoint, EndpointKind, Scheme};
 use crate::error::Error;
@@ -40,6 +42,20 @@ pub enum SignatureVersion {
     V4,
     /// `OSS` (HMAC-SHA1), for legacy endpoints.
     V1,
+}
+
+impl SignatureVersion {
+    /// The signing scheme this version names among `dialect`'s: V1 its HMAC-SHA1 scheme,
+    /// V4 its preferred other one (`OSS4-HMAC-SHA256` for OSS, SigV4 for an S3-style
+    /// vendor). `None` when the dialect has no such scheme.
+    pub fn scheme_kind(self, dialect: &Dialect) -> Option<SchemeKind> {
+        let wants_v1 = self == SignatureVersion::V1;
+        dialect
+            .schemes
+            .iter()
+            .copied()
+            .find(|kind| (*kind == SchemeKind::OssV1) == wants_v1)
+    }
 }
 
 /// Default connect timeout (TCP, proxy tunnel and TLS handshake): 5 s.

@@ -110,15 +110,20 @@ impl ServiceError {
     }
 }
 
-/// Replaces the value of every line that carries a security token.
+/// Replaces the value of every line that carries a security token: a `name:value` header
+/// line or a `name=value` parameter, for the token names of every vendor's signing
+/// vocabulary.
 fn redact_token_lines(text: &str) -> String {
     text.split('\n')
         .map(|line| {
             let lower = line.to_ascii_lowercase();
-            if lower.starts_with("x-oss-security-token:") || lower.contains("security-token=") {
-                "x-oss-security-token:** redacted **"
-            } else {
-                line
+            let token = oss_auth::dialect::security_token_names().find(|name| {
+                let name = name.to_ascii_lowercase();
+                lower.starts_with(&format!("{name}:")) || lower.contains(&format!("{name}="))
+            });
+            match token {
+                Some(name) => format!("{name}:** redacted **"),
+                None => line.to_owned(),
             }
         })
         .collect::<Vec<_>>()

@@ -29,24 +29,16 @@ use crate::error::Error;
 use crate::request_body::RequestBody;
 use crate::retry::{RetryHook, RetrySafety};
 
-/// Header names whose values are never shown in `Debug` output.
-const SENSITIVE_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "x-oss-security-token",
-    "cookie",
-    "x-oss-server-side-encryption-customer-key",
-];
+/// HTTP headers (not a vendor's) whose values are never shown in `Debug` output; the
+/// vendors' secret-bearing headers come from their signing vocabularies
+/// ([`oss_auth::dialect::is_sensitive_header`]).
+const SENSITIVE_HTTP_HEADERS: &[&str] = &["proxy-authorization", "cookie"];
 
-/// Query parameters whose values are never shown in `Debug` output.
-const SENSITIVE_PARAMS: &[&str] = &[
-    "security-token",
-    "x-oss-security-token",
-    "signature",
-    "x-oss-signature",
-    "ossaccesskeyid",
-    "x-oss-credential",
-];
+/// Whether a header's value is never shown in `Debug` output (`name` in lower case, as
+/// `HeaderName` keeps it).
+fn is_sensitive_header(name: &str) -> bool {
+    SENSITIVE_HTTP_HEADERS.contains(&name) || oss_auth::dialect::is_sensitive_header(name)
+}
 
 /// One request to the service.
 pub struct OssRequest {
@@ -148,7 +140,7 @@ impl OssRequest {
             .filter(|v| v.to_str().is_ok());
         match (parsed_name, parsed_value) {
             (Ok(name), Some(mut value)) => {
-                if SENSITIVE_HEADERS.contains(&name.as_str()) {
+                if is_sensitive_header(name.as_str()) {
                     value.set_sensitive(true);
                 }
                 self.headers.append(name, value);
@@ -272,7 +264,7 @@ impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
             .entries(self.0.iter().map(|(name, value)| {
-                let shown = if value.is_sensitive() || SENSITIVE_HEADERS.contains(&name.as_str()) {
+                let shown = if value.is_sensitive() || is_sensitive_header(name.as_str()) {
                     "** redacted **"
                 } else {
                     value.to_str().unwrap_or("<binary>")
@@ -289,7 +281,7 @@ impl fmt::Debug for RedactedQuery<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
             .entries(self.0.iter().map(|(name, value)| {
-                let value = if SENSITIVE_PARAMS.contains(&name.to_ascii_lowercase().as_str()) {
+                let value = if oss_auth::dialect::is_sensitive_query(name) {
                     "** redacted **"
                 } else {
                     value.as_str()

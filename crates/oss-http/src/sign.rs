@@ -1,17 +1,17 @@
-//! The signing layer: adds oss-auth's signature headers to a request about to be sent, at
-//! the current time corrected by the clock offset learnt from `RequestTimeTooSkewed`.
+//! The signing layer: adds the signature headers of the configured scheme (chosen by the
+//! provider's dialect and the signature version) to a request about to be sent, at the
+//! current time corrected by the clock offset learnt from `RequestTimeTooSkewed`.
 //!
-//! The signed resource always names the bucket, even when the host does not (CNAME, path
-//! style), because that is what the service verifies.
+//! The signed request names the bucket, even when the host does not (CNAME, path style),
+//! because that is what OSS verifies; it also carries the host and path as sent, for schemes
+//! that sign those (AWS SigV4).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
-use oss_auth::v1::V1Signer;
-use oss_auth::v4::{Scope, V4Signer};
-use oss_auth::{Credentials, SignableRequest};
+use oss_auth::{Credentials, Scheme as SigningScheme, SignableRequest, SigningParams};
 
 use crate::config::SignatureVersion;
 use crate::error::Error;
@@ -20,6 +20,10 @@ use crate::provider::Provider;
 /// What to sign besides the headers.
 pub(crate) struct SigningTarget<'a> {
     pub(crate) method: &'a str,
+    /// The host the request goes to (with the port when the URL names one).
+    pub(crate) host: Option<&'a str>,
+    /// The path as sent (percent-encoded).
+    pub(crate) path: &'a str,
     pub(crate) bucket: Option<&'a str>,
     pub(crate) key: Option<&'a str>,
     pub(crate) query: &'a [(String, String)],
@@ -28,29 +32,33 @@ pub(crate) struct SigningTarget<'a> {
 /// Signs requests; remembers the offset between the local clock and the server's.
 #[derive(Debug)]
 pub(crate) struct RequestSigner {
-    version: SignatureVersion,
+    scheme: SigningScheme,
     region: Option<String>,
     product: &'static str,
-    v4: V4Signer,
-    v1: V1Signer,
     /// Server time minus local time, in milliseconds.
     clock_offset_ms: AtomicI64,
 }
 
 impl RequestSigner {
+    /// A signer for `version` among the provider's schemes; fails when the provider has no
+    /// scheme of that version.
     pub(crate) fn new(
         version: SignatureVersion,
         region: Option<String>,
         provider: &Provider,
-    ) -> Self {
-        RequestSigner {
-            version,
+    ) -> Result<Self, Error> {
+        let kind = version.scheme_kind(provider.dialect).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "{} has no signing scheme for {version:?}",
+                provider.name
+            ))
+        })?;
+        Ok(RequestSigner {
+            scheme: SigningScheme::new(kind, provider.dialect),
             region,
             product: provider.v4_product,
-            v4: V4Signer::with_dialect(provider.dialect),
-            v1: V1Signer::with_dialect(provider.dialect),
             clock_offset_ms: AtomicI64::new(0),
-        }
+        })
     }
 
     /// The offset applied to the local clock when signing, in milliseconds.
@@ -93,25 +101,21 @@ impl RequestSigner {
             .collect();
         let request = SignableRequest {
             method: target.method,
+            host: target.host,
+            path: Some(target.path),
             bucket: target.bucket,
             key: target.key,
             query: &query_pairs,
             headers: &header_pairs,
         };
-        let time = self.now();
-        let signed = match self.version {
-            SignatureVersion::V4 => {
-                let region = self.region.as_deref().unwrap_or_default();
-                let scope = Scope {
-                    region,
-                    product: self.product,
-                };
-                self.v4
-                    .sign_headers(&request, credentials, &scope, time)
-                    .map_err(|e| Error::invalid_input(format!("cannot sign the request: {e}")))?
-            }
-            SignatureVersion::V1 => self.v1.sign_headers(&request, credentials, time),
-        };
+        let mut params = SigningParams::new(self.now()).product(self.product);
+        if let Some(region) = &self.region {
+            params = params.region(region);
+        }
+        let signed = self
+            .scheme
+            .sign_headers(&request, credentials, &params)
+            .map_err(|e| Error::invalid_input(format!("cannot sign the request: {e}")))?;
         drop(header_pairs);
         for (name, value) in signed.headers {
             // `from_bytes` lower-cases oss-auth's `Date` and `Authorization`.
@@ -121,7 +125,7 @@ impl RequestSigner {
             let mut value = HeaderValue::from_str(&value).map_err(|_| {
                 Error::invalid_input(format!("the signature header {name} is not valid ASCII"))
             })?;
-            if name == http::header::AUTHORIZATION || name.as_str().ends_with("security-token") {
+            if oss_auth::dialect::is_sensitive_header(name.as_str()) {
                 value.set_sensitive(true);
             }
             headers.insert(name, value);

@@ -1,6 +1,6 @@
 //! Who is asking, and may they: signature verification through oss-auth's [`Verifier`]
-//! (V1 and V4, header and presigned URL, STS tokens), and the ACL rules that let anonymous
-//! requests through.
+//! (the schemes of the server's signing dialect: OSS V1 and V4, header and presigned URL,
+//! STS tokens), and the ACL rules that let anonymous requests through.
 //!
 //! Every configured credential acts for the one account that owns every bucket; a signed
 //! request with any of them may do anything. An anonymous request may read when the object's
@@ -51,6 +51,8 @@ pub(crate) fn authenticate(
     let headers = request.header_pairs();
     let signable = SignableRequest {
         method: request.method.as_str(),
+        host: Some(&request.host),
+        path: Some(&request.path),
         bucket: request.bucket.as_deref(),
         key: request.key.as_deref(),
         query: &query,

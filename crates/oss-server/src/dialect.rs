@@ -9,6 +9,9 @@ pub(crate) use oss_model::headers::{
     STORAGE_CLASS, SYMLINK_TARGET, TAGGING, TAGGING_COUNT, TAGGING_DIRECTIVE,
 };
 
+/// The signing vocabulary and schemes the server verifies (OSS V4 and V1).
+pub(crate) const SIGNING: &oss_auth::dialect::Dialect = &oss_auth::dialect::Dialect::OSS;
+
 /// The `Server` header OSS sends.
 pub(crate) const SERVER_NAME: &str = "AliyunOSS";
 /// `standard`: answer an unsatisfiable range with 416 instead of the whole object.

@@ -36,6 +36,7 @@ use tokio::task::JoinSet;
 use crate::clock::Clock;
 use crate::config::{ServerConfig, Storage};
 use crate::context::State;
+use crate::dialect;
 use crate::faults::Faults;
 use crate::router;
 use crate::store::disk::DiskStore;
@@ -70,7 +71,7 @@ impl ServerConfig {
         clock.set_skew(self.clock_skew);
         let state = Arc::new(State {
             store,
-            verifier: Verifier::new().region(self.region.clone()),
+            verifier: Verifier::with_dialect(dialect::SIGNING).region(self.region.clone()),
             credentials: credentials
                 .iter()
                 .map(|c| (c.access_key_id().to_owned(), c.clone()))

@@ -101,6 +101,25 @@ async fn debug_output_has_no_secrets() {
     assert_clean(&builder_debug);
 }
 
+#[test]
+fn every_vendors_token_and_signature_are_redacted() {
+    // The names come from oss-auth's vocabularies, so those of a vendor the request is not
+    // for are hidden too.
+    let request = OssRequest::get()
+        .bucket("examplebucket")
+        .key("k")
+        .header("X-Amz-Security-Token", TOKEN)
+        .header("x-amz-server-side-encryption-customer-key", SECRET)
+        .header("x-oss-server-side-encryption-customer-key", SECRET)
+        .query("X-Amz-Signature", "Signature=")
+        .query("X-Amz-Credential", SECRET)
+        .query("x-oss-signature", "Signature=")
+        .query("OSSAccessKeyId", SECRET);
+    let debug = format!("{request:?}");
+    assert_clean(&debug);
+    assert!(debug.contains("x-amz-security-token"), "{debug}");
+}
+
 #[tokio::test]
 async fn errors_and_logs_have_no_secrets() {
     let capture = Capture::default();

@@ -380,6 +380,8 @@ fn verify(verification: &Verification, parts: &http::request::Parts, recorded: &
         .collect();
     let signable = SignableRequest {
         method: parts.method.as_str(),
+        host: None,
+        path: Some(parts.uri.path()),
         bucket: bucket.as_deref(),
         key: key.as_deref(),
         query: &query_refs,

@@ -132,6 +132,8 @@ impl Client {
             .collect();
         let signable = SignableRequest {
             method,
+            host: None,
+            path: Some(&path),
             bucket,
             key,
             query,
