@@ -180,7 +180,7 @@ impl GetObjectRequest {
         self
     }
 
-    /// Adds any other request header (e.g. `x-oss-traffic-limit`).
+    /// Adds any other request header (e.g. `x-oss-request-payer`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
         self

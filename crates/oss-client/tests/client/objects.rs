@@ -181,7 +181,7 @@ async fn put_options_and_content_types() {
         .tag("project", "oss rs")
         .tag("tier", "1")
         .server_side_encryption(ServerSideEncryption::Aes256)
-        .header("x-oss-traffic-limit", "819200")
+        .header("x-oss-request-payer", "requester")
         .content_md5(true)
         .await
         .unwrap();
