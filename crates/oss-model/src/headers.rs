@@ -79,6 +79,23 @@ pub const COPY_SOURCE_RANGE: &str = oss(Header::CopySourceRange);
 /// The target of a symlink.
 pub const SYMLINK_TARGET: &str = oss(Header::SymlinkTarget);
 
+/// `standard`: an unsatisfiable range is answered with 416, not the whole object.
+pub const RANGE_BEHAVIOR: &str = oss(Header::RangeBehavior);
+/// `yes`: CompleteMultipartUpload with every uploaded part, without a body.
+pub const COMPLETE_ALL: &str = oss(Header::CompleteAll);
+/// CopyObject and UploadPartCopy: copy only if the source's ETag matches.
+pub const COPY_SOURCE_IF_MATCH: &str = oss(Header::CopySourceIfMatch);
+/// CopyObject and UploadPartCopy: copy only if the source's ETag differs.
+pub const COPY_SOURCE_IF_NONE_MATCH: &str = oss(Header::CopySourceIfNoneMatch);
+/// CopyObject and UploadPartCopy: copy only if the source changed since.
+pub const COPY_SOURCE_IF_MODIFIED_SINCE: &str = oss(Header::CopySourceIfModifiedSince);
+/// CopyObject and UploadPartCopy: copy only if the source did not change since.
+pub const COPY_SOURCE_IF_UNMODIFIED_SINCE: &str = oss(Header::CopySourceIfUnmodifiedSince);
+/// The server's time in milliseconds, on every response.
+pub const SERVER_TIME: &str = oss(Header::ServerTime);
+/// The error of a HEAD response (which has no body), base64 of the `Error` XML.
+pub const HEAD_ERROR: &str = oss(Header::HeadError);
+
 /// Whether `name` is `header`, ignoring ASCII case.
 pub(crate) fn is(name: &str, header: &str) -> bool {
     name.eq_ignore_ascii_case(header)

@@ -16,7 +16,7 @@ use crate::request::RequestInfo;
 /// set V1 signatures cover; the response overrides, the STS token and the vendor's own
 /// `x-oss-*` parameters (signatures, processing) are not operations.
 pub(crate) fn is_subresource(name: &str) -> bool {
-    let signing = &oss_auth::dialect::Dialect::OSS;
+    let signing = crate::dialect::SIGNING;
     signing.is_v1_subresource(name)
         && !name.starts_with("response-")
         && name != signing.v1_security_token_param
@@ -33,7 +33,7 @@ const SSE_ALGORITHMS: &[&str] = &["AES256", "KMS", "SM4"];
 
 /// Refuses what the request asks for beyond its operation, if this server cannot do it.
 pub(crate) fn refuse_unsupported(req: &RequestInfo) -> OssResult<()> {
-    let dialect = &Dialect::OSS;
+    let dialect = crate::dialect::WIRE;
     for header in [Header::Callback, Header::CallbackVar] {
         if req.header(dialect.header(header)).is_some() {
             return Err(OssError::not_implemented("Upload callbacks"));

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use base64::Engine;
 use http::Method;
 use hyper::body::Incoming;
-use oss_model::dialect::Dialect;
 use oss_model::encoding::{fits_xml, url_encode};
 use oss_model::op::{self, OpInfo, OpName, ServerKind, Target, OPERATIONS};
 use oss_model::XmlBody;
@@ -51,7 +50,7 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<&'static OpInfo> {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let dialect = &Dialect::OSS;
+    let dialect = crate::dialect::WIRE;
     let info = op::select(
         OPERATIONS.iter().copied(),
         method,

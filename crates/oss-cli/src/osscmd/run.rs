@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use oss_client::model::headers;
 use serde_json::json;
 
 use super::{multipart, Invocation, Osscmd};
@@ -74,11 +75,11 @@ pub fn parse_headers(text: &str) -> Result<ObjectSettings> {
             "content-encoding" => base.content_encoding = Some(value),
             "content-language" => base.content_language = Some(value),
             "expires" => base.expires = Some(value),
-            "x-oss-object-acl" => settings.acl = Some(parse_acl(&value)?),
-            "x-oss-storage-class" => {
+            n if n == headers::OBJECT_ACL => settings.acl = Some(parse_acl(&value)?),
+            n if n == headers::STORAGE_CLASS => {
                 base.storage_class = Some(crate::commands::parse_storage_class(&value)?)
             }
-            _ => match name.strip_prefix("x-oss-meta-") {
+            _ => match name.strip_prefix(headers::META_PREFIX) {
                 Some(meta) if !meta.is_empty() => settings.meta.push((meta.to_owned(), value)),
                 _ => return Err(CliError::usage(format!("--headers: {name} cannot be set"))),
             },

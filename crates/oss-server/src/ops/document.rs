@@ -11,7 +11,6 @@
 
 use oss_checksum::md5;
 use oss_model::code::ErrorCode;
-use oss_model::dialect::Dialect;
 use oss_model::op::{BadRequest, Method, OpInfo, Received};
 
 use crate::auth::Access;
@@ -88,7 +87,7 @@ fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<()> {
         headers: &headers,
         body,
     };
-    read(&received, &Dialect::OSS).map_err(|e| match e {
+    read(&received, crate::dialect::WIRE).map_err(|e| match e {
         BadRequest::Malformed(e) => OssError::malformed_xml(e),
         BadRequest::Invalid(e) => OssError::invalid_argument(e.error.message, e.field, ""),
     })
