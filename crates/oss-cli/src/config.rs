@@ -38,7 +38,7 @@ pub const ENV_PROFILE: &str = "OSS_PROFILE";
 /// The configuration flags, accepted before or after any command.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigFlags {
-    /// The endpoint (`oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`).
+    /// The endpoint (a region's public endpoint host, `http://127.0.0.1:9000`).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
     /// The region (`cn-hangzhou`): the V4 signing scope, and the endpoint when none is given.

@@ -102,7 +102,7 @@ impl Context {
     }
 
     /// The client for the configured endpoint. V4 needs a region: without one (given or
-    /// derived from an `oss-<region>.aliyuncs.com` endpoint) the command stops with a message
+    /// derived from the endpoint's host) the command stops with a message
     /// naming `--region`, unless it is osscmd's (then V1, see [`Self::with_v1_without_region`]).
     fn configured_client(&self) -> Result<Client> {
         let settings = &self.settings;

@@ -181,7 +181,7 @@ impl std::fmt::Display for Ini {
 mod tests {
     use super::*;
 
-    const OSSUTIL: &str = "[Credentials]\nlanguage=EN\nendpoint=oss-cn-hangzhou.aliyuncs.com\naccessKeyID=AK\naccessKeySecret=SK\n\n[Bucket-Endpoint]\n";
+    const OSSUTIL: &str = "[Credentials]\nlanguage=EN\nendpoint=oss-cn-hangzhou.example.com\naccessKeyID=AK\naccessKeySecret=SK\n\n[Bucket-Endpoint]\n";
 
     #[test]
     fn reads_ossutil_files_insensitively() {

@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn rows_print_both_ways() {
-        let meta =
-            ObjectMeta::from_headers([("Content-Length", "5"), ("x-oss-meta-author", "alice")])
-                .unwrap();
+        let author = format!("{}author", oss_client::model::headers::META_PREFIX);
+        let meta = ObjectMeta::from_headers([("Content-Length", "5"), (author.as_str(), "alice")])
+            .unwrap();
         let rows = object_meta(&meta);
         assert_eq!(rows.to_json()["content_length"], 5);
         assert_eq!(rows.to_json()["meta_author"], "alice");

@@ -22,10 +22,10 @@ pub struct BucketDetails {
     /// `CreationDate`.
     #[serde(default)]
     pub creation_date: Timestamp,
-    /// `ExtranetEndpoint`, e.g. `oss-cn-hangzhou.aliyuncs.com`.
+    /// `ExtranetEndpoint`, the region's public endpoint host.
     #[serde(default)]
     pub extranet_endpoint: String,
-    /// `IntranetEndpoint`, e.g. `oss-cn-hangzhou-internal.aliyuncs.com`.
+    /// `IntranetEndpoint`, the region's internal endpoint host.
     #[serde(default)]
     pub intranet_endpoint: String,
     /// `Location`, e.g. `oss-cn-hangzhou`.

@@ -41,7 +41,7 @@
 //! use oss_model::{KeyEncoding, ListBucketResult, StorageClass};
 //!
 //! let body = r#"<?xml version="1.0" encoding="UTF-8"?>
-//! <ListBucketResult xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com">
+//! <ListBucketResult>
 //!   <Name>oss-example</Name><Prefix>fun%2F</Prefix><Marker></Marker><MaxKeys>100</MaxKeys>
 //!   <Delimiter>%2F</Delimiter><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>
 //!   <Contents>

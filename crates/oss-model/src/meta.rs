@@ -16,15 +16,17 @@ use crate::{ETag, ObjectType, ParseError, RestoreState, ServerSideEncryption, St
 /// Header names are matched ignoring case; when a header repeats, the last one wins.
 ///
 /// ```
+/// use oss_model::headers::{HASH_CRC64ECMA, META_PREFIX, OBJECT_TYPE};
 /// use oss_model::{ObjectMeta, ObjectType};
 ///
+/// let author = format!("{}Author", META_PREFIX.to_uppercase());
 /// let headers = [
 ///     ("Content-Length", "344606"),
 ///     ("ETag", "\"5B3C1A2E053D763E1B002CC607C5A0FE\""),
 ///     ("Last-Modified", "Fri, 24 Feb 2012 06:07:48 GMT"),
-///     ("x-oss-object-type", "Normal"),
-///     ("x-oss-hash-crc64ecma", "12753002859196105360"),
-///     ("X-OSS-Meta-Author", "alice"),
+///     (OBJECT_TYPE, "Normal"),
+///     (HASH_CRC64ECMA, "12753002859196105360"),
+///     (author.as_str(), "alice"),
 /// ];
 /// let meta = ObjectMeta::from_headers(&headers).unwrap();
 /// assert_eq!(meta.content_length, Some(344606));
@@ -278,16 +280,19 @@ impl crate::op::FromHeaders for ObjectMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::headers::{
+        HASH_CRC64ECMA, NEXT_APPEND_POSITION, OSS_PREFIX, RESTORE, TAGGING_COUNT,
+    };
 
     #[test]
     fn reports_which_header_is_malformed() {
         for (name, value) in [
             ("Content-Length", "12a"),
-            ("x-oss-hash-crc64ecma", "-1"),
-            ("x-oss-next-append-position", ""),
-            ("x-oss-tagging-count", "1e3"),
+            (HASH_CRC64ECMA, "-1"),
+            (NEXT_APPEND_POSITION, ""),
+            (TAGGING_COUNT, "1e3"),
             ("Last-Modified", "yesterday"),
-            ("x-oss-restore", "ongoing-request=\"maybe\""),
+            (RESTORE, "ongoing-request=\"maybe\""),
         ] {
             let error = ObjectMeta::from_headers([(name, value)]).unwrap_err();
             assert!(error.message().starts_with(name), "{error}");
@@ -296,7 +301,8 @@ mod tests {
 
     #[test]
     fn ignores_unknown_headers() {
-        let meta = ObjectMeta::from_headers([("Server", "AliyunOSS"), ("x-oss-foo", "1")]);
+        let unknown = format!("{OSS_PREFIX}foo");
+        let meta = ObjectMeta::from_headers([("Server", "AliyunOSS"), (unknown.as_str(), "1")]);
         assert_eq!(meta, Ok(ObjectMeta::default()));
     }
 }

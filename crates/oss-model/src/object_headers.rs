@@ -16,6 +16,7 @@ use crate::{
 /// request's headers back with [`from_headers`](Self::from_headers).
 ///
 /// ```
+/// use oss_model::headers::{FORBID_OVERWRITE, META_PREFIX, OBJECT_ACL, STORAGE_CLASS, TAGGING};
 /// use oss_model::{Acl, ObjectHeaders, StorageClass};
 ///
 /// let headers = ObjectHeaders::new()
@@ -29,11 +30,11 @@ use crate::{
 ///     .to_headers();
 /// assert_eq!(headers, [
 ///     ("content-type".to_string(), "text/plain".to_string()),
-///     ("x-oss-object-acl".into(), "private".into()),
-///     ("x-oss-storage-class".into(), "IA".into()),
-///     ("x-oss-tagging".into(), "project=oss%20rs&a%26b=1%3D2".into()),
-///     ("x-oss-forbid-overwrite".into(), "true".into()),
-///     ("x-oss-meta-author".into(), "alice".into()),
+///     (OBJECT_ACL.into(), "private".into()),
+///     (STORAGE_CLASS.into(), "IA".into()),
+///     (TAGGING.into(), "project=oss%20rs&a%26b=1%3D2".into()),
+///     (FORBID_OVERWRITE.into(), "true".into()),
+///     (format!("{META_PREFIX}author"), "alice".into()),
 /// ]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

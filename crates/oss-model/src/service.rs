@@ -53,10 +53,10 @@ pub struct BucketSummary {
     /// `CreationDate`).
     #[serde(default)]
     pub creation_date: Timestamp,
-    /// `ExtranetEndpoint`, e.g. `oss-cn-shanghai.aliyuncs.com`.
+    /// `ExtranetEndpoint`, the region's public endpoint host.
     #[serde(default)]
     pub extranet_endpoint: String,
-    /// `IntranetEndpoint`, e.g. `oss-cn-shanghai-internal.aliyuncs.com`.
+    /// `IntranetEndpoint`, the region's internal endpoint host.
     #[serde(default)]
     pub intranet_endpoint: String,
     /// `Location`, e.g. `oss-cn-shanghai`.

@@ -28,7 +28,7 @@ const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 /// use oss_model::{LocationConstraint, XmlBody};
 ///
 /// let body = r#"<?xml version="1.0" encoding="UTF-8"?>
-/// <LocationConstraint xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com">oss-cn-hangzhou</LocationConstraint>"#;
+/// <LocationConstraint>oss-cn-hangzhou</LocationConstraint>"#;
 /// let location = LocationConstraint::from_xml(body).unwrap();
 /// assert_eq!(location.location, "oss-cn-hangzhou");
 /// assert!(LocationConstraint::from_xml("<Error><Code>AccessDenied</Code></Error>").is_err());
