@@ -37,7 +37,7 @@
 //! let credentials = Credentials::new("ak", "sk");
 //! let time = UNIX_EPOCH + Duration::from_secs(1_702_743_657);
 //! let request = SignableRequest::new("GET")
-//!     .host("examplebucket.oss-cn-hangzhou.aliyuncs.com")
+//!     .host("examplebucket.oss.example.com")
 //!     .path("/photos/cat.jpg")
 //!     .bucket("examplebucket")
 //!     .key("photos/cat.jpg");
@@ -81,9 +81,11 @@
 //! let presigned = V4Signer::new()
 //!     .presign(&request, &credentials, &Scope::oss("cn-hangzhou"), now, Duration::from_secs(3600))
 //!     .unwrap();
-//! let url = presigned.url("https://examplebucket.oss-cn-hangzhou.aliyuncs.com", &request);
-//! assert!(url.starts_with("https://examplebucket.oss-cn-hangzhou.aliyuncs.com/report%202024.pdf?"));
-//! assert!(url.contains("x-oss-signature="));
+//! let url = presigned.url("https://examplebucket.oss.example.com", &request);
+//! assert!(url.starts_with("https://examplebucket.oss.example.com/report%202024.pdf?"));
+//! // The signature travels in the dialect's signature parameter.
+//! let signature = oss_auth::dialect::Dialect::OSS.v4_query.signature;
+//! assert!(url.contains(&format!("{signature}=")));
 //! ```
 
 #![forbid(unsafe_code)]

@@ -64,7 +64,7 @@ pub fn string_to_sign(channel: &RtmpChannel<'_>, token: Option<&str>, expires: u
 }
 
 /// A signed push URL `rtmp://{bucket}.{host}/live/{channel}?...` valid until `expiration`;
-/// `host` is the OSS endpoint host, such as `oss-cn-hangzhou.aliyuncs.com`.
+/// `host` is the endpoint host of the bucket's region.
 pub fn presign_url(
     channel: &RtmpChannel<'_>,
     host: &str,

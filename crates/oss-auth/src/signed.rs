@@ -74,7 +74,7 @@ impl PresignedQuery {
     /// requires), `base` is the scheme and host (`https://examplebucket.s3.amazonaws.com`)
     /// and the path follows as it is. Otherwise `base` is the scheme, host and, for path-style
     /// addressing, `/bucket`, followed by `/` and the encoded key: for virtual-hosted style
-    /// pass `https://bucket.oss-cn-hangzhou.aliyuncs.com`; for path style
+    /// pass `https://bucket.<endpoint host>`; for path style
     /// `http://127.0.0.1:9000/bucket`.
     pub fn url(&self, base: &str, request: &SignableRequest<'_>) -> String {
         let mut url = base.trim_end_matches('/').to_owned();
