@@ -48,6 +48,7 @@
 
 #![forbid(unsafe_code)]
 
+mod body_observer;
 mod check;
 mod client;
 pub mod config;
@@ -55,12 +56,14 @@ mod connector;
 pub mod ecs;
 pub mod endpoint;
 mod error;
+mod outgoing_body;
 pub mod provider;
 pub mod proxy;
 mod request;
 mod request_body;
 mod response;
 mod response_body;
+mod resume;
 pub mod retry;
 mod sign;
 mod transport;
@@ -71,6 +74,7 @@ mod xml;
 /// elsewhere), re-exported so that callers need not depend on it.
 pub use oss_checksum::crc64;
 
+pub use body_observer::BodyObserver;
 pub use client::HttpClient;
 pub use config::{ClientConfig, ClientConfigBuilder, SignatureVersion};
 pub use endpoint::{AddressingStyle, Endpoint, EndpointKind, Scheme};
