@@ -4,7 +4,7 @@
 //! [`Body`] is the transport's [`oss_http::RequestBody`]: the transport sends it once per
 //! attempt from its first byte, so uploads of bytes and files are retried after a failure;
 //! a stream is taken by its first attempt and not retried once a chunk of it went out.
-//! Progress callbacks and other [`oss_http::BodyObserver`]s see every attempt.
+//! Progress callbacks and other [`BodyObserver`]s see every attempt.
 //!
 //! ```no_run
 //! use oss_client::Body;
@@ -26,3 +26,5 @@ mod download;
 pub use download::{ObjectBody, ObjectReader};
 /// The body of an upload: the transport's request body (see [`oss_http::RequestBody`]).
 pub use oss_http::RequestBody as Body;
+/// What watches (and may pace) a [`Body`] attempt by attempt.
+pub use oss_http::BodyObserver;
