@@ -5,7 +5,9 @@
 //! **build** (addressing, [`endpoint`]) → **sign** (oss-auth, V4 by default) → **send**
 //! (pooled connection, per-host limit, connect and read-idle timeouts, proxy) → **check**
 //! (error status → [`Error`], CRC-64 of uploads and downloads), with the [`retry`] loop
-//! around sign, send and check.
+//! around sign, send and check. It is the workspace's only retry loop: a [`RequestBody`] is
+//! sent again from its first byte by each attempt (or, a caller's stream, not retried), and
+//! its [`BodyObserver`]s (progress, bandwidth) see every attempt.
 //!
 //! ```no_run
 //! use oss_http::{ClientConfig, HttpClient, OssRequest, RequestBody};

@@ -256,15 +256,30 @@ impl RequestBody {
     /// whole file's length first); `None` for a caller's stream, which cannot be read twice.
     pub async fn compute_crc64(&mut self) -> Result<Option<u64>, Error> {
         self.resolve_length().await?;
+        self.fold(0, |crc, chunk| *crc = crate::crc64::update(*crc, chunk))
+            .await
+    }
+
+    /// Reads the whole body once more (bytes from memory, a file range from the file, both
+    /// on the blocking pool: hashing a large buffer would stall an async worker), folding it
+    /// into `state`; `None` for a caller's stream, which cannot be read twice.
+    async fn fold<S: Send + 'static>(
+        &self,
+        mut state: S,
+        update: impl Fn(&mut S, &[u8]) + Send + 'static,
+    ) -> Result<Option<S>, Error> {
         match &self.source {
-            Source::Empty => Ok(Some(0)),
+            Source::Empty => Ok(Some(state)),
             Source::Bytes(bytes) => {
                 let bytes = bytes.clone();
-                // Hashing a large buffer would stall the async worker thread.
-                let crc = tokio::task::spawn_blocking(move || crate::crc64::checksum(&bytes))
+                let folded = tokio::task::spawn_blocking(move || {
+                    update(&mut state, &bytes);
+                    state
+                });
+                let folded = folded
                     .await
                     .map_err(|e| Error::body("hashing the body failed", Some(Box::new(e))))?;
-                Ok(Some(crc))
+                Ok(Some(folded))
             }
             Source::File {
                 path,
@@ -272,10 +287,9 @@ impl RequestBody {
                 length,
             } => {
                 let (path, offset, length) = (Arc::clone(path), *offset, length.unwrap_or(0));
-                let crc = read_file_range(path, offset, length, 0, |crc, chunk| {
-                    *crc = crate::crc64::update(*crc, chunk)
-                });
-                crc.await.map(Some)
+                read_file_range(path, offset, length, state, update)
+                    .await
+                    .map(Some)
             }
             Source::Stream { .. } => Ok(None),
         }
@@ -360,32 +374,15 @@ impl RequestBody {
     /// The base64 MD5 of the body for `Content-MD5`. Reads a file range once more; fails for
     /// streams, which cannot be read twice. A whole file's length must be fixed first.
     pub(crate) async fn content_md5(&self) -> Result<String, Error> {
-        let digest = match &self.source {
-            Source::Empty => Md5::new().finish(),
-            Source::Bytes(bytes) => {
-                let bytes = bytes.clone();
-                // Hashing a large buffer would stall the async worker thread.
-                tokio::task::spawn_blocking(move || oss_checksum::md5::digest(&bytes))
-                    .await
-                    .map_err(|e| Error::body("hashing the body failed", Some(Box::new(e))))?
-            }
-            Source::File {
-                path,
-                offset,
-                length,
-            } => {
-                let (path, offset, length) = (Arc::clone(path), *offset, length.unwrap_or(0));
-                read_file_range(path, offset, length, Md5::new(), |md5, chunk| {
-                    md5.update(chunk)
-                })
-                .await?
-                .finish()
-            }
-            Source::Stream { .. } => return Err(Error::invalid_input(
+        let md5 = self
+            .fold(Md5::new(), |md5, chunk| md5.update(chunk))
+            .await?;
+        let md5 = md5.ok_or_else(|| {
+            Error::invalid_input(
                 "Content-MD5 needs a body that can be read twice (bytes or a file), not a stream",
-            )),
-        };
-        Ok(BASE64.encode(digest))
+            )
+        })?;
+        Ok(BASE64.encode(md5.finish()))
     }
 }
 

@@ -24,7 +24,7 @@
 mod download;
 
 pub use download::{ObjectBody, ObjectReader};
-/// The body of an upload: the transport's request body (see [`oss_http::RequestBody`]).
-pub use oss_http::RequestBody as Body;
 /// What watches (and may pace) a [`Body`] attempt by attempt.
 pub use oss_http::BodyObserver;
+/// The body of an upload: the transport's request body (see [`oss_http::RequestBody`]).
+pub use oss_http::RequestBody as Body;

@@ -34,6 +34,11 @@ fn broken(whole: &Bytes, prefix_len: usize) -> Action {
     }
 }
 
+/// The body of `get()` from `server`, read to its end.
+async fn fetch(server: &MockServer) -> Result<Bytes, oss_http::Error> {
+    client_for(server).send(get()).await.unwrap().bytes().await
+}
+
 /// The 206 answer for the range the request asks for, if it carries the ETag.
 fn rest(whole: &Bytes, request: &crate::support::Recorded) -> Action {
     if request.header("if-match") != Some(ETAG) {
@@ -121,13 +126,7 @@ async fn a_changed_object_ends_the_body_with_a_failed_precondition() {
         _ => Action::Respond(Reply::error(412, "PreconditionFailed")),
     })
     .await;
-    let error = client_for(&server)
-        .send(get())
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap_err();
+    let error = fetch(&server).await.unwrap_err();
     assert!(error.is_precondition_failed(), "{error:?}");
     assert_eq!(server.request_count(), 2);
 }
@@ -148,13 +147,7 @@ async fn breaks_in_a_row_are_bounded_by_the_retry_strategy() {
         },
     })
     .await;
-    let error = client_for(&server)
-        .send(get())
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap_err();
+    let error = fetch(&server).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error:?}");
     assert!(error.is_retryable());
     // 3 attempts in all: the first request and 2 continuations.
@@ -172,13 +165,7 @@ async fn a_continuation_is_a_request_retried_like_any_other() {
         _ => rest(&served, r),
     })
     .await;
-    let body = client_for(&server)
-        .send(get())
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let body = fetch(&server).await.unwrap();
     assert_eq!(body, whole);
     assert_eq!(server.request_count(), 4);
 
@@ -189,13 +176,7 @@ async fn a_continuation_is_a_request_retried_like_any_other() {
         _ => Action::Reset,
     })
     .await;
-    let error = client_for(&server)
-        .send(get())
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap_err();
+    let error = fetch(&server).await.unwrap_err();
     assert!(error.is_retryable(), "{error:?}");
     assert_eq!(server.request_count(), 1 + 3);
 }
