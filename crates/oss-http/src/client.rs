@@ -217,17 +217,15 @@ impl HttpClient {
                 report: &report,
                 failed: true,
             };
+            let shared = Shared {
+                uri: &uri,
+                content_md5: content_md5.as_deref(),
+                buffered,
+                deadline,
+                span,
+            };
             let outcome = self
-                .attempt(
-                    request,
-                    body,
-                    &report,
-                    &uri,
-                    content_md5.as_deref(),
-                    buffered,
-                    deadline,
-                    span,
-                )
+                .attempt(request, &shared, body, &report)
                 .instrument(span.clone())
                 .await;
             let mut error = match outcome {
@@ -285,19 +283,21 @@ impl HttpClient {
         }
     }
 
-    /// One attempt: sign, send, check.
-    #[allow(clippy::too_many_arguments)]
+    /// One attempt: sign, send, check, with this attempt's `body` and its `report`.
     async fn attempt(
         &self,
         request: &OssRequest,
+        shared: &Shared<'_>,
         body: OutgoingBody,
         report: &BodyReport,
-        uri: &Uri,
-        content_md5: Option<&str>,
-        buffered: bool,
-        deadline: Option<(Instant, Duration)>,
-        span: &tracing::Span,
     ) -> Result<OssResponse, Error> {
+        let Shared {
+            uri,
+            content_md5,
+            buffered,
+            deadline,
+            span,
+        } = *shared;
         let inner = &*self.inner;
         let config = &inner.config;
         let provider = config.provider;
@@ -411,6 +411,17 @@ impl HttpClient {
             sent_crc64,
         })
     }
+}
+
+/// What every attempt of one request shares.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    uri: &'a Uri,
+    content_md5: Option<&'a str>,
+    /// Read the response body within the attempt.
+    buffered: bool,
+    deadline: Option<(Instant, Duration)>,
+    span: &'a tracing::Span,
 }
 
 /// Tells a body's observers that its attempt failed, unless told it succeeded; also when the
