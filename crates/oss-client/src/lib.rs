@@ -78,7 +78,7 @@ pub mod presign;
 pub mod progress;
 pub mod validation;
 
-pub use body::{Body, BodyObserver, ObjectBody, ObjectReader};
+pub use body::{Body, BodyObserver, BoxError, ObjectBody, ObjectReader};
 pub use bucket::Bucket;
 pub use call::BoxFuture;
 pub use client::{Client, ClientBuilder};

@@ -26,5 +26,7 @@ mod download;
 pub use download::{ObjectBody, ObjectReader};
 /// What watches (and may pace) a [`Body`] attempt by attempt.
 pub use oss_http::BodyObserver;
+/// The error a stream given to [`Body::from_stream`] may fail with.
+pub use oss_http::BoxError;
 /// The body of an upload: the transport's request body (see [`oss_http::RequestBody`]).
 pub use oss_http::RequestBody as Body;

@@ -49,8 +49,8 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use futures_core::Stream;
 use oss_client::model::{ETag, ObjectHeaders, StorageClass};
+use oss_client::BoxError;
 use oss_client::{BoxFuture, Bucket};
-use oss_http::BoxError;
 use tokio::io::AsyncRead;
 
 use crate::bandwidth::BandwidthLimit;
