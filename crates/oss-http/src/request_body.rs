@@ -1,22 +1,5 @@
-//! [`RequestBody`]: what a request sends. Empty, bytes in memory, a range of a local file, or
-//! a caller's stream of [`Bytes`] (of known length, or sent chunked), with the
-//! [`BodyObserver`]s that watch each attempt.
-//!
-//! # Replaying
-//! The transport retries a request only if it can send the body again from its first byte
-//! (tower's rule: clone the request or do not retry). Empty and bytes bodies are cheap
-//! clones of the same memory; a file range is opened and read again for each attempt; a
-//! caller's stream is handed to the first attempt and is gone once that attempt took a
-//! chunk from it (an attempt that failed before taking any, e.g. when connecting failed,
-//! gives it back). [`try_clone`](RequestBody::try_clone) is that rule as a method.
-//!
-//! # What each attempt does
-//! Each attempt gets its own outgoing body (see the `outgoing_body` module): files are read
-//! 1 MiB at a time on tokio's blocking pool, one block ahead of the connection, straight
-//! into the buffer that becomes the chunks; the CRC-64 is computed on the fly only when the
-//! request compares it with the service's, and for files right after the read, while the
-//! bytes are in the cache; observers see the attempt start, every chunk, and the attempt
-//! fail, and can pace the chunks.
+//! [`RequestBody`]: what a request sends, where its bytes come from, and how each attempt
+//! gets its own outgoing body (the `outgoing_body` module) that its observers watch.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -50,7 +33,25 @@ pub(crate) type StreamSlot = Mutex<Option<ByteStream>>;
 /// The buffer for reading a file range to hash it.
 const HASH_BUFFER: usize = 256 * 1024;
 
-/// The body of a request: see the [module documentation](self).
+/// The body of a request: empty, bytes in memory, a range of a local file, or a caller's
+/// stream of [`Bytes`] (of known length, or sent chunked), with the [`BodyObserver`]s that
+/// watch each attempt.
+///
+/// # Replaying
+/// The transport retries a request only if it can send the body again from its first byte
+/// (tower's rule: clone the request or do not retry). Empty and bytes bodies are cheap
+/// clones of the same memory; a file range is opened and read again for each attempt; a
+/// caller's stream is handed to the first attempt and is gone once that attempt took a
+/// chunk from it (an attempt that failed before taking any, e.g. when connecting failed,
+/// gives it back). [`try_clone`](RequestBody::try_clone) is that rule as a method.
+///
+/// # What each attempt does
+/// Files are read 1 MiB at a time on tokio's blocking pool, one block ahead of the
+/// connection, straight into the buffer that becomes the chunks (256 KiB, or less when an
+/// observer asks); the CRC-64 is computed on the fly only when the request compares it with
+/// the service's, and for files right after the read, while the bytes are in the cache.
+/// Observers see the attempt start, every chunk, and the attempt fail, and can pace the
+/// chunks.
 pub struct RequestBody {
     source: Source,
     observers: Option<Observers>,

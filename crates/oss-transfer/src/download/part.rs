@@ -10,7 +10,7 @@
 //! its body, and continues a body that breaks mid-way from its first missing byte (the
 //! client's `resume_broken_body`: a ranged GET pinned to the ETag, under the client's retry
 //! strategy, its count starting again after each continuation that brought data), so a part
-//! is one stream here. [`repair_part`] is not a retry either: it runs when every part arrived
+//! is one stream here. `repair_part` is not a retry either: it runs when every part arrived
 //! but their CRC-64s do not add up to the object's, and fetches each part until two fetches
 //! agree, a question of which bytes are right rather than of a request that failed.
 
