@@ -1,23 +1,44 @@
-//! What every operation shares: a [`Call`] (the request an operation sends, before the
-//! body is bound to an attempt), how it is sent, and how responses become [`Output`]s.
+//! What every operation shares: a [`Call`] (the request an operation sends), how it is
+//! sent, and how responses become [`Output`]s.
 //!
-//! Most calls go to the transport once, and the transport retries them. An upload that
-//! reports progress streams its body through a counter, which the transport cannot replay;
-//! when the source can be read again (bytes, a file) this module retries it itself with the
-//! client's strategy, rebuilding the body for each attempt.
+//! Every call goes to the transport once, and the transport's retry loop is the only one:
+//! the call declares what the loop needs to decide (the operation's [`RetrySafety`], a body
+//! that can be sent again from its first byte, the upload check), and an upload's progress
+//! is an observer of its body that sees every attempt. Answers other than an object's
+//! stream are read whole inside the attempt (buffered), so that a connection broken while
+//! a small answer arrives is retried by the loop too.
+//!
+//! # AppendObject and CompleteMultipartUpload
+//! Both carry a guard that makes a duplicate harmless, so they use
+//! [`RetrySafety::VerifyAfterRetry`] and resolve the one ambiguous case (the transport
+//! marks the outcome when it retried after a failure that may have been applied):
+//!
+//! - **AppendObject** (`?append&position=P`, body of `N` bytes): if the first attempt was
+//!   applied, the retry fails with 409 `PositionNotEqualToLength`. HEAD the object: if its
+//!   length is `P + N` (and its `x-oss-hash-crc64ecma` equals
+//!   `crc64::combine(previous_crc, body_crc, N)` when CRCs are on), the append was applied
+//!   once; report success. Otherwise report the error. A CRC mismatch of an append is not
+//!   retried at all (the transport knows: its data was stored).
+//! - **CompleteMultipartUpload**: if the first attempt was applied, the upload no longer
+//!   exists and the retry fails with 404 `NoSuchUpload`. HEAD the object: if its ETag is
+//!   the multipart ETag expected from the parts (or, without the parts, it is a multipart
+//!   object written during the call), the upload was completed; report success. Otherwise
+//!   report the error.
+//!
+//! Neither retry can corrupt data: the position check refuses a second append, and a
+//! completed upload cannot be completed twice.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use http::{HeaderMap, Method, StatusCode};
-use oss_http::{OssRequest, OssResponse, RetryDecision, RetryEvent, RetryHook, RetrySafety};
+use oss_http::{OssRequest, OssResponse, RetrySafety};
 use oss_model::{KeyEncoding, XmlBody};
 
 use crate::body::Body;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::progress::Progress;
+use crate::progress::{Progress, ProgressObserver};
 
 /// How an upload's CRC-64 is checked against the server's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +68,12 @@ pub(crate) struct Call {
     pub(crate) download_crc: bool,
     pub(crate) content_md5: bool,
     /// Read the whole body before returning (the transport then retries a body broken
-    /// mid-way or failing its CRC).
+    /// mid-way or failing its CRC). On by default; off for an object's stream.
     pub(crate) buffered: bool,
-    /// Whether an integrity failure may be retried. Not for AppendObject: its data was
-    /// stored, and a retry would only find the position taken.
-    pub(crate) retry_integrity: bool,
+    /// Continue a streamed GET body broken mid-way (see the transport).
+    pub(crate) resume_broken_body: bool,
+    /// A deadline for the whole call, retries and body included.
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl Call {
@@ -69,8 +91,9 @@ impl Call {
             upload_crc: UploadCrc::Off,
             download_crc: true,
             content_md5: false,
-            buffered: false,
-            retry_integrity: true,
+            buffered: true,
+            resume_broken_body: false,
+            deadline: None,
         }
     }
 
@@ -150,26 +173,36 @@ impl Call {
         self
     }
 
-    pub(crate) fn no_retry_on_integrity(mut self) -> Self {
-        self.retry_integrity = false;
-        self
-    }
-
     pub(crate) fn buffered(mut self, buffered: bool) -> Self {
         self.buffered = buffered;
         self
     }
 
-    /// The transport request of one attempt, with `body`.
-    fn request(&self, body: oss_http::RequestBody) -> OssRequest {
-        let mut request = OssRequest::new(self.method.clone())
+    pub(crate) fn resume_broken_body(mut self, resume: bool) -> Self {
+        self.resume_broken_body = resume;
+        self
+    }
+
+    pub(crate) fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The transport request, its body watched by the progress callback if there is one.
+    fn into_request(self) -> OssRequest {
+        let body = match self.progress {
+            Some(progress) => self.body.observe(ProgressObserver::new(progress)),
+            None => self.body,
+        };
+        let mut request = OssRequest::new(self.method)
             .operation(self.operation)
             .retry_safety(self.safety)
             .download_crc(self.download_crc)
             .content_md5(self.content_md5)
+            .resume_broken_body(self.resume_broken_body)
             .body(body);
-        if !self.retry_integrity {
-            request = request.retry_hook(Arc::new(StopOnIntegrity));
+        if let Some(deadline) = self.deadline {
+            request = request.deadline(deadline);
         }
         if let Some(bucket) = &self.bucket {
             request = request.bucket(bucket.as_str());
@@ -196,31 +229,13 @@ impl Call {
         self.send_tracked(client).await.0
     }
 
-    /// Sends the call; also says whether an attempt was retried after a failure that may
-    /// have been applied (by the transport, or here).
+    /// Sends the call; also says whether the transport retried an attempt after a failure
+    /// that may have been applied.
     pub(crate) async fn send_tracked(self, client: &Client) -> (Result<OssResponse>, bool) {
-        if self.progress.is_some() && self.body.is_replayable() {
-            self.send_replaying(client).await
-        } else {
-            self.send_once(client).await
-        }
-    }
-
-    /// One trip through the transport, which retries as the body allows.
-    async fn send_once(mut self, client: &Client) -> (Result<OssResponse>, bool) {
-        let progress = self.progress.clone();
-        let body = match self
-            .body
-            .for_attempt(progress.as_ref().map(|p| (p, 1)))
-            .await
-        {
-            Ok(Some(body)) => body,
-            Ok(None) => return (Err(consumed(self.operation)), false),
-            Err(error) => return (Err(error), false),
-        };
         let http = client.http();
-        let request = self.request(body);
-        let sent = if self.buffered {
+        let buffered = self.buffered;
+        let request = self.into_request();
+        let sent = if buffered {
             http.send_buffered(request).await
         } else {
             http.send(request).await
@@ -236,70 +251,6 @@ impl Call {
             }
         }
     }
-
-    /// Attempts with a progress-reporting body, rebuilt for each attempt: the transport
-    /// cannot replay it, so the retries the transport would have made are made here, with
-    /// the client's strategy.
-    async fn send_replaying(mut self, client: &Client) -> (Result<OssResponse>, bool) {
-        let http = client.http();
-        let progress = self.progress.clone();
-        let strategy = *http.config().retry();
-        let mut attempt = 1u32;
-        let mut ambiguous = false;
-        loop {
-            let body = match self
-                .body
-                .for_attempt(progress.as_ref().map(|p| (p, attempt)))
-                .await
-            {
-                Ok(Some(body)) => body,
-                Ok(None) => return (Err(consumed(self.operation)), ambiguous),
-                Err(error) => return (Err(error), ambiguous),
-            };
-            let error = match http.send(self.request(body)).await {
-                Ok(response) => return (Ok(response), ambiguous),
-                Err(error) => error,
-            };
-            let may_have_been_applied = error.may_have_been_applied();
-            let retry = attempt < strategy.max_attempts()
-                && error.is_retryable()
-                && (self.retry_integrity || !error.is_integrity())
-                && (self.safety != RetrySafety::NotIdempotent || !may_have_been_applied);
-            if !retry {
-                return (Err(error.into()), ambiguous);
-            }
-            ambiguous |= may_have_been_applied;
-            let delay = if error.is_clock_skew() {
-                Duration::ZERO
-            } else {
-                strategy.backoff(attempt)
-            };
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
-    }
-}
-
-/// Vetoes the retry of an integrity failure (see [`Call::no_retry_on_integrity`]).
-#[derive(Debug)]
-struct StopOnIntegrity;
-
-impl RetryHook for StopOnIntegrity {
-    fn before_retry(&self, event: &RetryEvent<'_>) -> RetryDecision {
-        if event.error.is_integrity() {
-            RetryDecision::Stop
-        } else {
-            RetryDecision::Retry
-        }
-    }
-}
-
-fn consumed(operation: &str) -> Error {
-    Error::invalid_response(
-        operation,
-        "the body stream was already consumed by an earlier attempt",
-        None,
-    )
 }
 
 /// The head of a response: status, headers and request id.

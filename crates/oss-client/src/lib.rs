@@ -82,7 +82,7 @@ pub mod progress;
 pub mod request;
 pub mod validation;
 
-pub use body::{Body, ObjectBody, ObjectReader};
+pub use body::{Body, BodyObserver, BoxError, ObjectBody, ObjectReader};
 pub use bucket::Bucket;
 pub use call::BoxFuture;
 pub use client::{Client, ClientBuilder};

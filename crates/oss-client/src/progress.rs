@@ -22,15 +22,14 @@
 //! ```
 //!
 //! When an upload is retried, the count starts again from zero with
-//! [`ProgressEvent::attempt`] increased.
+//! [`ProgressEvent::attempt`] increased: an upload's callback is an observer of its body
+//! ([`oss_http::BodyObserver`]), which the transport's retry loop shows every attempt.
 
 use std::fmt;
-use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
-use futures_core::Stream;
+use oss_http::BodyObserver;
 
 /// How far a transfer has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,58 +77,46 @@ impl fmt::Debug for Progress {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A stream of chunks that reports how many bytes went through.
-    pub(crate) struct ProgressStream<S> {
-        #[pin]
-        inner: S,
-        progress: Progress,
-        transferred: u64,
-        total: Option<u64>,
-        attempt: u32,
+/// Reports an upload's progress: each attempt from zero, then after each chunk sent.
+pub(crate) struct ProgressObserver {
+    progress: Progress,
+    /// The body's length as the attempts announce it ([`UNKNOWN`] if not known).
+    total: AtomicU64,
+}
+
+/// `total` when the length is unknown.
+const UNKNOWN: u64 = u64::MAX;
+
+impl ProgressObserver {
+    pub(crate) fn new(progress: Progress) -> Self {
+        ProgressObserver {
+            progress,
+            total: AtomicU64::new(UNKNOWN),
+        }
+    }
+
+    fn total(&self) -> Option<u64> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total != UNKNOWN).then_some(total)
     }
 }
 
-impl<S> ProgressStream<S> {
-    pub(crate) fn new(inner: S, progress: Progress, total: Option<u64>, attempt: u32) -> Self {
-        progress.report(ProgressEvent {
+impl BodyObserver for ProgressObserver {
+    fn attempt_started(&self, attempt: u32, length: Option<u64>) {
+        self.total
+            .store(length.unwrap_or(UNKNOWN), Ordering::Relaxed);
+        self.progress.report(ProgressEvent {
             transferred: 0,
-            total,
+            total: length,
             attempt,
         });
-        ProgressStream {
-            inner,
-            progress,
-            transferred: 0,
-            total,
+    }
+
+    fn chunk_sent(&self, attempt: u32, _len: u64, sent: u64) {
+        self.progress.report(ProgressEvent {
+            transferred: sent,
+            total: self.total(),
             attempt,
-        }
-    }
-}
-
-impl<S, E> Stream for ProgressStream<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-{
-    type Item = Result<Bytes, E>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.project();
-        let item = std::task::ready!(this.inner.poll_next(cx));
-        if let Some(Ok(chunk)) = &item {
-            if !chunk.is_empty() {
-                *this.transferred += chunk.len() as u64;
-                this.progress.report(ProgressEvent {
-                    transferred: *this.transferred,
-                    total: *this.total,
-                    attempt: *this.attempt,
-                });
-            }
-        }
-        Poll::Ready(item)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
+        });
     }
 }

@@ -13,6 +13,7 @@ use hyper::body::Incoming;
 
 use crate::error::{Error, IntegrityError, Phase, ServiceError};
 use crate::provider::Provider;
+use crate::request::UploadCheck;
 use crate::transport::classify;
 use crate::xml::parse_error_fields;
 
@@ -115,8 +116,13 @@ fn server_time(headers: &HeaderMap, service: &ServiceError) -> Option<SystemTime
         })
 }
 
-/// Compares the CRC of what was sent with what the server stored.
-pub(crate) fn check_upload_crc(sent: Option<u64>, server: Option<u64>) -> Result<(), Error> {
+/// Compares the CRC of what was sent with what the server stored. A mismatch is retryable
+/// when sending again replaces what was stored (see [`UploadCheck`]).
+pub(crate) fn check_upload_crc(
+    check: UploadCheck,
+    sent: Option<u64>,
+    server: Option<u64>,
+) -> Result<(), Error> {
     match (sent, server) {
         (Some(sent), Some(server)) if sent != server => Err(Error::from_integrity(
             IntegrityError::Crc64Mismatch {
@@ -124,7 +130,8 @@ pub(crate) fn check_upload_crc(sent: Option<u64>, server: Option<u64>) -> Result
                 actual: server,
             },
             "the server stored data whose CRC-64 differs from what was sent",
-        )),
+        )
+        .set_retryable(check.mismatch_is_retryable())),
         _ => Ok(()),
     }
 }

@@ -26,9 +26,12 @@ use crate::config::ClientConfig;
 use crate::connector::{default_tls_config, http1_only, ConnectorSettings};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, RequestContext, TimeoutKind};
+use crate::outgoing_body::{BodyReport, OutgoingBody};
 use crate::request::OssRequest;
+use crate::request_body::RequestBody;
 use crate::response::OssResponse;
 use crate::response_body::ResponseBody;
+use crate::resume::Resume;
 use crate::retry::{allows_retry, RetryDecision, RetryEvent};
 use crate::sign::{RequestSigner, SigningTarget};
 use crate::transport::{Transport, TransportSettings};
@@ -192,37 +195,50 @@ impl HttpClient {
             request.key.as_deref(),
             &request.query,
         )?;
+        // Every attempt sends the same bytes: a whole file's length is fixed once.
+        request.body.resolve_length().await?;
         let content_md5 = if request.content_md5 {
             Some(request.body.content_md5().await?)
         } else {
             None
         };
         let strategy = config.retry;
+        let initial_crc = request.upload_check.map(|check| check.initial_crc());
         let mut attempts = 0u32;
         let mut ambiguous = false;
         loop {
             attempts += 1;
             attempt_counter.store(attempts, Ordering::Relaxed);
             span.record("attempt", attempts);
+            let (body, report) = request.body.for_attempt(attempts, initial_crc)?;
+            let watch = AttemptWatch {
+                body: &request.body,
+                attempt: attempts,
+                report: &report,
+                failed: true,
+            };
+            let shared = Shared {
+                uri: &uri,
+                content_md5: content_md5.as_deref(),
+                buffered,
+                deadline,
+                span,
+            };
             let outcome = self
-                .attempt(
-                    request,
-                    &uri,
-                    content_md5.as_deref(),
-                    buffered,
-                    deadline,
-                    span,
-                )
+                .attempt(request, &shared, body, &report)
                 .instrument(span.clone())
                 .await;
             let mut error = match outcome {
                 Ok(mut response) => {
+                    watch.succeeded();
                     response.attempts = attempts;
                     response.ambiguous_retry = ambiguous;
                     return Ok(response);
                 }
                 Err(error) => error,
             };
+            drop(watch);
+            // Tower's rule: only what can be sent again from its first byte is retried.
             let replayable = request.body.can_send_again();
             if !allows_retry(
                 &strategy,
@@ -267,29 +283,28 @@ impl HttpClient {
         }
     }
 
-    /// One attempt: sign, send, check.
+    /// One attempt: sign, send, check, with this attempt's `body` and its `report`.
     async fn attempt(
         &self,
-        request: &mut OssRequest,
-        uri: &Uri,
-        content_md5: Option<&str>,
-        buffered: bool,
-        deadline: Option<(Instant, Duration)>,
-        span: &tracing::Span,
+        request: &OssRequest,
+        shared: &Shared<'_>,
+        body: OutgoingBody,
+        report: &BodyReport,
     ) -> Result<OssResponse, Error> {
+        let Shared {
+            uri,
+            content_md5,
+            buffered,
+            deadline,
+            span,
+        } = *shared;
         let inner = &*self.inner;
         let config = &inner.config;
         let provider = config.provider;
 
         // Build.
-        let (body, report) = request
-            .body
-            .for_attempt(request.upload_crc)
-            .ok_or_else(|| {
-                Error::invalid_input("the body stream was consumed by an earlier attempt")
-            })?;
         let mut headers = request.headers.clone();
-        let length = request.body.content_length();
+        let length = request.body.known_length();
         let has_payload =
             !request.body.is_empty_body() || matches!(request.method, Method::PUT | Method::POST);
         if let (Some(length), true) = (length, has_payload) {
@@ -334,7 +349,7 @@ impl HttpClient {
         *http_request.uri_mut() = uri.clone();
         *http_request.headers_mut() = headers;
         let permit = inner.transport.acquire(uri).await;
-        let response = inner.transport.send(http_request, &report).await?;
+        let response = inner.transport.send(http_request, report).await?;
 
         // Check.
         let status = response.status();
@@ -361,9 +376,13 @@ impl HttpClient {
             .get(provider.crc64_header)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        if request.upload_crc.is_some() {
-            check_upload_crc(report.crc(), server_crc)?;
-        }
+        let sent_crc64 = match request.upload_check {
+            Some(check) => {
+                check_upload_crc(check, report.crc(), server_crc)?;
+                report.crc()
+            }
+            None => None,
+        };
         let check_download = request.download_crc
             && request.method == Method::GET
             && status == StatusCode::OK
@@ -373,7 +392,13 @@ impl HttpClient {
                 .any(|(name, _)| name == provider.processing_param);
         let expected_crc = if check_download { server_crc } else { None };
         let (parts, incoming) = response.into_parts();
-        let mut body = ResponseBody::streaming(incoming, expected_crc, deadline, permit);
+        let resume = if request.resume_broken_body && !buffered {
+            let at = deadline.map(|(at, _)| at);
+            Resume::for_response(self, request, status, &parts.headers, at)
+        } else {
+            None
+        };
+        let mut body = ResponseBody::streaming(incoming, expected_crc, deadline, permit, resume);
         if buffered {
             body = ResponseBody::from_bytes(body.bytes().await?);
         }
@@ -385,6 +410,41 @@ impl HttpClient {
             attempts: 0,
             ambiguous_retry: false,
             crc64_header: provider.crc64_header,
+            sent_crc64,
         })
+    }
+}
+
+/// What every attempt of one request shares.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    uri: &'a Uri,
+    content_md5: Option<&'a str>,
+    /// Read the response body within the attempt.
+    buffered: bool,
+    deadline: Option<(Instant, Duration)>,
+    span: &'a tracing::Span,
+}
+
+/// Tells a body's observers that its attempt failed, unless told it succeeded; also when the
+/// attempt is abandoned (the deadline passed, or the caller dropped the request).
+struct AttemptWatch<'a> {
+    body: &'a RequestBody,
+    attempt: u32,
+    report: &'a BodyReport,
+    failed: bool,
+}
+
+impl AttemptWatch<'_> {
+    fn succeeded(mut self) {
+        self.failed = false;
+    }
+}
+
+impl Drop for AttemptWatch<'_> {
+    fn drop(&mut self) {
+        if self.failed {
+            self.body.attempt_failed(self.attempt, self.report.sent());
+        }
     }
 }

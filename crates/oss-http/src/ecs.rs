@@ -29,9 +29,9 @@ use oss_auth::credentials::{CredentialsError, CredentialsFuture, CredentialsProv
 use oss_auth::Credentials;
 
 use crate::connector::{default_tls_config, ConnectorSettings};
+use crate::outgoing_body::{BodyReport, OutgoingBody};
 use crate::provider::Provider;
 use crate::proxy::ProxyConfig;
-use crate::request_body::{BodyReport, OutgoingBody};
 use crate::transport::{Transport, TransportSettings};
 
 const ATTEMPTS: u32 = 3;

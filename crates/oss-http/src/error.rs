@@ -321,8 +321,9 @@ impl Error {
     }
 
     pub(crate) fn from_integrity(integrity: IntegrityError, what: &str) -> Self {
-        // A corrupt download is worth fetching again; a corrupt upload was already rejected
-        // or stored, and the caller must decide (the client layer re-uploads or deletes).
+        // A corrupt download is worth fetching again, and a corrupt upload worth sending
+        // again when that replaces what was stored; the upload check clears the flag for an
+        // append, whose data stays where it was appended.
         let mut error = Self::with(ErrorKind::Integrity, what, Phase::InFlight, true);
         error.inner.integrity = Some(integrity);
         error
@@ -410,7 +411,8 @@ impl Error {
     }
 
     /// Whether trying again may succeed: 5xx, 429, 408, `RequestTimeTooSkewed`, connection
-    /// reset or refused, timeouts (except the operation deadline), and a corrupt download.
+    /// reset or refused, timeouts (except the operation deadline), a corrupt download, and
+    /// an upload the server stored with another CRC-64 (except an append's).
     pub fn is_retryable(&self) -> bool {
         self.inner.retryable
     }

@@ -5,7 +5,9 @@
 //! **build** (addressing, [`endpoint`]) → **sign** (oss-auth, V4 by default) → **send**
 //! (pooled connection, per-host limit, connect and read-idle timeouts, proxy) → **check**
 //! (error status → [`Error`], CRC-64 of uploads and downloads), with the [`retry`] loop
-//! around sign, send and check.
+//! around sign, send and check. It is the workspace's only retry loop: a [`RequestBody`] is
+//! sent again from its first byte by each attempt (or, a caller's stream, not retried), and
+//! its [`BodyObserver`]s (progress, bandwidth) see every attempt.
 //!
 //! ```no_run
 //! use oss_http::{ClientConfig, HttpClient, OssRequest, RequestBody};
@@ -48,6 +50,7 @@
 
 #![forbid(unsafe_code)]
 
+mod body_observer;
 mod check;
 mod client;
 pub mod config;
@@ -55,12 +58,14 @@ mod connector;
 pub mod ecs;
 pub mod endpoint;
 mod error;
+mod outgoing_body;
 pub mod provider;
 pub mod proxy;
 mod request;
 mod request_body;
 mod response;
 mod response_body;
+mod resume;
 pub mod retry;
 mod sign;
 mod transport;
@@ -71,6 +76,7 @@ mod xml;
 /// elsewhere), re-exported so that callers need not depend on it.
 pub use oss_checksum::crc64;
 
+pub use body_observer::BodyObserver;
 pub use client::HttpClient;
 pub use config::{ClientConfig, ClientConfigBuilder, SignatureVersion};
 pub use endpoint::{AddressingStyle, Endpoint, EndpointKind, Scheme};

@@ -51,8 +51,9 @@ pub struct OssRequest {
     pub(crate) body: RequestBody,
     pub(crate) retry_safety: RetrySafety,
     pub(crate) retry_hook: Option<Arc<dyn RetryHook>>,
-    pub(crate) upload_crc: Option<u64>,
+    pub(crate) upload_check: Option<UploadCheck>,
     pub(crate) download_crc: bool,
+    pub(crate) resume_broken_body: bool,
     pub(crate) content_md5: bool,
     pub(crate) deadline: Option<Duration>,
     /// The first invalid header given to the builder, reported when the request is sent.
@@ -72,8 +73,9 @@ impl OssRequest {
             body: RequestBody::empty(),
             retry_safety: RetrySafety::Idempotent,
             retry_hook: None,
-            upload_crc: None,
+            upload_check: None,
             download_crc: true,
+            resume_broken_body: false,
             content_md5: false,
             deadline: None,
             invalid: None,
@@ -174,17 +176,21 @@ impl OssRequest {
         self
     }
 
-    /// Compares the CRC-64 of the body sent with the `x-oss-hash-crc64ecma` of the response
-    /// (PutObject, UploadPart, ...). A mismatch is an integrity error.
+    /// Compares the CRC-64 of the body sent (computed while sending) with the
+    /// `x-oss-hash-crc64ecma` of the response (PutObject, UploadPart, ...). A mismatch is an
+    /// integrity error, retried like a 5xx: the upload replaces what was stored. The CRC is
+    /// also reported by [`OssResponse::sent_crc64`](crate::OssResponse::sent_crc64).
     pub fn verify_upload_crc(mut self) -> Self {
-        self.upload_crc = Some(0);
+        self.upload_check = Some(UploadCheck::Whole);
         self
     }
 
     /// For AppendObject: the response carries the CRC of the whole object, so the body's
     /// CRC is continued from `previous_object_crc` (the CRC before this append) and compared.
+    /// A mismatch is not retried: the data was appended, and a retry would only find the
+    /// position taken.
     pub fn verify_append_crc(mut self, previous_object_crc: u64) -> Self {
-        self.upload_crc = Some(previous_object_crc);
+        self.upload_check = Some(UploadCheck::Append(previous_object_crc));
         self
     }
 
@@ -192,6 +198,16 @@ impl OssRequest {
     /// skipped anyway for range and processed (`x-oss-process`) responses).
     pub fn download_crc(mut self, check: bool) -> Self {
         self.download_crc = check;
+        self
+    }
+
+    /// For a GET: when the connection breaks while the body streams, the body asks for the
+    /// rest (a ranged GET from the first missing byte, with `If-Match` on the response's
+    /// ETag so that it never mixes versions) instead of ending with the error, as the
+    /// retry strategy allows (see [`crate::retry`]). Needs the response's `ETag` and
+    /// `Content-Length`; a response without them streams as usual.
+    pub fn resume_broken_body(mut self, resume: bool) -> Self {
+        self.resume_broken_body = resume;
         self
     }
 
@@ -257,6 +273,31 @@ impl OssRequest {
     }
 }
 
+/// How the CRC-64 of an upload is compared with the service's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UploadCheck {
+    /// The body's CRC is the stored object's (or part's).
+    Whole,
+    /// The stored object's CRC continues from this one (AppendObject).
+    Append(u64),
+}
+
+impl UploadCheck {
+    /// The CRC the body's CRC starts from.
+    pub(crate) fn initial_crc(self) -> u64 {
+        match self {
+            UploadCheck::Whole => 0,
+            UploadCheck::Append(previous) => previous,
+        }
+    }
+
+    /// Whether a mismatch is worth another attempt: not for an append, whose data was
+    /// stored at its position.
+    pub(crate) fn mismatch_is_retryable(self) -> bool {
+        matches!(self, UploadCheck::Whole)
+    }
+}
+
 /// Headers for `Debug`: sensitive values replaced.
 pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
 
@@ -304,8 +345,9 @@ impl fmt::Debug for OssRequest {
             .field("body", &self.body)
             .field("retry_safety", &self.retry_safety)
             .field("retry_hook", &self.retry_hook)
-            .field("upload_crc", &self.upload_crc.is_some())
+            .field("upload_check", &self.upload_check)
             .field("download_crc", &self.download_crc)
+            .field("resume_broken_body", &self.resume_broken_body)
             .field("content_md5", &self.content_md5)
             .field("deadline", &self.deadline)
             .finish()

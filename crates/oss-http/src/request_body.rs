@@ -1,16 +1,11 @@
-//! Request bodies: empty, bytes in memory, a range of a local file read in chunks, or a
-//! stream of [`Bytes`] of known or unknown length (the latter sent chunked).
-//!
-//! Empty, bytes and file-range bodies can be sent again, so their requests can be retried;
-//! a stream is consumed by the first attempt. While a body is sent its CRC-64 is computed,
-//! for comparison with the server's `x-oss-hash-crc64ecma`.
+//! [`RequestBody`]: what a request sends, where its bytes come from, and how each attempt
+//! gets its own outgoing body (the `outgoing_body` module) that its observers watch.
 
 use std::error::Error as StdError;
 use std::fmt;
 use std::fs::File;
-use std::future::Future;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -19,39 +14,60 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use bytes::Bytes;
 use futures_core::Stream;
-use http_body::{Frame, SizeHint};
-use tokio::task::JoinHandle;
 
-use crate::crc64::Crc64;
-use crate::error::{Error, IntegrityError};
+use crate::body_observer::{BodyObserver, Observers};
+use crate::error::Error;
+use crate::outgoing_body::{BodyReport, OutgoingBody, OutgoingSource};
 use oss_checksum::md5::Md5;
 
 /// A boxed error from a caller's body stream.
 pub type BoxError = Box<dyn StdError + Send + Sync>;
 
-type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
-/// How many bytes of a file are read per chunk.
-const FILE_CHUNK: usize = 256 * 1024;
+/// Where a caller's stream waits until an attempt takes it (and where an attempt that took
+/// no chunk gives it back). A mutex only so that the body is `Sync`: requests are borrowed
+/// across awaits, and callers' streams need not be `Sync`.
+pub(crate) type StreamSlot = Mutex<Option<ByteStream>>;
 
-/// The body of a request.
+/// The buffer for reading a file range to hash it.
+const HASH_BUFFER: usize = 256 * 1024;
+
+/// The body of a request: empty, bytes in memory, a range of a local file, or a caller's
+/// stream of [`Bytes`] (of known length, or sent chunked), with the [`BodyObserver`]s that
+/// watch each attempt.
+///
+/// # Replaying
+/// The transport retries a request only if it can send the body again from its first byte
+/// (tower's rule: clone the request or do not retry). Empty and bytes bodies are cheap
+/// clones of the same memory; a file range is opened and read again for each attempt; a
+/// caller's stream is handed to the first attempt and is gone once that attempt took a
+/// chunk from it (an attempt that failed before taking any, e.g. when connecting failed,
+/// gives it back). [`try_clone`](RequestBody::try_clone) is that rule as a method.
+///
+/// # What each attempt does
+/// Files are read 1 MiB at a time on tokio's blocking pool, one block ahead of the
+/// connection, straight into the buffer that becomes the chunks (256 KiB, or less when an
+/// observer asks); the CRC-64 is computed on the fly only when the request compares it with
+/// the service's, and for files right after the read, while the bytes are in the cache.
+/// Observers see the attempt start, every chunk, and the attempt fail, and can pace the
+/// chunks.
 pub struct RequestBody {
     source: Source,
+    observers: Option<Observers>,
 }
 
 enum Source {
     Empty,
     Bytes(Bytes),
     File {
-        path: PathBuf,
+        path: Arc<PathBuf>,
         offset: u64,
-        length: u64,
+        /// `None` for a whole file until the transport fixes it before the first attempt.
+        length: Option<u64>,
     },
     Stream {
-        /// `None` once an attempt has taken it. In a mutex only so that the body is `Sync`
-        /// (requests are borrowed across awaits) without asking callers for `Sync` streams;
-        /// it is only ever accessed through `&mut`.
-        stream: Mutex<Option<ByteStream>>,
+        slot: Arc<StreamSlot>,
         length: Option<u64>,
     },
 }
@@ -66,21 +82,22 @@ impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the content: it may be anything, including secrets.
         match &self.source {
-            Source::Empty => f.write_str("RequestBody::Empty"),
-            Source::Bytes(bytes) => write!(f, "RequestBody::Bytes({} bytes)", bytes.len()),
+            Source::Empty => f.write_str("RequestBody::Empty")?,
+            Source::Bytes(bytes) => write!(f, "RequestBody::Bytes({} bytes)", bytes.len())?,
             Source::File {
                 path,
                 offset,
                 length,
             } => write!(
                 f,
-                "RequestBody::File({}, offset {offset}, {length} bytes)",
+                "RequestBody::File({}, offset {offset}, length {length:?})",
                 path.display()
-            ),
-            Source::Stream { length, .. } => match length {
-                Some(length) => write!(f, "RequestBody::Stream({length} bytes)"),
-                None => f.write_str("RequestBody::Stream(unknown length)"),
-            },
+            )?,
+            Source::Stream { length, .. } => write!(f, "RequestBody::Stream(length {length:?})")?,
+        }
+        match &self.observers {
+            Some(observers) => write!(f, " with {} observer(s)", observers.len()),
+            None => Ok(()),
         }
     }
 }
@@ -88,90 +105,122 @@ impl fmt::Debug for RequestBody {
 impl RequestBody {
     /// No body.
     pub fn empty() -> Self {
-        RequestBody {
-            source: Source::Empty,
-        }
+        Self::of(Source::Empty)
     }
 
-    /// Bytes in memory.
+    /// Bytes in memory (sent again by a retry without a copy).
     pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
-        RequestBody {
-            source: Source::Bytes(bytes.into()),
-        }
+        Self::of(Source::Bytes(bytes.into()))
     }
 
-    /// `length` bytes of the file at `path` from `offset`, read in chunks while sending (on
-    /// tokio's blocking pool). If the file turns out shorter, the request fails with
+    /// A whole local file, read while it is sent. Its length is taken once, before the first
+    /// attempt, so that every attempt sends the same bytes; if the file is shorter by then,
+    /// the request fails with [`ErrorKind::Body`](crate::ErrorKind::Body).
+    pub fn from_file(path: impl Into<PathBuf>) -> Self {
+        Self::of(Source::File {
+            path: Arc::new(path.into()),
+            offset: 0,
+            length: None,
+        })
+    }
+
+    /// `length` bytes of the file at `path` from `offset`, read while they are sent. If the
+    /// file turns out shorter, the request fails with
     /// [`ErrorKind::Body`](crate::ErrorKind::Body).
     pub fn file_range(path: impl Into<PathBuf>, offset: u64, length: u64) -> Self {
-        RequestBody {
-            source: Source::File {
-                path: path.into(),
-                offset,
-                length,
-            },
-        }
-    }
-
-    /// A whole file: [`file_range`](Self::file_range) from 0 to the file's current length.
-    pub async fn file(path: impl Into<PathBuf>) -> Result<Self, Error> {
-        let path = path.into();
-        let length = tokio::task::spawn_blocking({
-            let path = path.clone();
-            move || std::fs::metadata(path).map(|m| m.len())
+        Self::of(Source::File {
+            path: Arc::new(path.into()),
+            offset,
+            length: Some(length),
         })
-        .await
-        .map_err(|e| Error::body("reading file metadata failed", Some(Box::new(e))))?
-        .map_err(|e| {
-            Error::body(
-                format!("cannot read the metadata of {}", path.display()),
-                Some(Box::new(e)),
-            )
-        })?;
-        Ok(Self::file_range(path, 0, length))
     }
 
     /// A stream that yields exactly `length` bytes in total (sent with `Content-Length`).
-    /// It can be sent once, so a request with it is not retried.
-    pub fn stream<S, E>(stream: S, length: u64) -> Self
+    /// Only one attempt can take it, so its request is not retried once a chunk went out.
+    pub fn from_stream<S, E>(stream: S, length: u64) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: Into<BoxError>,
     {
-        RequestBody {
-            source: Source::Stream {
-                stream: Mutex::new(Some(Box::pin(ErrInto { inner: stream }))),
-                length: Some(length),
-            },
-        }
+        Self::stream_of(stream, Some(length))
     }
 
-    /// A stream of unknown length, sent with `Transfer-Encoding: chunked`. It can be sent
-    /// once, so a request with it is not retried.
-    pub fn stream_unknown_length<S, E>(stream: S) -> Self
+    /// A stream of unknown length, sent with `Transfer-Encoding: chunked`. Only one attempt
+    /// can take it, so its request is not retried once a chunk went out.
+    pub fn from_stream_unknown_length<S, E>(stream: S) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: Into<BoxError>,
     {
+        Self::stream_of(stream, None)
+    }
+
+    fn stream_of<S, E>(stream: S, length: Option<u64>) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        Self::of(Source::Stream {
+            slot: Arc::new(Mutex::new(Some(Box::pin(ErrInto { inner: stream })))),
+            length,
+        })
+    }
+
+    fn of(source: Source) -> Self {
         RequestBody {
-            source: Source::Stream {
-                stream: Mutex::new(Some(Box::pin(ErrInto { inner: stream }))),
-                length: None,
-            },
+            source,
+            observers: None,
         }
     }
 
-    /// The length in bytes, when known before sending.
-    pub fn content_length(&self) -> Option<u64> {
+    /// Adds an observer that sees every attempt send this body (see [`BodyObserver`]).
+    pub fn observe(mut self, observer: impl BodyObserver + 'static) -> Self {
+        let mut all: Vec<Arc<dyn BodyObserver>> =
+            self.observers.as_deref().unwrap_or_default().to_vec();
+        all.push(Arc::new(observer));
+        self.observers = Some(all.into());
+        self
+    }
+
+    /// The length in bytes when known without I/O (empty, bytes, file ranges, a whole file
+    /// once its length was fixed, sized streams).
+    pub fn known_length(&self) -> Option<u64> {
         match &self.source {
             Source::Empty => Some(0),
             Source::Bytes(bytes) => Some(bytes.len() as u64),
-            Source::File { length, .. } => Some(*length),
+            Source::File { length, .. } => *length,
             Source::Stream { length, .. } => *length,
         }
     }
 
-    /// Whether the body can be sent more than once (and so its request retried).
+    /// Fixes a whole file's length now (reading its metadata), so that every attempt and
+    /// every later look sends and sees the same range; the length when known.
+    pub async fn resolve_length(&mut self) -> Result<Option<u64>, Error> {
+        if let Source::File {
+            path,
+            offset,
+            length: length @ None,
+        } = &mut self.source
+        {
+            let file_length = tokio::task::spawn_blocking({
+                let path = Arc::clone(path);
+                move || std::fs::metadata(&*path).map(|m| m.len())
+            })
+            .await
+            .map_err(|e| Error::body("reading file metadata failed", Some(Box::new(e))))?
+            .map_err(|e| {
+                Error::body(
+                    format!("cannot read the metadata of {}", path.display()),
+                    Some(Box::new(e)),
+                )
+            })?;
+            *length = Some(file_length.saturating_sub(*offset));
+        }
+        Ok(self.known_length())
+    }
+
+    /// Whether the body can be sent more than once (and so its request retried): empty,
+    /// bytes and files can, a caller's stream cannot.
     pub fn is_replayable(&self) -> bool {
         !matches!(self.source, Source::Stream { .. })
     }
@@ -181,116 +230,198 @@ impl RequestBody {
         matches!(self.source, Source::Empty)
     }
 
-    /// Whether the body can be sent for another attempt now.
-    pub(crate) fn can_send_again(&self) -> bool {
-        self.is_replayable()
-    }
-
-    /// The body for one attempt, or `None` if a stream was already consumed. `initial_crc`
-    /// is the CRC the body's CRC continues from (0, or the object's CRC for an append);
-    /// `None` computes no CRC (nobody will compare it).
-    pub(crate) fn for_attempt(
-        &mut self,
-        initial_crc: Option<u64>,
-    ) -> Option<(OutgoingBody, BodyReport)> {
-        let state = match &mut self.source {
-            Source::Empty => OutState::Done,
-            Source::Bytes(bytes) => OutState::Bytes(bytes.clone()),
+    /// A second body with the same bytes, file range and observers; `None` for a caller's
+    /// stream, which cannot be read twice. Whatever can be cloned can be retried.
+    pub fn try_clone(&self) -> Option<RequestBody> {
+        let source = match &self.source {
+            Source::Empty => Source::Empty,
+            Source::Bytes(bytes) => Source::Bytes(bytes.clone()),
             Source::File {
                 path,
                 offset,
                 length,
-            } => OutState::File(FileReader {
-                path: path.clone(),
-                file: None,
-                position: *offset,
-                remaining: *length,
-                pending: None,
-            }),
-            Source::Stream { stream, .. } => OutState::Stream(
-                stream
-                    .get_mut()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .take()?,
-            ),
+            } => Source::File {
+                path: Arc::clone(path),
+                offset: *offset,
+                length: *length,
+            },
+            Source::Stream { .. } => return None,
         };
-        let report = BodyReport::default();
-        let expected = self.content_length();
-        let mut body = OutgoingBody {
-            state,
-            crc: initial_crc.map(Crc64::resume),
-            expected,
-            sent: 0,
-            report: report.clone(),
-        };
-        if expected == Some(0) {
-            body.finish();
-        }
-        Some((body, report))
+        Some(RequestBody {
+            source,
+            observers: self.observers.clone(),
+        })
     }
 
-    /// The base64 MD5 of the body for `Content-MD5`. Reads a file range once more; fails for
-    /// streams, which cannot be read twice.
-    pub(crate) async fn content_md5(&self) -> Result<String, Error> {
-        let digest = match &self.source {
-            Source::Empty => {
-                let md5 = Md5::new();
-                md5.finish()
-            }
+    /// The CRC-64 of the body, from memory or by reading the file range again (fixing a
+    /// whole file's length first); `None` for a caller's stream, which cannot be read twice.
+    pub async fn compute_crc64(&mut self) -> Result<Option<u64>, Error> {
+        self.resolve_length().await?;
+        self.fold(0, |crc, chunk| *crc = crate::crc64::update(*crc, chunk))
+            .await
+    }
+
+    /// Reads the whole body once more (bytes from memory, a file range from the file, both
+    /// on the blocking pool: hashing a large buffer would stall an async worker), folding it
+    /// into `state`; `None` for a caller's stream, which cannot be read twice.
+    async fn fold<S: Send + 'static>(
+        &self,
+        mut state: S,
+        update: impl Fn(&mut S, &[u8]) + Send + 'static,
+    ) -> Result<Option<S>, Error> {
+        match &self.source {
+            Source::Empty => Ok(Some(state)),
             Source::Bytes(bytes) => {
                 let bytes = bytes.clone();
-                // Hashing a large buffer would stall the async worker thread.
-                tokio::task::spawn_blocking(move || {
-                    let mut md5 = Md5::new();
-                    md5.update(&bytes);
-                    md5.finish()
-                })
-                .await
-                .map_err(|e| Error::body("hashing the body failed", Some(Box::new(e))))?
+                let folded = tokio::task::spawn_blocking(move || {
+                    update(&mut state, &bytes);
+                    state
+                });
+                let folded = folded
+                    .await
+                    .map_err(|e| Error::body("hashing the body failed", Some(Box::new(e))))?;
+                Ok(Some(folded))
             }
             Source::File {
                 path,
                 offset,
                 length,
             } => {
-                let (path, offset, length) = (path.clone(), *offset, *length);
-                tokio::task::spawn_blocking(move || md5_of_file_range(&path, offset, length))
+                let (path, offset, length) = (Arc::clone(path), *offset, length.unwrap_or(0));
+                read_file_range(path, offset, length, state, update)
                     .await
-                    .map_err(|e| Error::body("hashing the file failed", Some(Box::new(e))))?
-                    .map_err(|e| {
-                        Error::body("cannot read the file to hash it", Some(Box::new(e)))
-                    })?
+                    .map(Some)
             }
-            Source::Stream { .. } => return Err(Error::invalid_input(
-                "Content-MD5 needs a body that can be read twice (bytes or a file), not a stream",
-            )),
+            Source::Stream { .. } => Ok(None),
+        }
+    }
+
+    /// Whether the body can be sent for another attempt now: a stream only if no attempt
+    /// took a chunk of it yet.
+    pub(crate) fn can_send_again(&self) -> bool {
+        match &self.source {
+            Source::Stream { slot, .. } => slot
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .is_some(),
+            _ => true,
+        }
+    }
+
+    /// The body for attempt `attempt` (from 1), telling the observers it starts.
+    /// `initial_crc` is the CRC the body's CRC continues from (0, or the object's CRC for
+    /// an append); `None` computes no CRC (nobody compares it). Fails if a stream was taken
+    /// by an earlier attempt, or a whole file's length was not fixed.
+    pub(crate) fn for_attempt(
+        &self,
+        attempt: u32,
+        initial_crc: Option<u64>,
+    ) -> Result<(OutgoingBody, BodyReport), Error> {
+        let length = self.known_length();
+        let source = match &self.source {
+            Source::Empty => OutgoingSource::Empty,
+            Source::Bytes(bytes) => OutgoingSource::Bytes(bytes.clone()),
+            Source::File {
+                path,
+                offset,
+                length,
+            } => {
+                let length = length.ok_or_else(|| {
+                    Error::invalid_input("the file's length was not fixed before sending")
+                })?;
+                OutgoingSource::File {
+                    path: Arc::clone(path),
+                    offset: *offset,
+                    length,
+                }
+            }
+            Source::Stream { slot, .. } => {
+                let stream = slot
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take()
+                    .ok_or_else(|| {
+                        Error::invalid_input("the body stream was consumed by an earlier attempt")
+                    })?;
+                OutgoingSource::Stream {
+                    stream,
+                    slot: Arc::clone(slot),
+                }
+            }
         };
-        Ok(BASE64.encode(digest))
+        if let Some(observers) = &self.observers {
+            for observer in observers.iter() {
+                observer.attempt_started(attempt, length);
+            }
+        }
+        Ok(OutgoingBody::new(
+            source,
+            length,
+            initial_crc,
+            attempt,
+            self.observers.clone(),
+        ))
+    }
+
+    /// Tells the observers that attempt `attempt` failed after `sent` bytes of the body.
+    pub(crate) fn attempt_failed(&self, attempt: u32, sent: u64) {
+        if let Some(observers) = &self.observers {
+            for observer in observers.iter() {
+                observer.attempt_failed(attempt, sent);
+            }
+        }
+    }
+
+    /// The base64 MD5 of the body for `Content-MD5`. Reads a file range once more; fails for
+    /// streams, which cannot be read twice. A whole file's length must be fixed first.
+    pub(crate) async fn content_md5(&self) -> Result<String, Error> {
+        let md5 = self
+            .fold(Md5::new(), |md5, chunk| md5.update(chunk))
+            .await?;
+        let md5 = md5.ok_or_else(|| {
+            Error::invalid_input(
+                "Content-MD5 needs a body that can be read twice (bytes or a file), not a stream",
+            )
+        })?;
+        Ok(BASE64.encode(md5.finish()))
     }
 }
 
-fn md5_of_file_range(path: &Path, offset: u64, length: u64) -> io::Result<[u8; 16]> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(offset))?;
-    let mut reader = file.take(length);
-    let mut md5 = Md5::new();
-    let mut buffer = vec![0u8; FILE_CHUNK];
-    let mut read = 0u64;
-    loop {
-        let n = reader.read(&mut buffer)?;
-        if n == 0 {
-            break;
+/// Reads `length` bytes of `path` from `offset` on the blocking pool, folding each buffer
+/// into `state` with `update`. Fails if the file is shorter.
+async fn read_file_range<S: Send + 'static>(
+    path: Arc<PathBuf>,
+    offset: u64,
+    length: u64,
+    mut state: S,
+    update: impl Fn(&mut S, &[u8]) + Send + 'static,
+) -> Result<S, Error> {
+    let shown = path.display().to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut file = File::open(&*path)?;
+        file.seek(SeekFrom::Start(offset))?;
+        let mut reader = file.take(length);
+        let mut buffer = vec![0u8; HASH_BUFFER];
+        let mut read = 0u64;
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            update(&mut state, &buffer[..n]);
+            read += n as u64;
         }
-        md5.update(&buffer[..n]);
-        read += n as u64;
-    }
-    if read != length {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("the file ended after {read} of {length} bytes"),
-        ));
-    }
-    Ok(md5.finish())
+        if read != length {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("the file ended after {read} of {length} bytes"),
+            ));
+        }
+        Ok(state)
+    })
+    .await
+    .map_err(|e| Error::body(format!("reading {shown} failed"), Some(Box::new(e))))?
+    .map_err(|e| Error::body(format!("cannot read {shown}"), Some(Box::new(e))))
 }
 
 impl From<Bytes> for RequestBody {
@@ -346,296 +477,45 @@ where
     }
 }
 
-/// What one attempt's body reports back to the client: the CRC once all of it was produced,
-/// or the typed error that made it fail (hyper only passes an opaque error through).
-#[derive(Clone, Default)]
-pub(crate) struct BodyReport {
-    inner: Arc<Mutex<ReportState>>,
-}
-
-#[derive(Default)]
-struct ReportState {
-    crc: Option<u64>,
-    error: Option<Error>,
-}
-
-impl BodyReport {
-    /// The CRC of the whole body (continued from the initial CRC), once fully produced.
-    pub(crate) fn crc(&self) -> Option<u64> {
-        self.inner.lock().ok()?.crc
-    }
-
-    /// The error that stopped the body, if any (taken once).
-    pub(crate) fn take_error(&self) -> Option<Error> {
-        self.inner.lock().ok()?.error.take()
-    }
-
-    fn set_crc(&self, crc: u64) {
-        if let Ok(mut state) = self.inner.lock() {
-            state.crc = Some(crc);
-        }
-    }
-
-    fn set_error(&self, error: Error) {
-        if let Ok(mut state) = self.inner.lock() {
-            state.error = Some(error);
-        }
-    }
-}
-
-/// The marker error hyper sees when a body fails; the real error is in the [`BodyReport`].
-#[derive(Debug)]
-pub(crate) struct BodyFailed;
-
-impl fmt::Display for BodyFailed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the request body failed")
-    }
-}
-
-impl StdError for BodyFailed {}
-
-enum OutState {
-    Done,
-    Bytes(Bytes),
-    File(FileReader),
-    Stream(ByteStream),
-}
-
-struct FileReader {
-    path: PathBuf,
-    file: Option<File>,
-    position: u64,
-    remaining: u64,
-    /// The chunk being read on the blocking pool; the file travels with it.
-    pending: Option<JoinHandle<io::Result<(File, Bytes)>>>,
-}
-
-impl FileReader {
-    /// Starts reading the next chunk, so that it is (often) ready when hyper asks for it.
-    fn start_read(&mut self) {
-        let want = self.remaining.min(FILE_CHUNK as u64) as usize;
-        let file = self.file.take();
-        let path = self.path.clone();
-        let position = self.position;
-        self.pending = Some(tokio::task::spawn_blocking(move || {
-            let mut file = match file {
-                Some(file) => file,
-                None => {
-                    let mut file = File::open(&path)?;
-                    file.seek(SeekFrom::Start(position))?;
-                    file
-                }
-            };
-            let mut buffer = vec![0u8; want];
-            let mut filled = 0;
-            while filled < want {
-                match file.read(&mut buffer[filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            buffer.truncate(filled);
-            Ok((file, Bytes::from(buffer)))
-        }));
-    }
-}
-
-/// One attempt's body as hyper sends it: yields chunks, computes their CRC, checks the
-/// declared length.
-pub(crate) struct OutgoingBody {
-    state: OutState,
-    crc: Option<Crc64>,
-    expected: Option<u64>,
-    sent: u64,
-    report: BodyReport,
-}
-
-impl OutgoingBody {
-    /// A body with nothing in it (for internal GETs).
-    pub(crate) fn empty() -> Self {
-        OutgoingBody {
-            state: OutState::Done,
-            crc: None,
-            expected: Some(0),
-            sent: 0,
-            report: BodyReport::default(),
-        }
-    }
-
-    fn finish(&mut self) {
-        self.state = OutState::Done;
-        if let Some(crc) = &self.crc {
-            self.report.set_crc(crc.value());
-        }
-    }
-
-    fn fail(&mut self, error: Error) -> Poll<Option<Result<Frame<Bytes>, BodyFailed>>> {
-        self.state = OutState::Done;
-        self.report.set_error(error);
-        Poll::Ready(Some(Err(BodyFailed)))
-    }
-
-    /// Accounts for a chunk about to be sent; completes the CRC when the declared length is
-    /// reached, because hyper may not ask again after the last byte of a sized body.
-    fn chunk(&mut self, data: Bytes) -> Poll<Option<Result<Frame<Bytes>, BodyFailed>>> {
-        self.sent += data.len() as u64;
-        if let Some(expected) = self.expected {
-            if self.sent > expected {
-                let actual = self.sent;
-                return self.fail(
-                    Error::from_integrity(
-                        IntegrityError::LengthMismatch { expected, actual },
-                        "the request body is longer than declared",
-                    )
-                    .set_retryable(false),
-                );
-            }
-        }
-        if let Some(crc) = &mut self.crc {
-            crc.update(&data);
-        }
-        if self.expected == Some(self.sent) {
-            self.finish();
-        }
-        Poll::Ready(Some(Ok(Frame::data(data))))
-    }
-}
-
-impl http_body::Body for OutgoingBody {
-    type Data = Bytes;
-    type Error = BodyFailed;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BodyFailed>>> {
-        let this = self.get_mut();
-        loop {
-            match &mut this.state {
-                OutState::Done => return Poll::Ready(None),
-                OutState::Bytes(bytes) => {
-                    let data = std::mem::take(bytes);
-                    this.state = OutState::Done;
-                    if data.is_empty() {
-                        this.finish();
-                        return Poll::Ready(None);
-                    }
-                    return this.chunk(data);
-                }
-                OutState::File(reader) => {
-                    if reader.pending.is_none() {
-                        if reader.remaining == 0 {
-                            this.finish();
-                            return Poll::Ready(None);
-                        }
-                        reader.start_read();
-                    }
-                    let pending = reader.pending.as_mut().expect("a read was just started");
-                    let result = match Pin::new(pending).poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(result) => result,
-                    };
-                    reader.pending = None;
-                    let path = reader.path.display().to_string();
-                    let (file, data) = match result {
-                        Ok(Ok(read)) => read,
-                        Ok(Err(e)) => {
-                            return this.fail(Error::body(
-                                format!("reading {path} failed"),
-                                Some(Box::new(e)),
-                            ))
-                        }
-                        Err(e) => {
-                            return this.fail(Error::body(
-                                format!("reading {path} failed"),
-                                Some(Box::new(e)),
-                            ))
-                        }
-                    };
-                    if data.is_empty() {
-                        let remaining = reader.remaining;
-                        return this.fail(Error::body(
-                            format!("{path} ended {remaining} bytes before the declared range"),
-                            None,
-                        ));
-                    }
-                    reader.file = Some(file);
-                    reader.position += data.len() as u64;
-                    reader.remaining -= data.len() as u64;
-                    if reader.remaining > 0 {
-                        reader.start_read();
-                    }
-                    return this.chunk(data);
-                }
-                OutState::Stream(stream) => match stream.as_mut().poll_next(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Some(Ok(data))) if data.is_empty() => continue,
-                    Poll::Ready(Some(Ok(data))) => return this.chunk(data),
-                    Poll::Ready(Some(Err(e))) => {
-                        return this.fail(Error::body("the body stream failed", Some(e)))
-                    }
-                    Poll::Ready(None) => {
-                        if let Some(expected) = this.expected {
-                            if this.sent != expected {
-                                let actual = this.sent;
-                                return this.fail(
-                                    Error::from_integrity(
-                                        IntegrityError::LengthMismatch { expected, actual },
-                                        "the request body stream ended early",
-                                    )
-                                    .set_retryable(false),
-                                );
-                            }
-                        }
-                        this.finish();
-                        return Poll::Ready(None);
-                    }
-                },
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        matches!(self.state, OutState::Done)
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self.expected {
-            Some(expected) => SizeHint::with_exact(expected.saturating_sub(self.sent)),
-            None => SizeHint::default(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::VecDeque;
+    use std::sync::Mutex;
+
     use http_body_util::BodyExt;
+
+    use super::*;
+    use crate::outgoing_body::CHUNK;
+
+    fn temp_file(name: &str, data: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("oss-http-body-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, data).unwrap();
+        path
+    }
 
     #[tokio::test]
     async fn file_range_is_read_in_chunks_with_crc() {
-        let dir = std::env::temp_dir().join(format!("oss-http-body-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("range.bin");
-        let data: Vec<u8> = (0..(FILE_CHUNK * 2 + 100))
-            .map(|i| (i % 251) as u8)
-            .collect();
-        std::fs::write(&path, &data).unwrap();
+        let data: Vec<u8> = (0..(3 << 20) + 100).map(|i| (i % 251) as u8).collect();
+        let path = temp_file("range.bin", &data);
+        let length = (2 << 20) + 7;
 
-        let mut body = RequestBody::file_range(&path, 10, (FILE_CHUNK * 2) as u64);
-        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
+        let body = RequestBody::file_range(&path, 10, length as u64);
+        let (outgoing, report) = body.for_attempt(1, Some(0)).unwrap();
         let collected = outgoing.collect().await.unwrap().to_bytes();
-        assert_eq!(&collected[..], &data[10..10 + FILE_CHUNK * 2]);
+        assert_eq!(&collected[..], &data[10..10 + length]);
         assert_eq!(report.crc(), Some(crate::crc64::checksum(&collected)));
-        // A file body can be sent again.
-        assert!(body.for_attempt(Some(0)).is_some());
+        assert_eq!(report.sent(), length as u64);
+        // A file body can be sent again, and its CRC can continue another one's.
+        let (outgoing, report) = body.for_attempt(2, Some(42)).unwrap();
+        outgoing.collect().await.unwrap();
+        let expected = crate::crc64::combine(42, crate::crc64::checksum(&collected), length as u64);
+        assert_eq!(report.crc(), Some(expected));
 
         // A range past the end of the file fails with a body error.
-        let mut body = RequestBody::file_range(&path, 0, data.len() as u64 + 5);
-        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
+        let body = RequestBody::file_range(&path, 0, data.len() as u64 + 5);
+        let (outgoing, report) = body.for_attempt(1, Some(0)).unwrap();
         assert!(outgoing.collect().await.is_err());
         assert_eq!(report.take_error().unwrap().kind(), crate::ErrorKind::Body);
 
@@ -643,33 +523,123 @@ mod tests {
             .content_md5()
             .await
             .unwrap();
-        let mut expected = Md5::new();
-        expected.update(&data[..3]);
-        assert_eq!(md5, BASE64.encode(expected.finish()));
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(md5, BASE64.encode(oss_checksum::md5::digest(&data[..3])));
+        let mut whole = RequestBody::from_file(&path);
+        assert_eq!(whole.known_length(), None);
+        assert!(
+            whole.for_attempt(1, None).is_err(),
+            "the length is fixed first"
+        );
+        assert_eq!(
+            whole.compute_crc64().await.unwrap(),
+            Some(crate::crc64::checksum(&data))
+        );
+        assert_eq!(whole.known_length(), Some(data.len() as u64));
     }
 
     #[tokio::test]
     async fn stream_is_sent_once_and_length_checked() {
-        let chunks: Vec<Result<Bytes, io::Error>> = vec![
+        let chunks = vec![
             Ok(Bytes::from_static(b"abc")),
             Ok(Bytes::from_static(b"de")),
         ];
-        let mut body = RequestBody::stream(VecStream(chunks.into()), 6);
+        let body = RequestBody::from_stream(VecStream(chunks.into()), 6);
         assert!(!body.is_replayable());
-        let (outgoing, report) = body.for_attempt(Some(0)).unwrap();
-        assert!(body.for_attempt(Some(0)).is_none());
+        assert!(body.try_clone().is_none());
+        let (outgoing, report) = body.for_attempt(1, Some(0)).unwrap();
+        assert!(body.for_attempt(2, Some(0)).is_err());
         assert!(outgoing.collect().await.is_err());
         let error = report.take_error().unwrap();
         assert!(error.is_integrity());
         assert!(!error.is_retryable());
-        assert!(RequestBody::stream(VecStream(Default::default()), 0)
+        assert!(!body.can_send_again());
+        assert!(RequestBody::from_stream(VecStream(Default::default()), 0)
             .content_md5()
             .await
             .is_err());
     }
 
-    struct VecStream(std::collections::VecDeque<Result<Bytes, io::Error>>);
+    #[tokio::test]
+    async fn an_attempt_that_took_nothing_gives_the_stream_back() {
+        let chunks = vec![Ok(Bytes::from_static(b"abc"))];
+        let body = RequestBody::from_stream(VecStream(chunks.into()), 3);
+        let (outgoing, _) = body.for_attempt(1, None).unwrap();
+        assert!(!body.can_send_again());
+        drop(outgoing); // e.g. the connection could not be made
+        assert!(body.can_send_again());
+        let (outgoing, _) = body.for_attempt(2, None).unwrap();
+        assert_eq!(&outgoing.collect().await.unwrap().to_bytes()[..], b"abc");
+        assert!(!body.can_send_again());
+    }
+
+    #[derive(Default)]
+    struct Recorder {
+        events: Mutex<Vec<String>>,
+        max_chunk: Option<usize>,
+    }
+
+    impl BodyObserver for Recorder {
+        fn attempt_started(&self, attempt: u32, length: Option<u64>) {
+            let event = format!("start {attempt} {length:?}");
+            self.events.lock().unwrap().push(event);
+        }
+        fn max_chunk(&self) -> Option<usize> {
+            self.max_chunk
+        }
+        fn delay(&self, _len: u64) -> std::time::Duration {
+            std::time::Duration::from_millis(1)
+        }
+        fn chunk_sent(&self, attempt: u32, len: u64, sent: u64) {
+            let event = format!("sent {attempt} {len} {sent}");
+            self.events.lock().unwrap().push(event);
+        }
+        fn attempt_failed(&self, attempt: u32, sent: u64) {
+            let event = format!("failed {attempt} {sent}");
+            self.events.lock().unwrap().push(event);
+        }
+    }
+
+    #[tokio::test]
+    async fn observers_see_each_attempt_in_chunks_of_their_size() {
+        let recorder = Arc::new(Recorder {
+            max_chunk: Some(4),
+            ..Recorder::default()
+        });
+        let body = RequestBody::from_bytes("0123456789").observe(Arc::clone(&recorder));
+        let (outgoing, report) = body.for_attempt(1, None).unwrap();
+        let sent = outgoing.collect().await.unwrap().to_bytes();
+        assert_eq!(&sent[..], b"0123456789");
+        body.attempt_failed(1, report.sent());
+        let (outgoing, _) = body.try_clone().unwrap().for_attempt(2, None).unwrap();
+        outgoing.collect().await.unwrap();
+        assert_eq!(
+            *recorder.events.lock().unwrap(),
+            [
+                "start 1 Some(10)",
+                "sent 1 4 4",
+                "sent 1 4 8",
+                "sent 1 2 10",
+                "failed 1 10",
+                "start 2 Some(10)",
+                "sent 2 4 4",
+                "sent 2 4 8",
+                "sent 2 2 10",
+            ]
+        );
+        // Without observers, bytes go in chunks of the default size.
+        let big = Bytes::from(vec![7u8; CHUNK + 1]);
+        let (mut outgoing, _) = RequestBody::from_bytes(big).for_attempt(1, None).unwrap();
+        let first = outgoing
+            .frame()
+            .await
+            .unwrap()
+            .unwrap()
+            .into_data()
+            .unwrap();
+        assert_eq!(first.len(), CHUNK);
+    }
+
+    struct VecStream(VecDeque<Result<Bytes, io::Error>>);
 
     impl Stream for VecStream {
         type Item = Result<Bytes, io::Error>;

@@ -17,6 +17,7 @@ pub struct OssResponse {
     pub(crate) attempts: u32,
     pub(crate) ambiguous_retry: bool,
     pub(crate) crc64_header: &'static str,
+    pub(crate) sent_crc64: Option<u64>,
 }
 
 impl std::fmt::Debug for OssResponse {
@@ -55,6 +56,16 @@ impl OssResponse {
     /// The object's CRC-64 as the server reported it (`x-oss-hash-crc64ecma`).
     pub fn crc64(&self) -> Option<u64> {
         self.header(self.crc64_header)?.trim().parse().ok()
+    }
+
+    /// The CRC-64 of the request body as this response's attempt sent it (continued from
+    /// the previous object CRC for an append), computed while sending; only for requests
+    /// that compare it with the service's
+    /// ([`verify_upload_crc`](crate::OssRequest::verify_upload_crc),
+    /// [`verify_append_crc`](crate::OssRequest::verify_append_crc)). It equals
+    /// [`crc64`](Self::crc64) when the service reported one: they were compared.
+    pub fn sent_crc64(&self) -> Option<u64> {
+        self.sent_crc64
     }
 
     /// `Content-Length`, if sent.

@@ -7,11 +7,16 @@
 //! [`ErrorKind::Integrity`](crate::ErrorKind::Integrity) error instead of the end, so the data
 //! is never reported as good. The connection slot of the host limit is released when the
 //! body ends or is dropped.
+//!
+//! A body whose request asked for it is continued after a break instead of failing (see
+//! the `resume` module): the stream goes on from the first missing byte, and its CRC check
+//! covers the whole.
 
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -25,6 +30,7 @@ use tokio::time::{Instant, Sleep};
 
 use crate::crc64::Crc64;
 use crate::error::{Error, IntegrityError, Phase, TimeoutKind};
+use crate::resume::{Continuation, PendingContinuation, Resume};
 use crate::transport::classify;
 
 /// The body of a response, streamed from the connection (or already in memory).
@@ -39,6 +45,10 @@ enum Inner {
 
 struct Streaming {
     incoming: Incoming,
+    /// How to continue after a break, and the continuation being requested. In a mutex only
+    /// so that the body stays `Sync`; it is only accessed through `&mut`.
+    resume: Option<Box<Resume>>,
+    continuing: Option<Mutex<PendingContinuation>>,
     /// The CRC the server announced, and the running CRC of what arrived.
     crc_check: Option<(u64, Crc64)>,
     deadline: Option<(Pin<Box<Sleep>>, Duration)>,
@@ -56,6 +66,7 @@ impl fmt::Debug for ResponseBody {
                 .debug_struct("ResponseBody::Streaming")
                 .field("received", &streaming.received)
                 .field("crc_checked", &streaming.crc_check.is_some())
+                .field("resumable", &streaming.resume.is_some())
                 .field("finished", &streaming.finished)
                 .finish(),
         }
@@ -68,10 +79,13 @@ impl ResponseBody {
         expected_crc: Option<u64>,
         deadline: Option<(Instant, Duration)>,
         permit: OwnedSemaphorePermit,
+        resume: Option<Box<Resume>>,
     ) -> Self {
         ResponseBody {
             inner: Inner::Streaming(Box::new(Streaming {
                 incoming,
+                resume,
+                continuing: None,
                 crc_check: expected_crc.map(|crc| (crc, Crc64::new())),
                 deadline: deadline
                     .map(|(at, budget)| (Box::pin(tokio::time::sleep_until(at)), budget)),
@@ -79,6 +93,17 @@ impl ResponseBody {
                 received: 0,
                 finished: false,
             })),
+        }
+    }
+
+    /// The connection's body and host slot, to continue another body with.
+    pub(crate) fn into_connection(self) -> Option<Continuation> {
+        match self.inner {
+            Inner::Buffered(_) => None,
+            Inner::Streaming(mut streaming) => {
+                let permit = streaming.permit.take();
+                Some((streaming.incoming, permit))
+            }
         }
     }
 
@@ -145,6 +170,8 @@ impl Streaming {
         self.finished = true;
         self.permit = None;
         self.deadline = None;
+        self.resume = None;
+        self.continuing = None;
     }
 }
 
@@ -172,6 +199,23 @@ impl Stream for ResponseBody {
             }
         }
         loop {
+            if let Some(continuing) = &mut streaming.continuing {
+                let pending = continuing
+                    .get_mut()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                match pending.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Ok((incoming, permit))) => {
+                        streaming.incoming = incoming;
+                        streaming.permit = permit;
+                        streaming.continuing = None;
+                    }
+                    Poll::Ready(Err(error)) => {
+                        streaming.end();
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                }
+            }
             match Pin::new(&mut streaming.incoming).poll_frame(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(frame))) => {
@@ -185,13 +229,25 @@ impl Stream for ResponseBody {
                     if let Some((_, crc)) = &mut streaming.crc_check {
                         crc.update(&data);
                     }
+                    if let Some(resume) = &mut streaming.resume {
+                        resume.advanced(data.len() as u64);
+                    }
                     return Poll::Ready(Some(Ok(data)));
                 }
                 Poll::Ready(Some(Err(error))) => {
+                    let error = classify(Box::new(error), Phase::InFlight).set_retryable(true);
+                    let continuation = streaming
+                        .resume
+                        .as_mut()
+                        .and_then(|resume| resume.continue_after(&error));
+                    if let Some(continuation) = continuation {
+                        // The broken connection's slot is free: the continuation needs one.
+                        streaming.permit = None;
+                        streaming.continuing = Some(Mutex::new(continuation));
+                        continue;
+                    }
                     streaming.end();
-                    return Poll::Ready(Some(Err(
-                        classify(Box::new(error), Phase::InFlight).set_retryable(true)
-                    )));
+                    return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Ready(None) => {
                     streaming.end();

@@ -1,5 +1,7 @@
 //! Retries: when a failed attempt is tried again, how long to wait, and how operations that
-//! are not safe to repeat blindly are protected.
+//! are not safe to repeat blindly are protected. This is the only retry loop of the
+//! workspace: the layers above declare what a request is (its [`RetrySafety`], its body,
+//! its checks) and leave the trying again to it.
 //!
 //! # The strategy
 //! [`RetryStrategy::standard`] makes at most 3 attempts with "full jitter" exponential
@@ -8,9 +10,23 @@
 //!
 //! Only retryable failures are retried ([`Error::is_retryable`]: 5xx, 429, 408, connection
 //! reset or refused, timeouts, `RequestTimeTooSkewed` after correcting the clock, a corrupt
-//! download read through [`HttpClient::send_buffered`](crate::HttpClient::send_buffered)),
-//! and only when the body can be sent again: empty, bytes and file-range bodies can, a
-//! one-shot stream cannot. Each attempt is signed again with a fresh time.
+//! download read through [`HttpClient::send_buffered`](crate::HttpClient::send_buffered),
+//! an upload the server stored with another CRC-64 than was sent, except an append's, whose
+//! data stays where it was appended). Each attempt is signed again with a fresh time.
+//!
+//! # Bodies: send it again from the first byte, or do not retry
+//! An attempt is retried only if its body can be sent again from its first byte (tower's
+//! "clone the request or do not retry"): empty and bytes bodies are cheap clones, a file
+//! range is read again, and a caller's stream only if the failed attempt took no chunk of it
+//! (see [`RequestBody`](crate::RequestBody)). The body's
+//! [`BodyObserver`](crate::BodyObserver)s see every attempt from its first byte and are told
+//! when one failed, so progress, throttling and checksums need no loop of their own.
+//!
+//! A response body that breaks after its head arrived can be continued instead of failing
+//! ([`OssRequest::resume_broken_body`](crate::OssRequest::resume_broken_body)): the
+//! continuation is a ranged GET pinned to the response's ETag, sent through this loop, and
+//! it follows this strategy: only after a retryable failure, after its backoff, and at most
+//! `max_attempts - 1` times in a row without a byte arriving.
 //!
 //! # Operations that are not idempotent
 //! A failure after the request was sent (a reset, a read timeout, a 5xx) leaves open whether
@@ -24,27 +40,11 @@
 //! - [`RetrySafety::VerifyAfterRetry`]: retried like an idempotent request, but when an
 //!   ambiguous failure was retried the outcome is marked
 //!   ([`OssResponse::retried_after_ambiguous_failure`](crate::OssResponse::retried_after_ambiguous_failure),
-//!   [`Error::retried_after_ambiguous_failure`]) and the caller checks what happened.
+//!   [`Error::retried_after_ambiguous_failure`]) and the caller checks what happened (an
+//!   operation whose duplicate is refused by a guard, such as an append's position: the
+//!   caller knows how to tell whether the first attempt landed).
 //!
 //! A per-request [`RetryHook`] sees every retry before it happens and can veto it.
-//!
-//! ## How the client layer handles AppendObject and CompleteMultipartUpload
-//! Both carry a guard that makes a duplicate harmless, so they use
-//! [`RetrySafety::VerifyAfterRetry`] and resolve the one ambiguous case:
-//!
-//! - **AppendObject** (`?append&position=P`, body of `N` bytes): if the first attempt was
-//!   applied, the retry fails with 409 `PositionNotEqualToLength`. When that error has
-//!   `retried_after_ambiguous_failure()`, HEAD the object: if its length is `P + N` (and its
-//!   `x-oss-hash-crc64ecma` equals `crc64::combine(previous_crc, body_crc, N)` when CRCs are
-//!   on), the append was applied once; report success. Otherwise report the error.
-//! - **CompleteMultipartUpload**: if the first attempt was applied, the upload no longer
-//!   exists and the retry fails with 404 `NoSuchUpload`. When that error has
-//!   `retried_after_ambiguous_failure()`, HEAD the object: if its ETag is the multipart ETag
-//!   expected from the parts (or its CRC equals the parts' combined CRC), the upload was
-//!   completed; report success. Otherwise report the error.
-//!
-//! Neither retry can corrupt data: the position check refuses a second append, and a
-//! completed upload cannot be completed twice.
 
 use std::fmt;
 use std::time::Duration;

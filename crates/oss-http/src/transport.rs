@@ -19,8 +19,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::connector::{ConnectError, Connector, ConnectorSettings, IdleTimeoutElapsed};
 use crate::endpoint::Scheme;
 use crate::error::{Error, Phase, TimeoutKind};
+use crate::outgoing_body::{BodyFailed, BodyReport, OutgoingBody};
 use crate::proxy::ProxyConfig;
-use crate::request_body::{BodyFailed, BodyReport, OutgoingBody};
 
 /// How the transport is built.
 pub(crate) struct TransportSettings {

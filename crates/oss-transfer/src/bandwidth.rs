@@ -68,22 +68,25 @@ impl BandwidthLimit {
 
     /// Waits until `bytes` may go.
     pub async fn acquire(&self, bytes: u64) {
-        let wait = {
-            let mut state = self.inner.state.lock().unwrap_or_else(|e| e.into_inner());
-            let rate = self.inner.rate as f64;
-            let now = Instant::now();
-            let elapsed = now.duration_since(state.refilled).as_secs_f64();
-            state.tokens = (state.tokens + elapsed * rate).min(rate / 4.0);
-            state.refilled = now;
-            state.tokens -= bytes as f64;
-            if state.tokens >= 0.0 {
-                Duration::ZERO
-            } else {
-                Duration::from_secs_f64(-state.tokens / rate)
-            }
-        };
+        let wait = self.reserve(bytes);
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Takes `bytes`' worth of tokens now; how long to wait before they may go.
+    pub(crate) fn reserve(&self, bytes: u64) -> Duration {
+        let mut state = self.inner.state.lock().unwrap_or_else(|e| e.into_inner());
+        let rate = self.inner.rate as f64;
+        let now = Instant::now();
+        let elapsed = now.duration_since(state.refilled).as_secs_f64();
+        state.tokens = (state.tokens + elapsed * rate).min(rate / 4.0);
+        state.refilled = now;
+        state.tokens -= bytes as f64;
+        if state.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(-state.tokens / rate)
         }
     }
 }

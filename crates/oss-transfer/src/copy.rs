@@ -41,7 +41,6 @@ use crate::cancel::{self, CancellationToken};
 use crate::error::{Error, Result};
 use crate::plan::{self, PartPlan, PartRange, DEFAULT_CONCURRENCY};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
-use crate::retry::Retry;
 use crate::upload::parts::{self, PartCtx};
 use crate::upload::resume::DonePart;
 
@@ -224,13 +223,12 @@ impl CopyRequest {
             .clone()
             .unwrap_or_else(|| bucket.name().to_owned());
         let tracker = Tracker::object(&self.key, self.progress.clone(), None);
-        let retry = Retry::of(&bucket);
         let source = bucket.client().bucket(&source_bucket);
-        let head = retry.run_step(|_| async {
+        let head = async {
             let head = source.head_object(&self.source_key).await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
-        });
+        };
         let head = cancel::or_cancel(self.cancel.as_ref(), head).await?;
         let size = head.content_length.ok_or_else(|| {
             Error::integrity(format!(
@@ -244,7 +242,6 @@ impl CopyRequest {
             bucket,
             source_bucket,
             tracker,
-            retry,
             head,
             size,
         };
@@ -286,7 +283,6 @@ struct Job<'a> {
     bucket: Bucket,
     source_bucket: String,
     tracker: Tracker,
-    retry: Retry,
     head: ObjectMeta,
     size: u64,
 }
@@ -313,34 +309,29 @@ impl Job<'_> {
 
     async fn single(&self) -> Result<CopyOutcome> {
         let etag = self.source_etag()?;
-        let copied = self
-            .retry
-            .run_step(|_| async {
-                let mut request = self
-                    .bucket
-                    .copy_object(&self.request.source_key, &self.request.key)
-                    .source_bucket(&self.source_bucket)
-                    .if_match(etag.clone());
-                // Tags are not among the headers: CopyObject copies them by default.
-                let replacement = match &self.request.metadata {
-                    Metadata::Copy => None,
-                    Metadata::Replace(headers) => Some(headers.clone()),
-                    Metadata::Update(headers) => {
-                        Some(on_top(headers.clone(), self.source_headers()))
-                    }
-                };
-                if let Some(headers) = replacement {
-                    request = request
-                        .object_headers(self.with_acl(headers))
-                        .metadata_directive(MetadataDirective::Replace);
-                } else if self.request.acl.is_some() {
-                    // Only the ACL: the metadata is still copied.
-                    request = request.object_headers(self.with_acl(ObjectHeaders::new()));
-                }
-                let output = request.send().await;
-                output.map_err(|e| self.changed(Error::request("CopyObject", e)))
-            })
-            .await?;
+        let mut request = self
+            .bucket
+            .copy_object(&self.request.source_key, &self.request.key)
+            .source_bucket(&self.source_bucket)
+            .if_match(etag);
+        // Tags are not among the headers: CopyObject copies them by default.
+        let replacement = match &self.request.metadata {
+            Metadata::Copy => None,
+            Metadata::Replace(headers) => Some(headers.clone()),
+            Metadata::Update(headers) => Some(on_top(headers.clone(), self.source_headers())),
+        };
+        if let Some(headers) = replacement {
+            request = request
+                .object_headers(self.with_acl(headers))
+                .metadata_directive(MetadataDirective::Replace);
+        } else if self.request.acl.is_some() {
+            // Only the ACL: the metadata is still copied.
+            request = request.object_headers(self.with_acl(ObjectHeaders::new()));
+        }
+        let copied = request
+            .send()
+            .await
+            .map_err(|e| self.changed(Error::request("CopyObject", e)))?;
         self.tracker.advance(self.size);
         let crc64 = self.check_crc(None).await?;
         Ok(CopyOutcome {
@@ -410,14 +401,12 @@ impl Job<'_> {
         let etag = self.source_etag()?;
         let headers = cancel::or_cancel(cancel, self.headers()).await?;
         let plan = PartPlan::new(self.size, self.request.copier.settings.part_size)?;
-        let initiate =
-            crate::upload::resume::initiate(&self.bucket, &self.request.key, &headers, self.retry);
+        let initiate = crate::upload::resume::initiate(&self.bucket, &self.request.key, &headers);
         let upload_id = cancel::or_cancel(cancel, initiate).await?;
         let ctx = Arc::new(PartCtx {
             bucket: self.bucket.clone(),
             key: self.request.key.clone(),
             upload_id,
-            retry: self.retry,
             limit: None,
             tracker: self.tracker.clone(),
             content_md5: false,
@@ -516,19 +505,14 @@ async fn copy_part(
     let range = ByteRange::with_length(part.offset, part.length)
         .map_err(|e| Error::request("UploadPartCopy", e.into()))?;
     let copied = ctx
-        .retry
-        .run_step(|_| async {
-            let output = ctx
-                .bucket
-                .upload_part_copy(&ctx.key, &ctx.upload_id, part.number, &source_key)
-                .source_bucket(&source_bucket)
-                .source_range(range)
-                .if_match(etag.clone())
-                .send()
-                .await;
-            output.map_err(|e| Error::request("UploadPartCopy", e))
-        })
-        .await;
+        .bucket
+        .upload_part_copy(&ctx.key, &ctx.upload_id, part.number, &source_key)
+        .source_bucket(&source_bucket)
+        .source_range(range)
+        .if_match(etag)
+        .send()
+        .await
+        .map_err(|e| Error::request("UploadPartCopy", e));
     match copied {
         Ok(output) => {
             ctx.tracker.advance(part.length);

@@ -42,9 +42,12 @@
 //!   [`DownloadRequest::verify_md5`]).
 //! - [`progress`] events (bytes, rates, ETA; per file and overall), cancellation through a
 //!   [`CancellationToken`], a shared [`BandwidthLimit`].
-//! - A failing part is retried with the client's retry strategy (see the client's
-//!   `RetryStrategy`); a part that keeps failing fails the transfer with [`Error::Part`]
-//!   (its number and the cause), and the checkpoint stays usable.
+//! - Every request, parts included, is retried by the transport's retry loop with the
+//!   client's `RetryStrategy` (part bodies are file ranges or buffers that the transport
+//!   sends again from their first byte; a download part whose body breaks is continued from
+//!   its first missing byte); this crate has no retry loop of its own. A part that keeps
+//!   failing fails the transfer with [`Error::Part`] (its number and the cause), and the
+//!   checkpoint stays usable.
 //!
 //! # Defaults
 //! | setting | default | why |
@@ -70,7 +73,6 @@ pub mod error;
 pub mod plan;
 mod positional;
 pub mod progress;
-mod retry;
 mod safe_fs;
 mod stream;
 pub mod upload;

@@ -1,33 +1,27 @@
-//! Part bodies: the bytes of one upload part (a range of a file, or a buffer read from a
-//! stream) as a stream of chunks, read as they are sent, throttled by the bandwidth limit,
-//! counted for progress and checksummed.
+//! Part data: where a part's bytes come from (a range of a file, or a buffer read from a
+//! stream), as the request body the transport sends, and reading file ranges to hash them.
 //!
-//! A reader task reads the next chunk (256 KiB, less under a low bandwidth limit; files are
-//! read 1 MiB at a time on the blocking pool and cut into chunks) while the transport sends
-//! the previous one, through a channel of one chunk, so that a file part holds a block and a
-//! chunk or two in memory, never the part. The CRC-64 and the byte count are those
-//! of the chunks the transport took, and stay readable through a [`PartTally`] after the
-//! body is gone.
+//! A part's body is the transport's [`Body`]: a file range is read again from the file for
+//! each attempt, a buffer is shared without a copy, so the transport's retry loop retries a
+//! part like any request (this crate has no loop of its own). A [`PartObserver`] watches
+//! every attempt: it counts the bytes sent for progress (and takes back what a failed
+//! attempt sent) and paces the chunks under the bandwidth limit. The transport computes the
+//! part's CRC-64 while sending and compares it with the service's.
 
 use std::io;
 use std::path::PathBuf;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use futures_core::Stream;
 use oss_checksum::crc64;
-use tokio::sync::mpsc;
+use oss_client::{Body, BodyObserver};
 
-use crate::bandwidth::{self, BandwidthLimit};
+use crate::bandwidth::BandwidthLimit;
 use crate::progress::Tracker;
 
-/// The chunk size without a bandwidth limit.
-pub(crate) const CHUNK: usize = 256 * 1024;
-/// How much of a file is read per hand-off to the blocking pool (then sent as chunks).
-const READ_BLOCK: u64 = 1 << 20;
+/// How much of a file is read at a time when hashing it.
+const HASH_BUFFER: usize = 256 * 1024;
 
 /// Where a part's bytes come from.
 #[derive(Debug, Clone)]
@@ -51,28 +45,50 @@ impl PartData {
         }
     }
 
-    /// The base64 MD5 of the data (reads a file range once more).
-    pub(crate) async fn content_md5(&self) -> io::Result<String> {
-        use base64::Engine;
-        let digest = match self.clone() {
-            PartData::Bytes(bytes) => {
-                tokio::task::spawn_blocking(move || oss_checksum::md5::digest(&bytes))
-                    .await
-                    .map_err(io::Error::other)?
-            }
+    /// The part as a request body watched by `observer`.
+    pub(crate) fn into_body(self, observer: PartObserver) -> Body {
+        let body = match self {
             PartData::File {
                 path,
                 offset,
                 length,
-            } => tokio::task::spawn_blocking(move || {
-                let mut md5 = oss_checksum::md5::Md5::new();
-                read_range(&path, offset, length, |chunk| md5.update(chunk))?;
-                Ok::<_, io::Error>(md5.finish())
-            })
-            .await
-            .map_err(io::Error::other)??,
+            } => Body::file_range(path.as_path(), offset, length),
+            PartData::Bytes(bytes) => Body::from_bytes(bytes),
         };
-        Ok(base64::engine::general_purpose::STANDARD.encode(digest))
+        body.observe(observer)
+    }
+}
+
+/// Watches every attempt to send a part: progress (rolled back when an attempt fails) and
+/// the bandwidth limit.
+pub(crate) struct PartObserver {
+    tracker: Tracker,
+    limit: Option<BandwidthLimit>,
+}
+
+impl PartObserver {
+    pub(crate) fn new(tracker: Tracker, limit: Option<BandwidthLimit>) -> Self {
+        PartObserver { tracker, limit }
+    }
+}
+
+impl BodyObserver for PartObserver {
+    fn max_chunk(&self) -> Option<usize> {
+        self.limit.as_ref().map(BandwidthLimit::chunk_size)
+    }
+
+    fn delay(&self, len: u64) -> Duration {
+        self.limit
+            .as_ref()
+            .map_or(Duration::ZERO, |limit| limit.reserve(len))
+    }
+
+    fn chunk_sent(&self, _attempt: u32, len: u64, _sent: u64) {
+        self.tracker.advance(len);
+    }
+
+    fn attempt_failed(&self, _attempt: u32, sent: u64) {
+        self.tracker.rollback(sent);
     }
 }
 
@@ -88,9 +104,9 @@ pub(crate) fn read_range(
     let mut file = std::fs::File::open(path)?;
     file.seek(io::SeekFrom::Start(offset))?;
     let mut left = length;
-    let mut buffer = vec![0u8; CHUNK];
+    let mut buffer = vec![0u8; HASH_BUFFER];
     while left > 0 {
-        let want = left.min(CHUNK as u64) as usize;
+        let want = left.min(HASH_BUFFER as u64) as usize;
         file.read_exact(&mut buffer[..want])?;
         each(&buffer[..want]);
         left -= want as u64;
@@ -105,184 +121,4 @@ pub(crate) fn crc_of_range(path: &std::path::Path, offset: u64, length: u64) -> 
         crc = crc64::update(crc, chunk)
     })?;
     Ok(crc)
-}
-
-/// What went through a part body: bytes and their CRC-64.
-#[derive(Debug, Default)]
-pub(crate) struct PartTally {
-    sent: AtomicU64,
-    crc: AtomicU64,
-}
-
-impl PartTally {
-    /// Bytes the transport took.
-    pub(crate) fn sent(&self) -> u64 {
-        self.sent.load(Ordering::SeqCst)
-    }
-
-    /// Their CRC-64.
-    pub(crate) fn crc(&self) -> u64 {
-        self.crc.load(Ordering::SeqCst)
-    }
-}
-
-/// One attempt's body of one part.
-pub(crate) struct PartBody {
-    /// Chunks with their CRC-64, computed by the reader while the bytes are in its cache.
-    chunks: mpsc::Receiver<io::Result<(Bytes, u64)>>,
-    tally: Arc<PartTally>,
-    tracker: Tracker,
-    reader: tokio::task::JoinHandle<()>,
-}
-
-impl PartBody {
-    /// Starts reading `data`.
-    pub(crate) fn new(data: PartData, limit: Option<BandwidthLimit>, tracker: Tracker) -> Self {
-        let (sender, chunks) = mpsc::channel(1);
-        let reader = tokio::spawn(produce(data, limit, sender));
-        PartBody {
-            chunks,
-            tally: Arc::new(PartTally::default()),
-            tracker,
-            reader,
-        }
-    }
-
-    /// The counts, readable after the body is consumed.
-    pub(crate) fn tally(&self) -> Arc<PartTally> {
-        Arc::clone(&self.tally)
-    }
-}
-
-impl Drop for PartBody {
-    fn drop(&mut self) {
-        self.reader.abort();
-    }
-}
-
-impl Stream for PartBody {
-    type Item = io::Result<Bytes>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        let item = std::task::ready!(this.chunks.poll_recv(cx));
-        Poll::Ready(item.map(|chunk| {
-            chunk.map(|(chunk, chunk_crc)| {
-                let len = chunk.len() as u64;
-                let crc = crc64::combine(this.tally.crc(), chunk_crc, len);
-                this.tally.crc.store(crc, Ordering::SeqCst);
-                this.tally.sent.fetch_add(len, Ordering::SeqCst);
-                this.tracker.advance(len);
-                chunk
-            })
-        }))
-    }
-}
-
-/// Reads `data` chunk by chunk into `sender`, waiting for bandwidth before each chunk.
-async fn produce(
-    data: PartData,
-    limit: Option<BandwidthLimit>,
-    sender: mpsc::Sender<io::Result<(Bytes, u64)>>,
-) {
-    let chunk = limit.as_ref().map_or(CHUNK, BandwidthLimit::chunk_size);
-    match data {
-        PartData::Bytes(mut bytes) => {
-            while !bytes.is_empty() {
-                let next = bytes.split_to(chunk.min(bytes.len()));
-                bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
-                let crc = crc64::update(0, &next);
-                if sender.send(Ok((next, crc))).await.is_err() {
-                    return;
-                }
-            }
-        }
-        PartData::File {
-            path,
-            offset,
-            length,
-        } => {
-            let mut reading = FileReader {
-                path,
-                file: None,
-                offset,
-                left: length,
-                chunk,
-            };
-            loop {
-                let block = match reading.next_block().await {
-                    Ok(Some(block)) => block,
-                    Ok(None) => return,
-                    Err(e) => {
-                        let _ = sender.send(Err(e)).await;
-                        return;
-                    }
-                };
-                for (next, crc) in block {
-                    bandwidth::acquire(limit.as_ref(), next.len() as u64).await;
-                    if sender.send(Ok((next, crc))).await.is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A file range read a block at a time on the blocking pool: one hand-off per block, each
-/// read straight into the buffer that becomes the chunks (no zeroing, no second copy), and
-/// each chunk's CRC-64 computed right after the read, while the bytes are in the cache.
-struct FileReader {
-    path: Arc<PathBuf>,
-    /// Opened on the first read, and positioned after what was read.
-    file: Option<std::fs::File>,
-    offset: u64,
-    left: u64,
-    chunk: usize,
-}
-
-impl FileReader {
-    /// The next block as chunks with their CRC-64s, `None` at the end; fails if the file is
-    /// shorter than the range.
-    async fn next_block(&mut self) -> io::Result<Option<Vec<(Bytes, u64)>>> {
-        use std::io::{Read, Seek};
-        if self.left == 0 {
-            return Ok(None);
-        }
-        let want = self.left.min(READ_BLOCK);
-        let (path, file, offset) = (Arc::clone(&self.path), self.file.take(), self.offset);
-        let chunk = self.chunk;
-        let (file, block) = tokio::task::spawn_blocking(move || {
-            let mut file = match file {
-                Some(file) => file,
-                None => {
-                    let mut file = std::fs::File::open(&*path)?;
-                    file.seek(io::SeekFrom::Start(offset))?;
-                    file
-                }
-            };
-            let mut block = Vec::with_capacity(want as usize);
-            (&mut file).take(want).read_to_end(&mut block)?;
-            if block.len() as u64 != want {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    format!("{} ended before the part did", path.display()),
-                ));
-            }
-            let mut block = Bytes::from(block);
-            let mut chunks = Vec::with_capacity(block.len().div_ceil(chunk));
-            while !block.is_empty() {
-                let next = block.split_to(chunk.min(block.len()));
-                let crc = crc64::update(0, &next);
-                chunks.push((next, crc));
-            }
-            Ok((file, chunks))
-        })
-        .await
-        .map_err(io::Error::other)??;
-        self.file = Some(file);
-        self.offset += want;
-        self.left -= want;
-        Ok(Some(block))
-    }
 }

@@ -217,6 +217,30 @@ async fn corrupted_and_broken_bodies_are_repaired() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_part_continues_where_it_broke() {
+    let env = Env::start().await;
+    let bucket = env.bucket().await;
+    let dir = TempDir::new("continued");
+    let bytes = put(&bucket, "obj", 3 * PART, 6).await;
+    // Each of the first two bodies breaks after 30,000 bytes (the second is the
+    // continuation of the first).
+    env.server
+        .faults()
+        .add(Fault::reset_after(30_000).operation("GetObject").times(2));
+    let moved = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&moved);
+    downloader(&bucket, None)
+        .download_file("obj", dir.join("obj"))
+        .progress(move |p| seen.store(p.bytes_transferred, Ordering::Relaxed))
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(dir.join("obj")).unwrap(), bytes);
+    assert!(env.server.faults().list().is_empty());
+    // Nothing was fetched twice: the broken part went on from its first missing byte.
+    assert_eq!(moved.load(Ordering::Relaxed), 3 * PART);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_part_that_keeps_failing_fails_and_the_checkpoint_stays_usable() {
     let env = Env::start().await;
     let bucket = env.bucket().await;

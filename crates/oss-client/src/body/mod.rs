@@ -1,8 +1,10 @@
 //! Bodies: what an upload sends ([`Body`]: bytes, a file, or a stream) and what a download
 //! receives ([`ObjectBody`]: a stream of chunks, read into memory only when asked).
 //!
-//! Bytes and files can be sent again, so their uploads are retried after a failure; a stream
-//! is consumed by its first attempt and never retried.
+//! [`Body`] is the transport's [`oss_http::RequestBody`]: the transport sends it once per
+//! attempt from its first byte, so uploads of bytes and files are retried after a failure;
+//! a stream is taken by its first attempt and not retried once a chunk of it went out.
+//! Progress callbacks and other [`BodyObserver`]s see every attempt.
 //!
 //! ```no_run
 //! use oss_client::Body;
@@ -20,7 +22,11 @@
 //! ```
 
 mod download;
-mod upload;
 
 pub use download::{ObjectBody, ObjectReader};
-pub use upload::Body;
+/// What watches (and may pace) a [`Body`] attempt by attempt.
+pub use oss_http::BodyObserver;
+/// The error a stream given to [`Body::from_stream`] may fail with.
+pub use oss_http::BoxError;
+/// The body of an upload: the transport's request body (see [`oss_http::RequestBody`]).
+pub use oss_http::RequestBody as Body;

@@ -14,8 +14,9 @@
 //! was applied and the append succeeds, with
 //! [`verified_after_retry`](AppendObjectResult::verified_after_retry) set.
 //!
-//! A CRC mismatch is never retried (a retry hook vetoes it): the data was stored, so a
-//! retry could only find the position taken; the integrity error is reported instead.
+//! A CRC mismatch is never retried (the transport knows an append's mismatch is final): the
+//! data was stored, so a retry could only find the position taken; the integrity error is
+//! reported instead.
 //!
 //! ```no_run
 //! # async fn demo(bucket: oss_client::Bucket) -> oss_client::Result<()> {
@@ -73,6 +74,7 @@ pub struct AppendObjectRequest {
     previous_crc: Option<u64>,
     progress: Option<Progress>,
     verify_crc: bool,
+    deadline: Option<std::time::Duration>,
 }
 
 impl AppendObjectRequest {
@@ -86,6 +88,7 @@ impl AppendObjectRequest {
             previous_crc: (position == 0).then_some(0),
             progress: None,
             verify_crc: true,
+            deadline: None,
         }
     }
 
@@ -112,6 +115,13 @@ impl AppendObjectRequest {
         self
     }
 
+    /// A deadline for the whole request, retries and body included (overrides the client's
+    /// operation timeout); past it the request fails with a timeout.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     fn into_call(self) -> Result<(Client, Call)> {
         let call = self
             .bucket
@@ -131,8 +141,8 @@ impl AppendObjectRequest {
             .headers(headers.to_headers())
             .body(self.body)
             .progress(self.progress)
+            .deadline(self.deadline)
             .safety(oss_http::RetrySafety::VerifyAfterRetry)
-            .no_retry_on_integrity()
             .upload_crc(crc);
         Ok((self.bucket.client().clone(), call))
     }
@@ -206,7 +216,7 @@ struct Appended {
 impl Appended {
     /// The result if the object shows the append applied exactly once, else `None`.
     async fn verify(self, mut body: Body) -> Result<Option<Output<AppendObjectResult>>> {
-        let Some(body_crc) = body.crc64().await? else {
+        let Some(body_crc) = body.compute_crc64().await? else {
             return Ok(None);
         };
         let head = HeadObjectRequest::new(self.bucket.clone(), self.key.clone())

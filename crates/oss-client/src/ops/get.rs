@@ -97,6 +97,8 @@ pub struct GetObjectRequest {
     progress: Option<Progress>,
     verify_crc: bool,
     buffered: bool,
+    resume_broken_body: bool,
+    deadline: Option<std::time::Duration>,
 }
 
 impl GetObjectRequest {
@@ -114,6 +116,8 @@ impl GetObjectRequest {
             progress: None,
             verify_crc: true,
             buffered: false,
+            resume_broken_body: false,
+            deadline: None,
         }
     }
 
@@ -207,6 +211,22 @@ impl GetObjectRequest {
         self
     }
 
+    /// When the connection breaks while the body streams, asks for the rest instead of
+    /// ending the stream with the error: a ranged GET from the first missing byte, pinned to
+    /// the object's ETag with `If-Match` (a changed object ends the stream with a failed
+    /// precondition), as the client's retry strategy allows. Off by default.
+    pub fn resume_broken_body(mut self, resume: bool) -> Self {
+        self.resume_broken_body = resume;
+        self
+    }
+
+    /// A deadline for the whole request, retries and body included (overrides the client's
+    /// operation timeout); past it the request fails with a timeout.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     fn into_call(self) -> Result<(Client, Call)> {
         let mut call = self.bucket.object_call(OPERATION, Method::GET, &self.key)?;
         if let Some(range) = self.range {
@@ -227,7 +247,9 @@ impl GetObjectRequest {
             .headers(self.conditions.headers(""))
             .headers(self.extra_headers)
             .download_crc(self.verify_crc)
-            .buffered(self.buffered);
+            .buffered(self.buffered)
+            .resume_broken_body(self.resume_broken_body)
+            .deadline(self.deadline);
         Ok((self.bucket.client().clone(), call))
     }
 

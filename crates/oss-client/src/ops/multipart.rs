@@ -106,7 +106,8 @@ pub struct UploadPartResult {
     pub part_number: u32,
     /// The part's ETag.
     pub etag: ETag,
-    /// The part's CRC-64 (checked against the body sent).
+    /// The part's CRC-64: the service's, equal to the body's (they were compared); the one
+    /// computed while sending if the service reports none.
     pub crc64: Option<u64>,
 }
 
@@ -128,9 +129,11 @@ pub struct UploadPartRequest {
     upload_id: String,
     part_number: u32,
     body: Body,
+    extra_headers: Vec<(String, String)>,
     progress: Option<Progress>,
     verify_crc: bool,
     content_md5: bool,
+    deadline: Option<std::time::Duration>,
 }
 
 impl UploadPartRequest {
@@ -147,10 +150,25 @@ impl UploadPartRequest {
             upload_id,
             part_number,
             body,
+            extra_headers: Vec::new(),
             progress: None,
             verify_crc: true,
             content_md5: false,
+            deadline: None,
         }
+    }
+
+    /// Adds any other request header (e.g. `x-oss-traffic-limit`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// A deadline for the whole request, retries and body included (overrides the client's
+    /// operation timeout); past it the request fails with a timeout.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// Calls `callback` as the body is sent.
@@ -184,8 +202,10 @@ impl UploadPartRequest {
         let mut call = call
             .query("partNumber", self.part_number.to_string())
             .query("uploadId", self.upload_id)
+            .headers(self.extra_headers)
             .body(self.body)
             .progress(self.progress)
+            .deadline(self.deadline)
             .upload_crc(if self.verify_crc {
                 UploadCrc::Whole
             } else {
@@ -210,7 +230,9 @@ impl UploadPartRequest {
                 head.request_id.as_deref(),
             )
         })?;
-        let crc64 = head.number("UploadPart", HASH_CRC64ECMA)?;
+        let crc64 = head
+            .number("UploadPart", HASH_CRC64ECMA)?
+            .or(response.sent_crc64());
         Ok(head.output(UploadPartResult {
             part_number,
             etag,

@@ -45,7 +45,8 @@ const OPERATION: &str = "PutObject";
 pub struct PutObjectResult {
     /// The ETag.
     pub etag: Option<ETag>,
-    /// The CRC-64 of the object (equal to the body's: it was checked).
+    /// The CRC-64 of the object: the service's, equal to the body's (they were compared);
+    /// the one computed while sending if the service reports none.
     pub crc64: Option<u64>,
     /// The version id (versioned buckets).
     pub version_id: Option<String>,
@@ -72,6 +73,7 @@ pub struct PutObjectRequest {
     progress: Option<Progress>,
     verify_crc: bool,
     content_md5: bool,
+    deadline: Option<std::time::Duration>,
 }
 
 impl PutObjectRequest {
@@ -85,6 +87,7 @@ impl PutObjectRequest {
             progress: None,
             verify_crc: true,
             content_md5: false,
+            deadline: None,
         }
     }
 
@@ -115,6 +118,13 @@ impl PutObjectRequest {
         self
     }
 
+    /// A deadline for the whole request, retries and body included (overrides the client's
+    /// operation timeout); past it the request fails with a timeout.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     fn into_call(self) -> Result<(Client, Call)> {
         let mut call = self.bucket.object_call(OPERATION, Method::PUT, &self.key)?;
         object_options::validate(OPERATION, &self.headers)?;
@@ -127,6 +137,7 @@ impl PutObjectRequest {
             .headers(self.extra_headers)
             .body(self.body)
             .progress(self.progress)
+            .deadline(self.deadline)
             .upload_crc(if self.verify_crc {
                 UploadCrc::Whole
             } else {
@@ -152,7 +163,8 @@ impl PutObjectRequest {
         let error = match result {
             Ok(response) => {
                 let head = Head::of(&response);
-                let value = PutObjectResult::from_head(&head)?;
+                let mut value = PutObjectResult::from_head(&head)?;
+                value.crc64 = value.crc64.or(response.sent_crc64());
                 return Ok(head.output(value));
             }
             Err(error) => error,
@@ -161,7 +173,7 @@ impl PutObjectRequest {
         // there: it is ours if it holds exactly what was sent.
         match copy.as_mut() {
             Some(body) if ambiguous && error.code() == Some("FileAlreadyExists") => {
-                let crc = body.crc64().await?;
+                let crc = body.compute_crc64().await?;
                 let head = HeadObjectRequest::new(bucket, key).send().await?;
                 if crc.is_some() && head.crc64ecma == crc {
                     let value = PutObjectResult {

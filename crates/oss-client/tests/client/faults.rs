@@ -59,6 +59,20 @@ async fn connection_resets() {
     let error = object.bytes().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport);
     assert!(error.is_retryable());
+
+    // Streaming, asked to resume: the stream goes on from the first missing byte (twice
+    // here: the first continuation breaks too, after making progress), checked by CRC-64.
+    env.server
+        .faults()
+        .add(Fault::reset_after(50_000).operation("GetObject").times(2));
+    let object = bucket
+        .get_object("r")
+        .resume_broken_body(true)
+        .await
+        .unwrap();
+    assert!(object.body.is_crc_checked());
+    assert_eq!(object.bytes().await.unwrap(), bytes);
+    assert!(env.server.faults().list().is_empty());
 }
 
 #[tokio::test]
@@ -127,4 +141,23 @@ async fn non_replayable_body_is_not_retried() {
     // One of the two faults is left: the server saw one attempt.
     assert_eq!(env.server.faults().list().len(), 1);
     assert!(!bucket.object_exists("s").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_request_deadline_covers_its_retries() {
+    let env = Env::start().await;
+    let bucket = env.bucket().await;
+    bucket.put_object("d", "data").await.unwrap();
+    env.server.faults().add(
+        Fault::delay(std::time::Duration::from_secs(30))
+            .operation("GetObject")
+            .times(1),
+    );
+    let error = bucket
+        .get_object("d")
+        .deadline(std::time::Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(!error.is_retryable());
 }

@@ -44,6 +44,14 @@ async fn upload_copy_list_complete() {
         .content_md5(true)
         .await
         .unwrap();
+    // Any other header goes with the part: a Content-MD5 the caller computed, here of other
+    // data ("other"), which the service refuses.
+    let error = bucket
+        .upload_part("big file.bin", &id, 4, "tail")
+        .header("Content-MD5", "eV8yArF8trw9S3cdjGyerw==")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidDigest"), "{error}");
 
     let parts = bucket.list_parts("big file.bin", &id).await.unwrap();
     assert_eq!(parts.parts.len(), 3);

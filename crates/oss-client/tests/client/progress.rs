@@ -97,6 +97,25 @@ async fn progress_upload_is_retried_by_the_client() {
         .unwrap();
     assert_eq!(body, bytes);
 
+    // A file body is read again for the retry, and reports each attempt from zero.
+    let dir = temp_dir("retried-progress");
+    let file = dir.join("retried.bin");
+    std::fs::write(&file, &bytes).unwrap();
+    env.server
+        .faults()
+        .add(Fault::error(503).operation("PutObject").times(1));
+    let (events, callback) = recorder();
+    bucket
+        .put_object("retried-file.bin", Body::from_file(&file))
+        .progress(callback)
+        .await
+        .unwrap();
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.first().unwrap().attempt, 1);
+    assert_eq!(events.last().unwrap().attempt, 2);
+    check_monotonic(&events, 300_000);
+    std::fs::remove_dir_all(&dir).unwrap();
+
     // Multipart parts report progress too.
     let id = bucket
         .initiate_multipart_upload("mp")

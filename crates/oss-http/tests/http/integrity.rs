@@ -231,8 +231,9 @@ async fn file_ranges_and_streams_of_unknown_length_are_sent() {
     assert_eq!(seen.header("content-length"), Some("600000"));
     assert_eq!(&seen.body[..], &contents[1000..601_000]);
 
-    let whole = RequestBody::file(&path).await.unwrap();
-    assert_eq!(whole.content_length(), Some(1_000_000));
+    let mut whole = RequestBody::from_file(&path);
+    whole.resolve_length().await.unwrap();
+    assert_eq!(whole.known_length(), Some(1_000_000));
 
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(Bytes::from_static(b"chunk one, ")),
@@ -241,7 +242,7 @@ async fn file_ranges_and_streams_of_unknown_length_are_sent() {
     let put = OssRequest::put()
         .bucket("examplebucket")
         .key("stream")
-        .body(RequestBody::stream_unknown_length(TestStream(
+        .body(RequestBody::from_stream_unknown_length(TestStream(
             chunks.into(),
         )))
         .verify_upload_crc();
@@ -262,7 +263,7 @@ async fn a_failing_stream_is_a_body_error() {
     let put = OssRequest::put()
         .bucket("examplebucket")
         .key("stream")
-        .body(RequestBody::stream(TestStream(chunks.into()), 100));
+        .body(RequestBody::from_stream(TestStream(chunks.into()), 100));
     let error = client_for(&server).send(put).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Body, "{error:?}");
     assert!(error.to_string().contains("disk on fire"));
@@ -305,7 +306,7 @@ async fn invalid_input_is_reported_before_sending() {
             OssRequest::put()
                 .bucket("examplebucket")
                 .key("k")
-                .body(RequestBody::stream(TestStream(Default::default()), 0))
+                .body(RequestBody::from_stream(TestStream(Default::default()), 0))
                 .content_md5(true),
         )
         .await

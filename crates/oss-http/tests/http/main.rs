@@ -5,8 +5,10 @@
 mod addressing;
 mod ecs;
 mod integrity;
+mod observers;
 mod proxy;
 mod redaction;
+mod resume;
 mod retries;
 mod signing;
 mod support;

@@ -136,7 +136,7 @@ async fn a_one_shot_stream_is_not_retried() {
     let request = OssRequest::put()
         .bucket("examplebucket")
         .key("object")
-        .body(RequestBody::stream(ChunkStream(chunks.into()), 4));
+        .body(RequestBody::from_stream(ChunkStream(chunks.into()), 4));
     let error = client_for(&server).send(request).await.unwrap_err();
     assert_eq!(error.attempts(), 1);
     assert_eq!(server.request_count(), 1);

@@ -83,6 +83,9 @@ pub enum Action {
     Reset,
     /// Send the head and `prefix`, then reset the connection.
     ResetAfter { reply: Reply, prefix: Bytes },
+    /// Send the head (declaring `prefix` + 1,000,000 bytes) and `prefix`, wait a little so
+    /// that they arrive, then close the connection mid-body.
+    BreakAfter { reply: Reply, prefix: Bytes },
     /// Never answer (the connection stays open).
     Hang,
 }
@@ -474,6 +477,20 @@ fn run(
                     .insert("content-length", declared.into());
                 Ok(response)
             }
+            Action::BreakAfter { reply, prefix } => {
+                let declared = prefix.len() + 1_000_000;
+                let mut response = build(
+                    &reply,
+                    ScriptedBody::new(
+                        vec![(Duration::ZERO, prefix)],
+                        End::FailAfter(Duration::from_millis(20)),
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert("content-length", declared.into());
+                Ok(response)
+            }
             Action::Hang => {
                 std::future::pending::<()>().await;
                 unreachable!()
@@ -487,6 +504,7 @@ enum End {
     Finish,
     Stall,
     Fail,
+    FailAfter(Duration),
 }
 
 /// A response body that yields chunks after pauses, then ends, stalls or fails.
@@ -533,6 +551,15 @@ impl Body for ScriptedBody {
             End::Finish => Poll::Ready(None),
             End::Stall => Poll::Pending,
             End::Fail => Poll::Ready(Some(Err(Abort))),
+            End::FailAfter(pause) => {
+                let sleep = this
+                    .sleep
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(pause)));
+                if sleep.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                Poll::Ready(Some(Err(Abort)))
+            }
         }
     }
 }

@@ -18,7 +18,6 @@ use crate::checkpoint::CheckpointFile;
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
 use crate::progress::Tracker;
-use crate::retry::Retry;
 
 /// One download in progress.
 pub(super) struct Job {
@@ -26,7 +25,6 @@ pub(super) struct Job {
     pub(super) key: String,
     pub(super) settings: Arc<Settings>,
     pub(super) tracker: Tracker,
-    pub(super) retry: Retry,
     pub(super) cancel: Option<CancellationToken>,
     pub(super) verify_md5: bool,
 }
@@ -116,7 +114,6 @@ impl Job {
             writer: FileWriter::start(writer_file)
                 .map_err(|e| Error::io("cannot start the file writer", e))?,
             temp: temp.clone(),
-            retry: self.retry,
             limit: self.settings.limit.clone(),
             tracker: self.tracker.clone(),
         });
@@ -164,11 +161,11 @@ impl Job {
     }
 
     async fn head(&self) -> Result<ObjectMeta> {
-        let head = self.retry.run_step(|_| async {
+        let head = async {
             let head = self.bucket.head_object(&self.key).await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
-        });
+        };
         cancel::or_cancel(self.cancel.as_ref(), head).await
     }
 

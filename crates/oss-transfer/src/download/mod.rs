@@ -49,7 +49,6 @@ use crate::checkpoint::CheckpointDir;
 use crate::error::Result;
 use crate::plan::{self, DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
-use crate::retry::Retry;
 
 mod job;
 pub mod part;
@@ -225,7 +224,6 @@ impl DownloadRequest {
     pub async fn send(self) -> Result<DownloadOutcome> {
         let settings = Arc::clone(&self.downloader.settings);
         let job = Job {
-            retry: Retry::of(&self.downloader.bucket),
             bucket: self.downloader.bucket,
             tracker: Tracker::object(&self.key, self.progress, self.parent),
             key: self.key,

@@ -1,12 +1,18 @@
-//! Download parts: one ranged GET written at its offset in the temporary file, resumed from
-//! where it broke, and the repair of parts whose data does not add up.
+//! Download parts: one ranged GET written at its offset in the temporary file, and the repair
+//! of parts whose data does not add up.
 //!
 //! Every request carries `If-Match` with the object's ETag, so a part of another version
-//! fails with 412 instead of mixing versions ([`Error::ObjectChanged`]). A body that breaks
-//! mid-way is asked for again from the first missing byte, with the client's retry strategy
-//! (its attempts count again from one after an attempt that made progress). The CRC-64 of
-//! each part is computed as it arrives; the bytes go to the file through its one writer
-//! (the `writer` module).
+//! fails with 412 instead of mixing versions ([`Error::ObjectChanged`]). The CRC-64 of each
+//! part is computed as it arrives; the bytes go to the file through its one writer (the
+//! `writer` module).
+//!
+//! This module retries nothing: the transport's retry loop retries a GET that fails before
+//! its body, and continues a body that breaks mid-way from its first missing byte (the
+//! client's `resume_broken_body`: a ranged GET pinned to the ETag, under the client's retry
+//! strategy, its count starting again after each continuation that brought data), so a part
+//! is one stream here. `repair_part` is not a retry either: it runs when every part arrived
+//! but their CRC-64s do not add up to the object's, and fetches each part until two fetches
+//! agree, a question of which bytes are right rather than of a request that failed.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +24,6 @@ use crate::bandwidth::{self, BandwidthLimit};
 use crate::error::{Error, Result};
 use crate::plan::PartRange;
 use crate::progress::Tracker;
-use crate::retry::Retry;
 
 use super::writer::{FileWriter, BATCH};
 
@@ -30,7 +35,6 @@ pub(crate) struct PartCtx {
     pub(crate) temp: PathBuf,
     /// The temporary file's writer.
     pub(crate) writer: FileWriter,
-    pub(crate) retry: Retry,
     pub(crate) limit: Option<BandwidthLimit>,
     pub(crate) tracker: Tracker,
 }
@@ -75,33 +79,21 @@ pub(crate) async fn repair_part(ctx: Arc<PartCtx>, part: PartRange, known: u64) 
 
 async fn fetch_whole(ctx: &PartCtx, part: PartRange) -> Result<Fetched> {
     let mut progress = Progress::default();
-    let mut attempt = 1;
-    loop {
-        let before = progress.written;
-        let error = match fetch(ctx, part, &mut progress).await {
-            Ok(()) => {
-                return Ok(Fetched {
-                    number: part.number,
-                    size: part.length,
-                    crc64: progress.crc,
-                })
-            }
-            Err(error) => error,
-        };
-        if error.is_precondition_failed() {
-            return Err(Error::ObjectChanged {
-                key: ctx.key.clone(),
-            });
-        }
-        if progress.written > before {
-            attempt = 1;
-        }
-        if !ctx.retry.allows(&error, attempt) {
+    match fetch(ctx, part, &mut progress).await {
+        Ok(()) => Ok(Fetched {
+            number: part.number,
+            size: part.length,
+            crc64: progress.crc,
+        }),
+        Err(error) => {
             ctx.tracker.rollback(progress.written);
-            return Err(error);
+            if error.is_precondition_failed() {
+                return Err(Error::ObjectChanged {
+                    key: ctx.key.clone(),
+                });
+            }
+            Err(error)
         }
-        ctx.retry.wait(attempt, &error).await;
-        attempt += 1;
     }
 }
 
@@ -112,18 +104,19 @@ struct Progress {
     crc: u64,
 }
 
-/// One ranged GET of what is missing of `part`; what arrives is in the file when it returns,
-/// whether it succeeds or not.
+/// The ranged GET of `part`; what arrives is in the file when it returns, whether it
+/// succeeds or not.
 async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Result<()> {
     const STEP: &str = "GetObject";
-    let first = part.offset + progress.written;
+    let first = part.offset;
     let last = part.offset + part.length - 1;
     let range = ByteRange::new(first, last).map_err(|e| Error::request(STEP, e.into()))?;
     let mut request = ctx
         .bucket
         .get_object(&ctx.key)
         .range(range)
-        .verify_crc(false);
+        .verify_crc(false)
+        .resume_broken_body(true);
     if let Some(etag) = &ctx.etag {
         request = request.if_match(etag.clone());
     }
@@ -135,7 +128,7 @@ async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Resul
             });
         }
     }
-    let expected = last - first + 1;
+    let expected = part.length;
     if output.status().as_u16() != 206 || output.meta.content_length != Some(expected) {
         return Err(Error::integrity(format!(
             "asked for bytes {first}-{last}, got status {} with {:?} bytes",
@@ -179,7 +172,7 @@ async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Resul
         progress.written += len;
         ctx.tracker.advance(len);
     };
-    // What arrived before a broken body is kept: the next attempt starts after it.
+    // What arrived is written either way; the part counts only once complete.
     writer.write(at, batch).await.map_err(write_error)?;
     writer.flush().await.map_err(write_error)?;
     received?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use oss_client::model::{ETag, ObjectHeaders};
-use oss_client::{Body, Bucket};
+use oss_client::Bucket;
 
 use super::parts::{self, PartCtx};
 use super::resume::{self, DonePart, FileIdentity, Prepare, Start, UploadState};
@@ -16,8 +16,7 @@ use crate::checkpoint::CheckpointFile;
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
 use crate::progress::Tracker;
-use crate::retry::Retry;
-use crate::stream::{PartBody, PartData};
+use crate::stream::{PartData, PartObserver};
 
 /// One upload in progress.
 pub(crate) struct Job {
@@ -26,7 +25,6 @@ pub(crate) struct Job {
     pub(super) settings: Arc<Settings>,
     pub(super) headers: ObjectHeaders,
     pub(super) tracker: Tracker,
-    pub(super) retry: Retry,
     pub(super) content_md5: bool,
     /// The multipart upload, once there is one (aborted after a failure unless resumable).
     pub(super) upload_id: Mutex<Option<String>>,
@@ -43,7 +41,6 @@ impl Job {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             upload_id,
-            retry: self.retry,
             limit: self.settings.limit.clone(),
             tracker: self.tracker.clone(),
             content_md5: self.content_md5,
@@ -81,7 +78,6 @@ impl Job {
             source: &source,
             plan: &plan,
             headers: &self.headers,
-            retry: self.retry,
             checkpoint: checkpoint.as_ref(),
             upload_id: &self.upload_id,
             cancel: self.cancel(),
@@ -229,67 +225,30 @@ impl Job {
 
     /// Starts a multipart upload (for sources without a checkpoint).
     pub(super) async fn initiate(&self) -> Result<String> {
-        let initiate = resume::initiate(&self.bucket, &self.key, &self.headers, self.retry);
+        let initiate = resume::initiate(&self.bucket, &self.key, &self.headers);
         let id = cancel::or_cancel(self.cancel(), initiate).await?;
         *self.upload_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(id.clone());
         Ok(id)
     }
 
-    /// One PutObject of `data`, retried like a part.
+    /// One PutObject of `data`, sent (and retried by the transport) like a part.
     pub(super) async fn put(&self, data: PartData) -> Result<UploadOutcome> {
         let length = data.len();
-        let md5 = if self.content_md5 {
-            Some(
-                data.content_md5()
-                    .await
-                    .map_err(|e| Error::io(format!("cannot read the data of {}", self.key), e))?,
-            )
-        } else {
-            None
-        };
-        let put = self.retry.run(|_| async {
-            let (body, tally) = if length == 0 {
-                (Body::empty(), None)
-            } else {
-                let body = PartBody::new(
-                    data.clone(),
-                    self.settings.limit.clone(),
-                    self.tracker.clone(),
-                );
-                let tally = body.tally();
-                (Body::from_stream(body, length), Some(tally))
-            };
-            let mut request = self
-                .bucket
-                .put_object(&self.key, body)
-                .object_headers(self.headers.clone())
-                // The body's tally has the CRC-64 already: compared below, computed once.
-                .verify_crc(false);
-            if let Some(md5) = &md5 {
-                request = request.header("content-md5", md5);
-            }
-            let sent_crc = || tally.as_ref().map_or(0, |t| t.crc());
-            let sent = || tally.as_ref().map_or(0, |t| t.sent());
-            let result = match request.send().await {
-                Err(e) => Err(Error::request("PutObject", e)),
-                Ok(_) if sent() != length => Err(Error::integrity(format!(
-                    "{} bytes sent instead of {length}",
-                    sent()
-                ))),
-                Ok(output) => match output.crc64 {
-                    Some(crc) if crc != sent_crc() => Err(Error::integrity(format!(
-                        "the service's CRC-64 {crc} is not the data's {}",
-                        sent_crc()
-                    ))),
-                    _ => Ok(output.into_inner()),
-                },
-            };
-            if result.is_err() {
-                self.tracker.rollback(sent());
-            }
-            result
-        });
-        let put = cancel::or_cancel(self.cancel(), put).await?;
+        let body = data.into_body(PartObserver::new(
+            self.tracker.clone(),
+            self.settings.limit.clone(),
+        ));
+        let put = self
+            .bucket
+            .put_object(&self.key, body)
+            .object_headers(self.headers.clone())
+            .content_md5(self.content_md5)
+            .send();
+        let put = cancel::or_cancel(self.cancel(), async {
+            put.await.map_err(|e| Error::request("PutObject", e))
+        })
+        .await?
+        .into_inner();
         Ok(UploadOutcome {
             key: self.key.clone(),
             size: length,

@@ -49,8 +49,8 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use futures_core::Stream;
 use oss_client::model::{ETag, ObjectHeaders, StorageClass};
+use oss_client::BoxError;
 use oss_client::{BoxFuture, Bucket};
-use oss_http::BoxError;
 use tokio::io::AsyncRead;
 
 use crate::bandwidth::BandwidthLimit;
@@ -59,7 +59,6 @@ use crate::checkpoint::CheckpointDir;
 use crate::error::Result;
 use crate::plan::{self, DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
-use crate::retry::Retry;
 
 mod job;
 pub(crate) mod parts;
@@ -350,7 +349,6 @@ impl UploadRequest {
         let resumable =
             matches!(self.source, Source::File(_)) && uploader.settings.checkpoints.is_some();
         let job = Job {
-            retry: Retry::of(&uploader.bucket),
             bucket: uploader.bucket,
             tracker: Tracker::object(&self.key, self.progress, self.parent),
             key: self.key,

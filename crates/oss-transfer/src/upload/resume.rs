@@ -34,7 +34,6 @@ use crate::cancel::{self, CancellationToken};
 use crate::checkpoint::{CheckpointFile, CheckpointState};
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
-use crate::retry::Retry;
 use crate::stream::crc_of_range;
 
 /// What identifies a local file's content without reading it (and, when asked, with).
@@ -173,7 +172,6 @@ pub(crate) struct Prepare<'a> {
     pub(crate) source: &'a FileIdentity,
     pub(crate) plan: &'a PartPlan,
     pub(crate) headers: &'a ObjectHeaders,
-    pub(crate) retry: Retry,
     pub(crate) checkpoint: Option<&'a CheckpointFile>,
     /// Where the new upload id goes as soon as there is one (to abort it on failure).
     pub(crate) upload_id: &'a std::sync::Mutex<Option<String>>,
@@ -324,22 +322,18 @@ impl Prepare<'_> {
     }
 
     async fn list_parts(&self, upload_id: &str) -> Result<BTreeMap<u32, Part>> {
-        self.retry
-            .run_step(|_| async {
-                let parts = self
-                    .bucket
-                    .list_parts(self.key, upload_id)
-                    .into_paginator()
-                    .collect_items()
-                    .await
-                    .map_err(|e| Error::request("ListParts", e))?;
-                Ok(parts.into_iter().map(|p| (p.part_number, p)).collect())
-            })
+        let parts = self
+            .bucket
+            .list_parts(self.key, upload_id)
+            .into_paginator()
+            .collect_items()
             .await
+            .map_err(|e| Error::request("ListParts", e))?;
+        Ok(parts.into_iter().map(|p| (p.part_number, p)).collect())
     }
 
     async fn initiate(&self) -> Result<UploadState> {
-        let initiate = initiate(self.bucket, self.key, self.headers, self.retry);
+        let initiate = initiate(self.bucket, self.key, self.headers);
         let upload_id = cancel::or_cancel(self.cancel, initiate).await?;
         self.set_upload_id(&upload_id);
         Ok(UploadState {
@@ -368,17 +362,12 @@ pub(crate) async fn initiate(
     bucket: &Bucket,
     key: &str,
     headers: &ObjectHeaders,
-    retry: Retry,
 ) -> Result<String> {
-    retry
-        .run_step(|_| async {
-            let output = bucket
-                .initiate_multipart_upload(key)
-                .object_headers(headers.clone())
-                .send()
-                .await
-                .map_err(|e| Error::request("InitiateMultipartUpload", e))?;
-            Ok(output.into_inner().upload_id)
-        })
+    let output = bucket
+        .initiate_multipart_upload(key)
+        .object_headers(headers.clone())
+        .send()
         .await
+        .map_err(|e| Error::request("InitiateMultipartUpload", e))?;
+    Ok(output.into_inner().upload_id)
 }
