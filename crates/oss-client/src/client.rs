@@ -32,7 +32,7 @@ use crate::bucket::Bucket;
 use crate::error::Result;
 use crate::ops::service::ListBucketsRequest;
 
-/// The environment variable with the endpoint (`oss-cn-hangzhou.aliyuncs.com`,
+/// The environment variable with the endpoint (a region's endpoint host,
 /// `http://127.0.0.1:9000`, …).
 pub const ENDPOINT_VARIABLE: &str = "OSS_ENDPOINT";
 /// The environment variable with the region (`cn-hangzhou`), the V4 signing scope.
@@ -140,7 +140,8 @@ impl Client {
 ///     .http_config(|config| config.max_connections_per_host(16))
 ///     .build()
 ///     .unwrap();
-/// assert_eq!(client.config().endpoint().to_string(), "https://oss-cn-hangzhou.aliyuncs.com");
+/// // The region's public endpoint, as the provider names it.
+/// assert!(client.config().endpoint().host().contains("cn-hangzhou"));
 /// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
@@ -170,7 +171,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The endpoint (`oss-cn-hangzhou.aliyuncs.com`, `https://…`, `http://127.0.0.1:9000`).
+    /// The endpoint (a region's endpoint host, `https://…`, `http://127.0.0.1:9000`).
     pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
         self.with(|c| c.endpoint(endpoint))
     }
@@ -274,9 +275,11 @@ mod tests {
         })
         .build()
         .unwrap();
+        let public = oss_http::provider::Provider::OSS
+            .endpoint_host("cn-shanghai", oss_http::endpoint::EndpointKind::Public);
         assert_eq!(
             client.config().endpoint().to_string(),
-            "https://oss-cn-shanghai.aliyuncs.com"
+            format!("https://{public}")
         );
         assert!(ClientBuilder::from_lookup(|_| None).build().is_err());
     }

@@ -145,8 +145,9 @@ mod tests {
         let xml =
             "<Error><Code>NoSuchKey</Code><Message>gone</Message><EC>0026-00000001</EC></Error>";
         let mut headers = HeaderMap::new();
-        headers.insert("x-oss-err", BASE64.encode(xml).parse().unwrap());
-        headers.insert("x-oss-request-id", "RID".parse().unwrap());
+        let oss = Provider::OSS;
+        headers.insert(oss.head_error_header, BASE64.encode(xml).parse().unwrap());
+        headers.insert(oss.request_id_header, "RID".parse().unwrap());
         let service = parse_service_error(StatusCode::NOT_FOUND, &headers, b"", &Provider::OSS);
         assert_eq!(service.code, "NoSuchKey");
         assert_eq!(service.message, "gone");

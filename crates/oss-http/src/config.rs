@@ -7,13 +7,15 @@
 //! use oss_auth::Credentials;
 //!
 //! let config = ClientConfig::builder()
-//!     .region("cn-hangzhou") // endpoint oss-cn-hangzhou.aliyuncs.com, V4 scope cn-hangzhou
+//!     .region("cn-hangzhou") // the region's public endpoint, V4 scope cn-hangzhou
 //!     .credentials_provider(Credentials::new("ak", "sk"))
 //!     .connect_timeout(Duration::from_secs(3))
 //!     .retry(RetryStrategy::standard().with_max_attempts(5))
 //!     .build()
 //!     .unwrap();
-//! assert_eq!(config.endpoint().to_string(), "https://oss-cn-hangzhou.aliyuncs.com");
+//! # use oss_http::{endpoint::EndpointKind, provider::Provider};
+//! let public = Provider::OSS.endpoint_host("cn-hangzhou", EndpointKind::Public);
+//! assert_eq!(config.endpoint().to_string(), format!("https://{public}"));
 //! let client = HttpClient::new(config).unwrap();
 //! # let _ = client;
 //! ```
@@ -225,7 +227,7 @@ impl fmt::Debug for ClientConfigBuilder {
 }
 
 impl ClientConfigBuilder {
-    /// The endpoint: `oss-cn-hangzhou.aliyuncs.com`, `https://...`, `http://127.0.0.1:9000`,
+    /// The endpoint: a region's endpoint host, `https://...`, `http://127.0.0.1:9000`,
     /// or a CNAME domain (with [`AddressingStyle::Cname`]). Overrides the one derived from
     /// the region.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
@@ -437,7 +439,7 @@ mod tests {
     #[test]
     fn region_is_derived_and_required() {
         let config = ClientConfig::builder()
-            .endpoint("oss-cn-shenzhen-internal.aliyuncs.com")
+            .endpoint(Provider::OSS.endpoint_host("cn-shenzhen", EndpointKind::Internal))
             .credentials_provider(Credentials::new("ak", "sk"))
             .build()
             .unwrap();
@@ -469,6 +471,9 @@ mod tests {
             .build()
             .unwrap();
         assert!(config.is_anonymous());
-        assert_eq!(config.endpoint().host(), "oss-accelerate.aliyuncs.com");
+        assert_eq!(
+            config.endpoint().host(),
+            Provider::OSS.endpoint_host("cn-hangzhou", EndpointKind::Accelerate)
+        );
     }
 }

@@ -410,7 +410,7 @@ impl Error {
         self.inner.context.ambiguous_retry
     }
 
-    /// Whether trying again may succeed: 5xx, 429, 408, `RequestTimeTooSkewed`, connection
+    /// Whether trying again may succeed: 5xx (but 501 and 505), 429, 408, `RequestTimeTooSkewed`, connection
     /// reset or refused, timeouts (except the operation deadline), a corrupt download, and
     /// an upload the server stored with another CRC-64 (except an append's).
     pub fn is_retryable(&self) -> bool {
@@ -426,7 +426,7 @@ impl Error {
                 .inner
                 .service
                 .as_ref()
-                .is_some_and(|s| s.status.is_server_error()),
+                .is_some_and(|s| s.status.is_server_error() && !is_refusal(s.status)),
             ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Integrity | ErrorKind::Body => {
                 self.inner.phase == Phase::InFlight
             }
@@ -489,9 +489,16 @@ impl Error {
     }
 }
 
+/// A server error that says the request can never succeed there: 501 (the server does not
+/// implement what was asked) and 505 (nor that HTTP version). Neither is retried, and neither
+/// was applied.
+fn is_refusal(status: StatusCode) -> bool {
+    status == StatusCode::NOT_IMPLEMENTED || status == StatusCode::HTTP_VERSION_NOT_SUPPORTED
+}
+
 fn is_retryable_service(service: &ServiceError) -> bool {
     let status = service.status;
-    status.is_server_error()
+    (status.is_server_error() && !is_refusal(status))
         || status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::REQUEST_TIMEOUT
         || service.code == crate::provider::Provider::OSS.clock_skew_code
@@ -590,6 +597,10 @@ mod tests {
 
         let error = Error::from_service(ServiceError::new(StatusCode::SERVICE_UNAVAILABLE));
         assert!(error.is_retryable() && error.is_throttled() && error.may_have_been_applied());
+
+        // Not implemented is final, and nothing was done.
+        let error = Error::from_service(ServiceError::new(StatusCode::NOT_IMPLEMENTED));
+        assert!(!error.is_retryable() && !error.may_have_been_applied());
 
         let error = Error::timeout(TimeoutKind::Deadline(Duration::from_secs(1)));
         assert!(!error.is_retryable());

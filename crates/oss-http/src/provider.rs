@@ -107,3 +107,21 @@ impl Provider {
         is_region.then(|| region.to_owned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::Endpoint;
+
+    #[test]
+    fn region_endpoints() {
+        let oss = Provider::OSS;
+        let e = Endpoint::for_region(&oss, "cn-beijing", EndpointKind::Internal);
+        assert_eq!(
+            e.to_string(),
+            "https://oss-cn-beijing-internal.aliyuncs.com"
+        );
+        let e = Endpoint::for_region(&oss, "cn-beijing", EndpointKind::DualStack);
+        assert_eq!(e.to_string(), "https://cn-beijing.oss.aliyuncs.com");
+    }
+}

@@ -12,10 +12,10 @@
 //! let config = ProxyConfig::none()
 //!     .with_https("http://proxy.internal:3128").unwrap()
 //!     .with_no_proxy(NoProxy::parse(".internal, 10.0.0.0/8"));
-//! assert!(config.proxy_for(Scheme::Https, "oss-cn-hangzhou.aliyuncs.com", 443).is_some());
+//! assert!(config.proxy_for(Scheme::Https, "oss-cn-hangzhou.example.com", 443).is_some());
 //! assert!(config.proxy_for(Scheme::Https, "bucket.svc.internal", 443).is_none());
 //! assert!(config.proxy_for(Scheme::Https, "10.1.2.3", 443).is_none());
-//! assert!(config.proxy_for(Scheme::Http, "oss-cn-hangzhou.aliyuncs.com", 80).is_none());
+//! assert!(config.proxy_for(Scheme::Http, "oss-cn-hangzhou.example.com", 80).is_none());
 //! ```
 
 use std::fmt;
@@ -356,10 +356,10 @@ mod tests {
         let config = ProxyConfig::from_lookup(vars(&[
             ("HTTPS_PROXY", "http://user:p%40ss@proxy:3128"),
             ("HTTP_PROXY", "proxy2:8080"),
-            ("NO_PROXY", ".aliyuncs.com"),
+            ("NO_PROXY", ".example.com"),
         ]));
         assert!(config
-            .proxy_for(Scheme::Https, "bucket.oss-cn-hangzhou.aliyuncs.com", 443)
+            .proxy_for(Scheme::Https, "bucket.oss-cn-hangzhou.example.com", 443)
             .is_none());
         let https = config.proxy_for(Scheme::Https, "example.org", 443).unwrap();
         assert_eq!((https.host(), https.port()), ("proxy", 3128));

@@ -162,7 +162,7 @@ mod tests {
   <Code>SignatureDoesNotMatch</Code>
   <Message>The request signature we calculated does not match &amp; so on &#x41;&#66;.</Message>
   <RequestId>5C3D9175B6FC201293AD****</RequestId>
-  <HostId>bucket.oss-cn-hangzhou.aliyuncs.com</HostId>
+  <HostId>bucket.oss.example.com</HostId>
   <!-- a comment -->
   <StringToSign><![CDATA[GET
 x-oss-date:20231216T000000Z

@@ -42,7 +42,8 @@ pub(crate) fn refuse_unsupported(req: &RequestInfo) -> OssResult<()> {
     if req.header(dialect.header(Header::TrafficLimit)).is_some() {
         return Err(OssError::not_implemented("Single-request traffic limits"));
     }
-    if let Some(param) = dialect.processing_params.iter().find(|p| req.has(p)) {
+    if req.has(dialect.process_param) {
+        let param = dialect.process_param;
         return Err(OssError::not_implemented(&format!("Processing ({param})")));
     }
     if req.has(VERSION_ID) {

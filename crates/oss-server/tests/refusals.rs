@@ -161,7 +161,16 @@ fn unsupported_request_features_get_the_documented_error_and_change_nothing() {
         "x-oss-callback",
         "eyJjYWxsYmFja1VybCI6Imh0dHA6Ly8xMjcuMC4wLjE6MS8ifQ==",
     )];
-    let cases: &[(&str, &str, &[(&str, &str)], &[(&str, &str)], u16, &str)] = &[
+    /// What, method, query, headers, and the documented status and code.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        &'a [(&'a str, &'a str)],
+        u16,
+        &'a str,
+    );
+    let cases: &[Case] = &[
         (
             "a PutObject callback",
             "PUT",

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime};
 
 use http::Method;
-use oss_model::headers::{FORBID_OVERWRITE, HASH_CRC64ECMA, OBJECT_ACL, VERSION_ID};
+use oss_model::headers::{COMPLETE_ALL, FORBID_OVERWRITE, HASH_CRC64ECMA, OBJECT_ACL, VERSION_ID};
 use oss_model::{
     Acl, CompleteMultipartUpload, CompleteMultipartUploadResult, CompletedPart, ETag, ObjectType,
 };
@@ -164,7 +164,7 @@ impl CompleteMultipartUploadRequest {
             .header_opt(FORBID_OVERWRITE, self.forbid_overwrite)
             .safety(oss_http::RetrySafety::VerifyAfterRetry);
         call = if self.complete_all {
-            call.header("x-oss-complete-all", "yes")
+            call.header(COMPLETE_ALL, "yes")
         } else {
             call.xml_body(&CompleteMultipartUpload::new(
                 self.parts

@@ -1,6 +1,6 @@
 //! Preconditions: `If-Match`, `If-None-Match`, `If-Modified-Since` and
-//! `If-Unmodified-Since` on GetObject and HeadObject, and their `x-oss-copy-source-if-*`
-//! forms on the source of CopyObject and UploadPartCopy.
+//! `If-Unmodified-Since` on GetObject and HeadObject, and their copy-source forms on the
+//! source of CopyObject and UploadPartCopy (named by the vendor's dialect).
 //!
 //! A failed `If-Match`/`If-Unmodified-Since` is a 412
 //! ([`Error::is_precondition_failed`](crate::Error::is_precondition_failed)); a GET whose
@@ -9,6 +9,7 @@
 
 use std::time::SystemTime;
 
+use oss_model::dialect::{Dialect, Header};
 use oss_model::time::format_http_date;
 use oss_model::ETag;
 
@@ -25,25 +26,45 @@ pub struct Conditions {
     pub if_unmodified_since: Option<SystemTime>,
 }
 
+/// What a set of conditions applies to, which decides the headers that carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Applies {
+    /// The object addressed (`If-Match` and friends).
+    Object,
+    /// The source of a copy (the vendor's copy-source forms).
+    CopySource,
+}
+
 impl Conditions {
-    /// The headers, with `prefix` before each name (`""` for a GET, `x-oss-copy-source-`
-    /// for a copy's source).
-    pub(crate) fn headers(&self, prefix: &str) -> Vec<(String, String)> {
+    /// The headers that carry the conditions, named by `dialect`.
+    pub(crate) fn headers(&self, dialect: &Dialect, applies: Applies) -> Vec<(String, String)> {
+        let [if_match, if_none_match, if_modified_since, if_unmodified_since] = match applies {
+            Applies::Object => [
+                Header::IfMatch,
+                Header::IfNoneMatch,
+                Header::IfModifiedSince,
+                Header::IfUnmodifiedSince,
+            ],
+            Applies::CopySource => [
+                Header::CopySourceIfMatch,
+                Header::CopySourceIfNoneMatch,
+                Header::CopySourceIfModifiedSince,
+                Header::CopySourceIfUnmodifiedSince,
+            ],
+        };
+        let name = |header| dialect.header(header).to_owned();
         let mut out = Vec::new();
         if let Some(etag) = &self.if_match {
-            out.push((format!("{prefix}if-match"), etag.quoted()));
+            out.push((name(if_match), etag.quoted()));
         }
         if let Some(etag) = &self.if_none_match {
-            out.push((format!("{prefix}if-none-match"), etag.quoted()));
+            out.push((name(if_none_match), etag.quoted()));
         }
         if let Some(time) = self.if_modified_since {
-            out.push((format!("{prefix}if-modified-since"), format_http_date(time)));
+            out.push((name(if_modified_since), format_http_date(time)));
         }
         if let Some(time) = self.if_unmodified_since {
-            out.push((
-                format!("{prefix}if-unmodified-since"),
-                format_http_date(time),
-            ));
+            out.push((name(if_unmodified_since), format_http_date(time)));
         }
         out
     }
@@ -86,23 +107,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn headers_with_prefix() {
+    fn headers_for_the_object_and_for_a_copy_source() {
+        use oss_model::headers::{COPY_SOURCE_IF_MATCH, COPY_SOURCE_IF_UNMODIFIED_SINCE};
         let conditions = Conditions {
             if_match: Some(ETag::new("abc")),
             if_unmodified_since: Some(std::time::UNIX_EPOCH),
             ..Conditions::default()
         };
+        let epoch = "Thu, 01 Jan 1970 00:00:00 GMT".to_owned();
         assert_eq!(
-            conditions.headers("x-oss-copy-source-"),
-            vec![
-                (
-                    "x-oss-copy-source-if-match".to_owned(),
-                    "\"abc\"".to_owned()
-                ),
-                (
-                    "x-oss-copy-source-if-unmodified-since".to_owned(),
-                    "Thu, 01 Jan 1970 00:00:00 GMT".to_owned()
-                ),
+            conditions.headers(&Dialect::OSS, Applies::Object),
+            [
+                ("if-match".to_owned(), "\"abc\"".to_owned()),
+                ("if-unmodified-since".to_owned(), epoch.clone()),
+            ]
+        );
+        assert_eq!(
+            conditions.headers(&Dialect::OSS, Applies::CopySource),
+            [
+                (COPY_SOURCE_IF_MATCH.to_owned(), "\"abc\"".to_owned()),
+                (COPY_SOURCE_IF_UNMODIFIED_SINCE.to_owned(), epoch),
             ]
         );
     }

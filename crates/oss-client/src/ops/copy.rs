@@ -29,7 +29,7 @@ use crate::call::{operation, xml_output, Call};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::mime;
-use crate::ops::conditions::{condition_setters, Conditions};
+use crate::ops::conditions::{condition_setters, Applies, Conditions};
 use crate::ops::object_options::{self, object_setters};
 use crate::output::Output;
 use crate::validation;
@@ -126,7 +126,10 @@ impl CopyObjectRequest {
         let call = call
             .header(COPY_SOURCE, source)
             .headers(headers.to_headers())
-            .headers(self.conditions.headers("x-oss-copy-source-"));
+            .headers(
+                self.conditions
+                    .headers(self.bucket.client().dialect(), Applies::CopySource),
+            );
         Ok((self.bucket.client().clone(), call))
     }
 

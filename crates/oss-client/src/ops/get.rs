@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
+use oss_model::dialect::Header;
 use oss_model::ObjectMeta;
 use tokio::io::AsyncWriteExt;
 
@@ -35,7 +36,7 @@ use crate::bucket::Bucket;
 use crate::call::{operation, Call, Head};
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::ops::conditions::{condition_setters, Conditions};
+use crate::ops::conditions::{condition_setters, Applies, Conditions};
 use crate::ops::range::ByteRange;
 use crate::output::Output;
 use crate::progress::{Progress, ProgressEvent};
@@ -235,16 +236,17 @@ impl GetObjectRequest {
                 .map_err(|e| Error::validation(OPERATION, e))?;
             call = call.header("range", range.to_string());
         }
+        let dialect = self.bucket.client().dialect();
         if self.strict_range {
-            call = call.header("x-oss-range-behavior", "standard");
+            call = call.header(dialect.header(Header::RangeBehavior), "standard");
         }
         for (name, value) in self.overrides {
             call = call.query(name, value);
         }
         let call = call
-            .query_opt("x-oss-process", self.process)
+            .query_opt(dialect.process_param, self.process)
             .query_opt("versionId", self.version_id)
-            .headers(self.conditions.headers(""))
+            .headers(self.conditions.headers(dialect, Applies::Object))
             .headers(self.extra_headers)
             .download_crc(self.verify_crc)
             .buffered(self.buffered)

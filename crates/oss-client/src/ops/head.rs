@@ -19,7 +19,7 @@ use crate::bucket::Bucket;
 use crate::call::{operation, Call, Head};
 use crate::client::Client;
 use crate::error::Result;
-use crate::ops::conditions::{condition_setters, Conditions};
+use crate::ops::conditions::{condition_setters, Applies, Conditions};
 use crate::output::Output;
 use crate::request::Request;
 use oss_model::op;
@@ -58,11 +58,12 @@ impl HeadObjectRequest {
     }
 
     fn into_call(self) -> Result<(Client, Call)> {
+        let dialect = self.bucket.client().dialect();
         let call = self
             .bucket
             .object_call("HeadObject", Method::HEAD, &self.key)?
             .query_opt("versionId", self.version_id)
-            .headers(self.conditions.headers(""));
+            .headers(self.conditions.headers(dialect, Applies::Object));
         Ok((self.bucket.client().clone(), call))
     }
 

@@ -33,7 +33,7 @@ use crate::call::{decoded_xml_output, operation, xml_output, Call, Head, UploadC
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::mime;
-use crate::ops::conditions::{condition_setters, Conditions};
+use crate::ops::conditions::{condition_setters, Applies, Conditions};
 use crate::ops::copy::copy_source;
 use crate::ops::object_options::{self, object_setters};
 use crate::ops::range::ByteRange;
@@ -158,7 +158,7 @@ impl UploadPartRequest {
         }
     }
 
-    /// Adds any other request header (e.g. `x-oss-traffic-limit`).
+    /// Adds any other request header (e.g. `x-oss-request-payer`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
         self
@@ -320,7 +320,10 @@ impl UploadPartCopyRequest {
             .query("partNumber", self.part_number.to_string())
             .query("uploadId", self.upload_id)
             .header(COPY_SOURCE, source)
-            .headers(self.conditions.headers("x-oss-copy-source-"));
+            .headers(
+                self.conditions
+                    .headers(self.bucket.client().dialect(), Applies::CopySource),
+            );
         if let Some(range) = self.source_range {
             let range = range
                 .checked()

@@ -33,9 +33,9 @@ pub struct Dialect {
     pub meta_prefix: &'static str,
     /// The `Server` header the service sends.
     pub server_name: &'static str,
-    /// The query parameters that ask the service to transform the response or run a
-    /// feature beyond the operation itself (image processing and the like).
-    pub processing_params: &'static [&'static str],
+    /// The query parameter that asks the service to process an object on the way out (image
+    /// processing and the like) or to run a feature beyond the operation (SelectObject).
+    pub process_param: &'static str,
     header_names: fn(Header) -> &'static str,
     location: fn(&str) -> String,
     public_endpoint: fn(&str) -> String,

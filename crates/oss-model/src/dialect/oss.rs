@@ -7,7 +7,7 @@ pub(super) const DIALECT: Dialect = Dialect {
     header_prefix: "x-oss-",
     meta_prefix: "x-oss-meta-",
     server_name: "AliyunOSS",
-    processing_params: &["x-oss-process"],
+    process_param: "x-oss-process",
     header_names: header,
     location: |region| format!("oss-{region}"),
     public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),
