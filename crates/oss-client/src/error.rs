@@ -31,50 +31,9 @@ use http::StatusCode;
 
 use crate::validation::ValidationError;
 
-/// The broad category of an [`Error`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The service answered with an error status (see [`Error::service`]).
-    Service,
-    /// The connection failed: refused, reset, closed early, TLS, proxy or DNS failure.
-    Transport,
-    /// A time limit ran out.
-    Timeout,
-    /// Data did not match its checksum or declared length; it must not be trusted.
-    Integrity,
-    /// The transport refused the request or configuration as invalid (e.g. a header value
-    /// that is not visible ASCII, no credentials configured).
-    InvalidInput,
-    /// No credentials could be obtained to sign the request.
-    Credentials,
-    /// The request body could not be produced (a local file failed to read, the caller's
-    /// stream failed).
-    Body,
-    /// The client refused the request before sending it: see [`Error::validation_error`].
-    Validation,
-    /// A successful response could not be read (malformed XML, a malformed header).
-    InvalidResponse,
-    /// A local file could not be written or read.
-    Io,
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ErrorKind::Service => "service error",
-            ErrorKind::Transport => "transport error",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Integrity => "integrity error",
-            ErrorKind::InvalidInput => "invalid input",
-            ErrorKind::Credentials => "credentials error",
-            ErrorKind::Body => "request body error",
-            ErrorKind::Validation => "invalid request",
-            ErrorKind::InvalidResponse => "invalid response",
-            ErrorKind::Io => "local I/O error",
-        })
-    }
-}
+/// The broad category of an [`Error`]: the transport's kinds and this crate's
+/// (`Validation`, `InvalidResponse`, `Io`) in one enum, shared with oss-http.
+pub use oss_http::ErrorKind;
 
 /// The error of every fallible operation of this crate.
 pub struct Error {
@@ -144,15 +103,7 @@ impl Error {
     /// The broad category.
     pub fn kind(&self) -> ErrorKind {
         match &*self.repr {
-            Repr::Http(error) => match error.kind() {
-                oss_http::ErrorKind::Service => ErrorKind::Service,
-                oss_http::ErrorKind::Transport => ErrorKind::Transport,
-                oss_http::ErrorKind::Timeout => ErrorKind::Timeout,
-                oss_http::ErrorKind::Integrity => ErrorKind::Integrity,
-                oss_http::ErrorKind::Credentials => ErrorKind::Credentials,
-                oss_http::ErrorKind::Body => ErrorKind::Body,
-                _ => ErrorKind::InvalidInput,
-            },
+            Repr::Http(error) => error.kind(),
             Repr::Validation { .. } => ErrorKind::Validation,
             Repr::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Repr::Io { .. } => ErrorKind::Io,

@@ -11,7 +11,10 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-/// The broad category of an [`Error`].
+/// The broad category of an error, shared by every layer of oss-rs: the transport raises the
+/// first seven; the kinds after them are raised by the layers above with this same enum
+/// (oss-client re-exports it), so that a program matches one set of kinds whichever layer
+/// failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -31,6 +34,13 @@ pub enum ErrorKind {
     /// The request body could not be produced: a local file failed to read, or the caller's
     /// stream yielded an error or the wrong number of bytes.
     Body,
+    /// A layer above refused the request before sending it (a bucket name, a key, a document
+    /// that breaks the service's rules).
+    Validation,
+    /// A successful response could not be read (malformed XML, a malformed header).
+    InvalidResponse,
+    /// A local file could not be written or read.
+    Io,
 }
 
 impl fmt::Display for ErrorKind {
@@ -43,6 +53,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidInput => "invalid input",
             ErrorKind::Credentials => "credentials error",
             ErrorKind::Body => "request body error",
+            ErrorKind::Validation => "invalid request",
+            ErrorKind::InvalidResponse => "invalid response",
+            ErrorKind::Io => "local I/O error",
         })
     }
 }
@@ -430,7 +443,12 @@ impl Error {
             ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Integrity | ErrorKind::Body => {
                 self.inner.phase == Phase::InFlight
             }
-            ErrorKind::InvalidInput | ErrorKind::Credentials => false,
+            // The layers above raise the last three themselves and answer for them.
+            ErrorKind::InvalidInput
+            | ErrorKind::Credentials
+            | ErrorKind::Validation
+            | ErrorKind::InvalidResponse
+            | ErrorKind::Io => false,
         }
     }
 
