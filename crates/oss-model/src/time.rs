@@ -1,30 +1,23 @@
-//! Dates on the wire: HTTP dates in headers, ISO 8601 in XML bodies, without a date library.
+//! Dates on the wire: HTTP dates in headers, ISO 8601 in XML bodies.
 //!
 //! - HTTP dates (`Fri, 24 Feb 2012 07:18:48 GMT`): `Last-Modified`, the `expiry-date` of
-//!   `x-oss-restore`. All three forms HTTP/1.1 recipients must accept are read (IMF-fixdate,
-//!   RFC 850, asctime); IMF-fixdate is written.
+//!   the restore header. All three forms HTTP/1.1 recipients must accept are read (IMF-fixdate,
+//!   RFC 850, asctime), with the day of the week checked against the date; IMF-fixdate is
+//!   written. (`httpdate`, the crate hyper uses for the same job.)
 //! - ISO 8601 (`2012-02-24T08:43:07.000Z`): `LastModified`, `CreationDate`, `Initiated` in
 //!   XML. Kept as a [`Timestamp`], which holds the raw text, because the reference shows both
 //!   forms in the same element (CopyObjectResult) and a model must send back what it read.
+//!   (`humantime`'s RFC 3339.)
+//!
+//! The calendar arithmetic lives in those two small crates rather than here, so that the
+//! workspace has one implementation of it beside oss-auth's, which formats its signing dates
+//! itself because they are on the path of every request. Times outside 1970–9999, which no
+//! response carries, are written as the nearest end of that range.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-const DAY_NAMES: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const LONG_DAY_NAMES: [&str; 7] = [
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// A time from an XML body, kept as its raw text.
 ///
@@ -84,202 +77,46 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-/// A UTC calendar time.
-struct Civil {
-    year: i64,
-    month: u32,
-    day: u32,
-    seconds_of_day: u32,
-    days_since_epoch: i64,
-}
+/// The last second both formatters can write (9999-12-31T23:59:59Z).
+const LATEST: Duration = Duration::from_secs(253_402_300_799);
 
-fn civil(time: SystemTime) -> Civil {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    Civil {
-        year: yoe + era * 400 + i64::from(month <= 2),
-        month,
-        day,
-        seconds_of_day: secs.rem_euclid(86_400) as u32,
-        days_since_epoch: days,
+/// `time` within 1970–9999, where the formatters are defined.
+fn writable(time: SystemTime) -> SystemTime {
+    match time.duration_since(UNIX_EPOCH) {
+        Err(_) => UNIX_EPOCH,
+        Ok(since) if since > LATEST => UNIX_EPOCH + LATEST,
+        Ok(_) => time,
     }
 }
 
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn to_system_time(year: i64, month: u32, day: u32, clock: (u32, u32, u32)) -> Option<SystemTime> {
-    let (h, m, s) = clock;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days_in_month || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let secs = days_from_civil(year, month, day) * 86_400 + i64::from(h * 3600 + m * 60 + s);
-    u64::try_from(secs)
-        .ok()
-        .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
-}
-
-fn number(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
-    if s.len() < min_len || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-fn month(name: &str) -> Option<u32> {
-    MONTH_NAMES
-        .iter()
-        .position(|m| *m == name)
-        .map(|i| i as u32 + 1)
-}
-
-fn clock(s: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = s.split(':');
-    let (h, m, sec) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    Some((number(h, 2, 2)?, number(m, 2, 2)?, number(sec, 2, 2)?))
-}
-
-/// `Fri, 24 Feb 2012 07:18:48 GMT` (IMF-fixdate). Times before 1970 are written as 1970.
+/// `Fri, 24 Feb 2012 07:18:48 GMT` (IMF-fixdate).
 pub fn format_http_date(time: SystemTime) -> String {
-    let c = civil(time);
-    let s = c.seconds_of_day;
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        DAY_NAMES[c.days_since_epoch.rem_euclid(7) as usize],
-        c.day,
-        MONTH_NAMES[c.month as usize - 1],
-        c.year,
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    httpdate::fmt_http_date(writable(time))
 }
 
 /// Reads an HTTP date in any of the three forms of RFC 9110: IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
-/// (`Sun Nov  6 08:49:37 1994`). The day of the week must be a real name but is not checked
-/// against the date. `None` if the text is none of these or the date does not exist.
+/// (`Sun Nov  6 08:49:37 1994`). `None` if the text is none of these, the date does not exist
+/// or the day of the week is not the date's.
 pub fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let text = text.trim();
-    if let Some((weekday, rest)) = text.split_once(", ") {
-        let fields: Vec<&str> = rest.split(' ').collect();
-        if DAY_NAMES.contains(&weekday) {
-            // IMF-fixdate.
-            if let [day, mon, year, time, "GMT"] = fields.as_slice() {
-                let year = number(year, 4, 4)?;
-                return to_system_time(
-                    i64::from(year),
-                    month(mon)?,
-                    number(day, 1, 2)?,
-                    clock(time)?,
-                );
-            }
-        } else if LONG_DAY_NAMES.contains(&weekday) {
-            // RFC 850, two-digit years read as the nearest century (1970–2069).
-            if let [date, time, "GMT"] = fields.as_slice() {
-                let mut parts = date.split('-');
-                let (day, mon, year) = (parts.next()?, parts.next()?, parts.next()?);
-                if parts.next().is_some() {
-                    return None;
-                }
-                let year = i64::from(number(year, 2, 2)?);
-                let year = if year < 70 { 2000 + year } else { 1900 + year };
-                return to_system_time(year, month(mon)?, number(day, 2, 2)?, clock(time)?);
-            }
-        }
-        return None;
-    }
-    // asctime: `Sun Nov  6 08:49:37 1994` (the day is padded with a space).
-    let fields: Vec<&str> = text.split(' ').filter(|f| !f.is_empty()).collect();
-    match fields.as_slice() {
-        [weekday, mon, day, time, year] if DAY_NAMES.contains(weekday) => to_system_time(
-            i64::from(number(year, 4, 4)?),
-            month(mon)?,
-            number(day, 1, 2)?,
-            clock(time)?,
-        ),
-        _ => None,
-    }
+    httpdate::parse_http_date(text.trim()).ok()
 }
 
-/// `2012-02-24T08:43:07.000Z`. Times before 1970 are written as 1970.
+/// `2012-02-24T08:43:07.000Z`.
 pub fn format_iso8601(time: SystemTime) -> String {
-    let c = civil(time);
-    let s = c.seconds_of_day;
-    let millis = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_millis());
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        c.year,
-        c.month,
-        c.day,
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    humantime::format_rfc3339_millis(writable(time)).to_string()
 }
 
 /// Reads `2012-02-24T08:43:07.000Z`: UTC (`Z`), fractional seconds optional (kept to the
 /// nanosecond). `None` for anything else.
 pub fn parse_iso8601(text: &str) -> Option<SystemTime> {
-    let (date, time) = text.trim().strip_suffix('Z')?.split_once('T')?;
-    let (time, fraction) = match time.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (time, None),
-    };
-    let mut parts = date.split('-');
-    let (year, mon, day) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
+    let text = text.trim();
+    // RFC 3339 also allows a lower-case `t` and `z`, which the wire never sends; `humantime`
+    // reads a dot without digits, which is not RFC 3339.
+    if !text.ends_with('Z') || !text.contains('T') || text.ends_with(".Z") {
         return None;
     }
-    let whole = to_system_time(
-        i64::from(number(year, 4, 4)?),
-        number(mon, 2, 2)?,
-        number(day, 2, 2)?,
-        clock(time)?,
-    )?;
-    let nanos = match fraction {
-        None => 0,
-        Some(digits) => {
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            digits
-                .bytes()
-                .chain(std::iter::repeat(b'0'))
-                .take(9)
-                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
-        }
-    };
-    Some(whole + Duration::from_nanos(u64::from(nanos)))
+    humantime::parse_rfc3339(text).ok()
 }
 
 #[cfg(test)]
@@ -302,6 +139,7 @@ mod tests {
             parse_iso8601("2012-02-24T07:18:48.25Z"),
             Some(t + Duration::from_millis(250))
         );
+        assert_eq!(parse_iso8601("2012-02-24T07:18:48Z"), Some(t));
     }
 
     #[test]
@@ -319,6 +157,7 @@ mod tests {
             "Fri, 24 Feb 2012 07:18:48 UTC",
             "Fri, 30 Feb 2012 07:18:48 GMT",
             "Xyz, 24 Feb 2012 07:18:48 GMT",
+            "Sat, 24 Feb 2012 07:18:48 GMT",
             "Fri, 24 Feb 2012 24:00:00 GMT",
             "Fri, 24 Feb 2012 07:18 GMT",
             "Fri, 24 Feb 12 07:18:48 GMT",
@@ -333,9 +172,20 @@ mod tests {
             "2012-02-24T07:18:48.Z",
             "2012-2-24T07:18:48Z",
             "2012-02-24T07:18:48.0é0Z",
+            "2012-02-30T07:18:48Z",
         ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn times_outside_the_wire_range_are_written_at_its_ends() {
+        let before = UNIX_EPOCH - Duration::from_secs(1);
+        assert_eq!(format_http_date(before), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(format_iso8601(before), "1970-01-01T00:00:00.000Z");
+        let far = UNIX_EPOCH + Duration::from_secs(u64::MAX / 4);
+        assert_eq!(format_iso8601(far), "9999-12-31T23:59:59.000Z");
+        assert!(format_http_date(far).contains("9999"));
     }
 
     #[test]
