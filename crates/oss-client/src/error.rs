@@ -142,6 +142,11 @@ impl Error {
         self.http()?.code()
     }
 
+    /// Whether the service answered with `code` (from oss-model's catalog).
+    pub fn is_code(&self, code: oss_model::code::ErrorCode) -> bool {
+        self.code() == Some(code.as_str())
+    }
+
     /// The request id of the response, when the service answered.
     pub fn request_id(&self) -> Option<&str> {
         match &*self.repr {

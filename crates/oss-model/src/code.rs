@@ -118,6 +118,14 @@ codes! {
     RestoreAlreadyInProgress = 409,
     /// The multipart upload does not exist.
     NoSuchUpload = 404,
+    /// A tag set that breaks the tag rules.
+    InvalidTag = 400,
+    /// GetSymlink of an object that is not a symlink.
+    NotSymlink = 400,
+    /// A conflicting operation on the same resource is in progress.
+    OperationAborted = 409,
+    /// A range the object cannot satisfy (with standard range behaviour).
+    InvalidRange = 416,
     /// A part listed in CompleteMultipartUpload does not exist or its ETag differs.
     InvalidPart = 400,
     /// The parts of CompleteMultipartUpload are not in ascending order.

@@ -8,6 +8,7 @@
 
 use http::StatusCode;
 use oss_auth::verify::VerifyError;
+use oss_model::code::ErrorCode;
 use oss_model::ErrorResponse;
 
 use crate::store::StoreError;
@@ -27,7 +28,13 @@ pub(crate) struct OssError {
 pub(crate) type OssResult<T> = Result<T, OssError>;
 
 impl OssError {
-    /// An error with this status, code and message.
+    /// An error of the catalog, with its status.
+    pub fn of(code: ErrorCode, message: impl Into<String>) -> Self {
+        OssError::new(code.status(), code.as_str(), message)
+    }
+
+    /// An error with this status, code and message (for the codes the catalog does not hold:
+    /// the admin endpoint's, a verifier's, injected faults).
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
         OssError {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -50,7 +57,7 @@ impl OssError {
 
     /// 400 `InvalidArgument` about `name` = `value`.
     pub fn invalid_argument(message: impl Into<String>, name: &str, value: &str) -> Self {
-        let mut e = OssError::new(400, "InvalidArgument", message);
+        let mut e = OssError::of(ErrorCode::InvalidArgument, message);
         e.body.argument_name = Some(name.to_owned());
         e.body.argument_value = Some(value.to_owned());
         e
@@ -58,24 +65,27 @@ impl OssError {
 
     /// 403 `AccessDenied`.
     pub fn access_denied(message: impl Into<String>) -> Self {
-        OssError::new(403, "AccessDenied", message)
+        OssError::of(ErrorCode::AccessDenied, message)
     }
 
     /// 404 `NoSuchBucket`.
     pub fn no_such_bucket(bucket: &str) -> Self {
-        OssError::new(404, "NoSuchBucket", "The specified bucket does not exist.").bucket(bucket)
+        OssError::of(
+            ErrorCode::NoSuchBucket,
+            "The specified bucket does not exist.",
+        )
+        .bucket(bucket)
     }
 
     /// 404 `NoSuchKey`.
     pub fn no_such_key() -> Self {
-        OssError::new(404, "NoSuchKey", "The specified key does not exist.")
+        OssError::of(ErrorCode::NoSuchKey, "The specified key does not exist.")
     }
 
     /// 404 `NoSuchUpload`.
     pub fn no_such_upload() -> Self {
-        OssError::new(
-            404,
-            "NoSuchUpload",
+        OssError::of(
+            ErrorCode::NoSuchUpload,
             "The specified upload does not exist. The upload ID may be invalid, or the upload \
              may have been aborted or completed.",
         )
@@ -83,32 +93,29 @@ impl OssError {
 
     /// 400 `MalformedXML`.
     pub fn malformed_xml(detail: impl std::fmt::Display) -> Self {
-        OssError::new(
-            400,
-            "MalformedXML",
+        OssError::of(
+            ErrorCode::MalformedXML,
             format!("The XML you provided was not well-formed or did not validate: {detail}"),
         )
     }
 
     /// 400 `InvalidDigest`.
     pub fn invalid_digest() -> Self {
-        OssError::new(
-            400,
-            "InvalidDigest",
+        OssError::of(
+            ErrorCode::InvalidDigest,
             "The Content-MD5 you specified did not match what we received.",
         )
     }
 
     /// 304 Not Modified (sent without a body).
     pub fn not_modified() -> Self {
-        OssError::new(304, "NotModified", "Not Modified")
+        OssError::of(ErrorCode::NotModified, "Not Modified")
     }
 
     /// 412 `PreconditionFailed`.
     pub fn precondition_failed(condition: &str) -> Self {
-        OssError::new(
-            412,
-            "PreconditionFailed",
+        OssError::of(
+            ErrorCode::PreconditionFailed,
             format!("At least one of the pre-conditions you specified did not hold: {condition}."),
         )
     }
@@ -116,18 +123,16 @@ impl OssError {
     /// 500 `InternalError`; the detail goes to the log, not to the client.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "internal error");
-        OssError::new(
-            500,
-            "InternalError",
+        OssError::of(
+            ErrorCode::InternalError,
             "We encountered an internal error. Please try again.",
         )
     }
 
     /// 501 `NotImplemented`: an operation this server does not support.
     pub fn not_implemented(what: &str) -> Self {
-        OssError::new(
-            501,
-            "NotImplemented",
+        OssError::of(
+            ErrorCode::NotImplemented,
             format!("{what} is not implemented by this server."),
         )
     }
@@ -136,28 +141,24 @@ impl OssError {
     pub fn from_store(e: StoreError, bucket: &str) -> Self {
         match e {
             StoreError::NoSuchBucket => OssError::no_such_bucket(bucket),
-            StoreError::BucketAlreadyExists => OssError::new(
-                409,
-                "BucketAlreadyExists",
+            StoreError::BucketAlreadyExists => OssError::of(
+                ErrorCode::BucketAlreadyExists,
                 "The requested bucket name is not available.",
             )
             .bucket(bucket),
-            StoreError::BucketNotEmpty => OssError::new(
-                409,
-                "BucketNotEmpty",
+            StoreError::BucketNotEmpty => OssError::of(
+                ErrorCode::BucketNotEmpty,
                 "The bucket you tried to delete is not empty.",
             )
             .bucket(bucket),
             StoreError::NoSuchKey => OssError::no_such_key(),
             StoreError::NoSuchUpload => OssError::no_such_upload(),
-            StoreError::FileAlreadyExists => OssError::new(
-                409,
-                "FileAlreadyExists",
+            StoreError::FileAlreadyExists => OssError::of(
+                ErrorCode::FileAlreadyExists,
                 "The object you specified already exists and can not be overwritten.",
             ),
-            StoreError::Changed => OssError::new(
-                409,
-                "OperationAborted",
+            StoreError::Changed => OssError::of(
+                ErrorCode::OperationAborted,
                 "A conflicting operation is in progress against this resource. Please try again.",
             ),
             StoreError::Vanished => OssError::internal("object data vanished during a read"),

@@ -6,6 +6,7 @@
 //! client that relies on a callback, a version or an encryption must learn that it did not
 //! happen, not receive a 200 for a request half understood.
 
+use oss_model::code::ErrorCode;
 use oss_model::dialect::{Dialect, Header};
 
 use crate::error::{OssError, OssResult};
@@ -59,9 +60,8 @@ fn check_encryption(req: &RequestInfo, dialect: &Dialect) -> OssResult<()> {
     let sse = req.header(sse_name);
     if let Some(sse) = sse {
         if !SSE_ALGORITHMS.contains(&sse) {
-            return Err(OssError::new(
-                400,
-                "InvalidEncryptionAlgorithmError",
+            return Err(OssError::of(
+                ErrorCode::InvalidEncryptionAlgorithmError,
                 format!(
                     "The encryption request you specified is not valid. Supported value: {}.",
                     SSE_ALGORITHMS.join(", ")

@@ -3,6 +3,7 @@
 //! as does one that ends before its `Content-Length` (the reference's code for a body shorter
 //! than declared); one whose chunked framing is broken fails with `InvalidRequest`.
 
+use oss_model::code::ErrorCode;
 use std::io;
 use std::time::Duration;
 
@@ -41,9 +42,8 @@ impl RequestBody {
 }
 
 fn stalled() -> OssError {
-    OssError::new(
-        400,
-        "RequestTimeout",
+    OssError::of(
+        ErrorCode::RequestTimeout,
         "Your socket connection to the server was not read from or written to within the \
          timeout period.",
     )
@@ -60,18 +60,16 @@ fn broken(error: &hyper::Error) -> OssError {
                 io.kind(),
                 io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
             ) {
-                return OssError::new(
-                    400,
-                    "InvalidRequest",
+                return OssError::of(
+                    ErrorCode::InvalidRequest,
                     format!("The request body is not valid chunked encoding: {io}."),
                 );
             }
         }
         source = e.source();
     }
-    OssError::new(
-        400,
-        "RequestTimeout",
+    OssError::of(
+        ErrorCode::RequestTimeout,
         format!("The request body was not received completely: {error}."),
     )
 }

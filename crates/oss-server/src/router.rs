@@ -1,6 +1,7 @@
 //! From an HTTP request to an operation: addressing, faults, authentication, dispatch, and
 //! the headers every response carries (`x-oss-request-id`, `Date`, `Server`).
 
+use oss_model::code::ErrorCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -226,10 +227,9 @@ pub(crate) async fn handle(
 
 fn injected_error(status: u16) -> OssError {
     match status {
-        503 => OssError::new(503, "SlowDown", "Please reduce your request rate."),
-        500 => OssError::new(
-            500,
-            "InternalError",
+        503 => OssError::of(ErrorCode::SlowDown, "Please reduce your request rate."),
+        500 => OssError::of(
+            ErrorCode::InternalError,
             "We encountered an internal error. Please try again.",
         ),
         _ => OssError::new(

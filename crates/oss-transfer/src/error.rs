@@ -7,6 +7,7 @@
 //! [`Error::Cancelled`]. After any of them a transfer with checkpoints can be run again and
 //! resumes (see [`crate::checkpoint`]).
 
+use oss_client::model::code::ErrorCode;
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
@@ -120,7 +121,7 @@ impl Error {
     /// aborted elsewhere).
     pub(crate) fn is_no_such_upload(&self) -> bool {
         self.client_error()
-            .is_some_and(|e| e.code() == Some("NoSuchUpload"))
+            .is_some_and(|e| e.is_code(ErrorCode::NoSuchUpload))
     }
 
     /// Whether an `If-Match` precondition failed (the object changed).

@@ -3,6 +3,7 @@
 //! object, so every append is checked.
 
 use clap::Args;
+use oss_client::model::code::ErrorCode;
 use oss_client::Body;
 use serde_json::json;
 use tokio::io::AsyncReadExt;
@@ -62,7 +63,7 @@ pub async fn run(ctx: &Context, args: AppendArgs) -> Result<()> {
                 .unwrap_or(0),
             head.crc64ecma,
         ),
-        Err(e) if e.is_not_found() && e.code() != Some("NoSuchBucket") => (0, Some(0)),
+        Err(e) if e.is_not_found() && !e.is_code(ErrorCode::NoSuchBucket) => (0, Some(0)),
         Err(e) => return Err(CliError::oss(&what, e)),
     };
     let mut request = bucket.append_object(&dest.key, position, body);

@@ -4,6 +4,7 @@
 //! source. Transfers above `--bigfile-threshold` go in parts, `--parallel` at a time, and
 //! resume from `--checkpoint-dir` when given (see [`crate::transfer`]).
 
+use oss_client::model::code::ErrorCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -391,7 +392,7 @@ async fn plan_single(
                         size: head.content_length.unwrap_or(0),
                         modified: head.last_modified,
                     }),
-                    Err(e) if e.is_not_found() && e.code() != Some("NoSuchBucket") => None,
+                    Err(e) if e.is_not_found() && !e.is_code(ErrorCode::NoSuchBucket) => None,
                     Err(e) => return Err(CliError::oss(format!("cp {}", url.with_key(&key)), e)),
                 }
             } else {

@@ -3,6 +3,7 @@
 //! past failures, lists them, and exits 1.
 
 use clap::Args;
+use oss_client::model::code::ErrorCode;
 use oss_client::model::{MetadataDirective, StorageClass};
 use oss_client::Bucket;
 use serde_json::json;
@@ -231,7 +232,7 @@ pub async fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         }
         match request.await {
             Ok(_) => done += 1,
-            Err(e) if e.code() == Some("RestoreAlreadyInProgress") => done += 1,
+            Err(e) if e.is_code(ErrorCode::RestoreAlreadyInProgress) => done += 1,
             Err(e) => failures.push((
                 url.with_key(key).to_string(),
                 CliError::oss(format!("restore {}", url.with_key(key)), e),

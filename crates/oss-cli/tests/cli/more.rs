@@ -274,6 +274,26 @@ fn serve_takes_the_oss_server_options() {
         .env("OSS_ACCESS_KEY_SECRET", &value("access-key-secret"))
         .ok(&["ls", "-s"]);
     assert_eq!(listed.stdout, "oss://shared\n");
+    // The server's admin endpoint is off: its path is an object path like any other, so an
+    // unauthenticated fault rule is refused and changes nothing.
+    let mut stream =
+        std::net::TcpStream::connect(endpoint.strip_prefix("http://").unwrap()).unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        b"POST /_oss-server/faults HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+          Content-Length: 17\r\n\r\nerror=503,count=9",
+    )
+    .unwrap();
+    let mut reply = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut reply).unwrap();
+    assert!(!reply.starts_with("HTTP/1.1 200"), "{reply}");
+    let again = Cli::bare()
+        .env("OSS_ENDPOINT", &endpoint)
+        .env("OSS_REGION", REGION)
+        .env("OSS_ACCESS_KEY_ID", &value("access-key-id"))
+        .env("OSS_ACCESS_KEY_SECRET", &value("access-key-secret"))
+        .ok(&["ls", "-s"]);
+    assert_eq!(again.stdout, "oss://shared\n");
     let _ = child.kill();
     let _ = child.wait();
     // Bad options.

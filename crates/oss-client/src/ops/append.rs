@@ -31,6 +31,7 @@
 //! ```
 
 use http::Method;
+use oss_model::code::ErrorCode;
 use oss_model::headers::{HASH_CRC64ECMA, NEXT_APPEND_POSITION};
 use oss_model::ObjectHeaders;
 
@@ -183,7 +184,7 @@ impl AppendObjectRequest {
         };
         match (copy, length) {
             (Some(body), Some(length))
-                if ambiguous && error.code() == Some("PositionNotEqualToLength") =>
+                if ambiguous && error.is_code(ErrorCode::PositionNotEqualToLength) =>
             {
                 let check = Appended {
                     bucket,

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+use oss_model::code::ErrorCode;
 use oss_model::op;
 use oss_model::{DataRedundancyType, StorageClass};
 
@@ -69,7 +70,7 @@ impl BucketExistsRequest {
     pub async fn send(self) -> Result<bool> {
         match self.inner.send().await {
             Ok(_) => Ok(true),
-            Err(error) if error.is_not_found() && error.code() != Some("NoSuchKey") => Ok(false),
+            Err(error) if error.is_not_found() && !error.is_code(ErrorCode::NoSuchKey) => Ok(false),
             Err(error) => Err(error),
         }
     }

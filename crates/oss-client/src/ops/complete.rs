@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+use oss_model::code::ErrorCode;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -205,7 +206,7 @@ impl CompleteMultipartUploadRequest {
             }
             Err(error) => error,
         };
-        if !(ambiguous && error.code() == Some("NoSuchUpload")) {
+        if !(ambiguous && error.is_code(ErrorCode::NoSuchUpload)) {
             return Err(error);
         }
         let head = HeadObjectRequest::new(bucket.clone(), key.clone())

@@ -13,6 +13,7 @@
 //! ```
 
 use http::Method;
+use oss_model::code::ErrorCode;
 use oss_model::ObjectMeta;
 
 use crate::bucket::Bucket;
@@ -106,7 +107,8 @@ impl ObjectExistsRequest {
         match self.inner.send().await {
             Ok(_) => Ok(true),
             Err(error)
-                if error.is_not_found() && matches!(error.code(), None | Some("NoSuchKey")) =>
+                if error.is_not_found()
+                    && (error.code().is_none() || error.is_code(ErrorCode::NoSuchKey)) =>
             {
                 Ok(false)
             }

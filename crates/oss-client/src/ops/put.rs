@@ -23,6 +23,7 @@
 //! ```
 
 use http::Method;
+use oss_model::code::ErrorCode;
 use oss_model::headers::{HASH_CRC64ECMA, VERSION_ID};
 use oss_model::{ETag, ObjectHeaders};
 
@@ -172,7 +173,7 @@ impl PutObjectRequest {
         // With forbid-overwrite, a retry of an upload that was applied finds the object
         // there: it is ours if it holds exactly what was sent.
         match copy.as_mut() {
-            Some(body) if ambiguous && error.code() == Some("FileAlreadyExists") => {
+            Some(body) if ambiguous && error.is_code(ErrorCode::FileAlreadyExists) => {
                 let crc = body.compute_crc64().await?;
                 let head = HeadObjectRequest::new(bucket, key).send().await?;
                 if crc.is_some() && head.crc64ecma == crc {

@@ -6,6 +6,7 @@
 
 use crate::request_body::RequestBody;
 use oss_checksum::crc64;
+use oss_model::code::ErrorCode;
 
 use crate::auth::Access;
 use crate::context::Ctx;
@@ -19,9 +20,8 @@ use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
 
 fn position_mismatch(next: u64) -> OssError {
-    OssError::new(
-        409,
-        "PositionNotEqualToLength",
+    OssError::of(
+        ErrorCode::PositionNotEqualToLength,
         "Position is not equal to file length.",
     )
     .header(NEXT_APPEND_POSITION, next.to_string())
@@ -47,9 +47,8 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
     };
     match &current {
         Some(o) if o.object_type != "Appendable" => {
-            return Err(OssError::new(
-                409,
-                "ObjectNotAppendable",
+            return Err(OssError::of(
+                ErrorCode::ObjectNotAppendable,
                 "The object is not appendable.",
             ))
         }
@@ -65,9 +64,8 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
         }
         if o.size + received.size > MAX_UPLOAD {
             ctx.state.store.discard(&received.blob);
-            return Err(OssError::new(
-                400,
-                "EntityTooLarge",
+            return Err(OssError::of(
+                ErrorCode::EntityTooLarge,
                 "An appendable object may not grow beyond 5 GB.",
             ));
         }

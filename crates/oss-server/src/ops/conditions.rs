@@ -3,6 +3,7 @@
 //! A failed match or unmodified-since is 412 `PreconditionFailed`; a failed none-match or
 //! modified-since is 304 Not Modified. Unreadable dates are ignored, as OSS ignores them.
 
+use oss_model::code::ErrorCode;
 use oss_model::time::parse_http_date;
 
 use crate::dialect::{
@@ -81,7 +82,9 @@ fn not_modified(kind: Kind, condition: &str) -> OssError {
     match kind {
         Kind::Read => OssError::not_modified(),
         // A copy has nothing to leave unmodified: OSS answers 304 too, with the error body.
-        Kind::CopySource => OssError::new(304, "NotModified", format!("{condition} did not hold.")),
+        Kind::CopySource => {
+            OssError::of(ErrorCode::NotModified, format!("{condition} did not hold."))
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 use http_body_util::BodyExt;
 use oss_checksum::crc64::Crc64;
 use oss_checksum::md5::Md5;
+use oss_model::code::ErrorCode;
 use oss_model::validate::KeyError;
 use oss_model::{CopyObjectResult, ETag};
 
@@ -124,18 +125,16 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     let src = &source.object;
     let same = source.bucket == ctx.bucket_name() && src.key == ctx.key();
     if src.object_type == "Appendable" {
-        return Err(OssError::new(
-            400,
-            "InvalidArgument",
+        return Err(OssError::of(
+            ErrorCode::InvalidArgument,
             "An appendable object cannot be copied.",
         ));
     }
     if !same {
         check_readable(ctx, src)?;
         if src.size > MAX_COPY {
-            return Err(OssError::new(
-                400,
-                "EntityTooLarge",
+            return Err(OssError::of(
+                ErrorCode::EntityTooLarge,
                 "The source object is larger than 1 GB: use UploadPartCopy.",
             ));
         }

@@ -3,6 +3,7 @@
 
 use crate::request_body::RequestBody;
 use oss_checksum::md5;
+use oss_model::code::ErrorCode;
 use oss_model::{DeleteRequest, DeleteResult, DeletedObject};
 
 use crate::auth::Access;
@@ -23,9 +24,8 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
     ctx.authorize(Access::Write, &bucket, None)?;
     let url = xml::url_requested(ctx)?;
     let expected = content_md5(ctx)?.ok_or_else(|| {
-        OssError::new(
-            400,
-            "InvalidDigest",
+        OssError::of(
+            ErrorCode::InvalidDigest,
             "Content-MD5 is required for DeleteMultipleObjects.",
         )
     })?;

@@ -55,9 +55,8 @@ pub(crate) async fn handle(
                 .header("content-length", text.len().to_string())
                 .body(ResponseBody::full(text.clone()))
                 .build()),
-            None => Err(OssError::new(
-                missing.status(),
-                missing.as_str(),
+            None => Err(OssError::of(
+                missing,
                 format!("The bucket has no {name} configuration."),
             )),
         },

@@ -9,6 +9,7 @@
 
 use crate::request_body::RequestBody;
 use oss_checksum::{crc64, md5};
+use oss_model::code::ErrorCode;
 use oss_model::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, CopyPartResult, ETag,
     InitiateMultipartUploadResult,
@@ -162,9 +163,8 @@ pub(crate) async fn upload_part_copy(ctx: &Ctx) -> OssResult<Resp> {
     let source = copy::source(ctx).await?;
     // A part copied from a symlink holds the target's data.
     let object = source.content.ok_or_else(|| {
-        OssError::new(
-            404,
-            "SymlinkTargetNotExist",
+        OssError::of(
+            ErrorCode::SymlinkTargetNotExist,
             "The symlink target object does not exist.",
         )
     })?;
@@ -207,9 +207,8 @@ pub(crate) async fn upload_part_copy(ctx: &Ctx) -> OssResult<Resp> {
 }
 
 fn invalid_part(number: u32) -> OssError {
-    OssError::new(
-        400,
-        "InvalidPart",
+    OssError::of(
+        ErrorCode::InvalidPart,
         format!(
             "One or more of the specified parts could not be found or the specified entity tag \
              might not have matched the part's entity tag (part {number})."
@@ -234,9 +233,8 @@ fn choose_parts(
             let mut previous = 0;
             for wanted in &list.parts {
                 if wanted.part_number <= previous {
-                    return Err(OssError::new(
-                        400,
-                        "InvalidPartOrder",
+                    return Err(OssError::of(
+                        ErrorCode::InvalidPartOrder,
                         "The list of parts was not in ascending order. The parts list must be \
                          specified in order by part number.",
                     ));
@@ -259,9 +257,8 @@ fn choose_parts(
         .iter()
         .find(|p| p.size < MIN_PART)
     {
-        return Err(OssError::new(
-            400,
-            "EntityTooSmall",
+        return Err(OssError::of(
+            ErrorCode::EntityTooSmall,
             format!(
                 "Your proposed upload is smaller than the minimum allowed size (part {} has {} \
                  bytes; every part but the last needs at least {MIN_PART}).",

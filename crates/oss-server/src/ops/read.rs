@@ -11,6 +11,7 @@ use crate::ops::meta::{self, quoted};
 use crate::ops::range::{self, Range};
 use crate::response::{Reply, Resp};
 use crate::store::{millis, BucketRecord, ObjectRecord, StoreError};
+use oss_model::code::ErrorCode;
 
 /// `response-*` query parameters and the headers they override.
 const OVERRIDES: &[(&str, &str)] = &[
@@ -38,9 +39,8 @@ pub(crate) async fn content_of(
     let content = match ctx.store(move |s| s.object(&name, &key)).await {
         Ok(content) => content,
         Err(StoreError::NoSuchKey) => {
-            return Err(OssError::new(
-                404,
-                "SymlinkTargetNotExist",
+            return Err(OssError::of(
+                ErrorCode::SymlinkTargetNotExist,
                 "The symlink target object does not exist.",
             ))
         }
@@ -48,9 +48,8 @@ pub(crate) async fn content_of(
     };
     ctx.authorize(Access::Read, bucket, Some(&content))?;
     if content.symlink_target.is_some() {
-        return Err(OssError::new(
-            400,
-            "InvalidTargetType",
+        return Err(OssError::of(
+            ErrorCode::InvalidTargetType,
             "The symlink target object is a symlink.",
         ));
     }
@@ -65,9 +64,8 @@ pub(crate) fn check_readable(ctx: &Ctx, object: &ObjectRecord) -> OssResult<()> 
     let now = millis(ctx.now);
     match object.restore {
         Some(r) if r.ready_ms <= now && now < r.expires_ms => Ok(()),
-        _ => Err(OssError::new(
-            403,
-            "InvalidObjectState",
+        _ => Err(OssError::of(
+            ErrorCode::InvalidObjectState,
             "The operation is not valid for the object's state.",
         )),
     }
@@ -107,9 +105,8 @@ pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
             Range::Whole => (200, 0, size),
             Range::Part(first, last) => (206, first, last - first + 1),
             Range::Unsatisfiable => {
-                return Err(OssError::new(
-                    416,
-                    "InvalidRange",
+                return Err(OssError::of(
+                    ErrorCode::InvalidRange,
                     "The requested range cannot be satisfied.",
                 )
                 .header("content-range", format!("bytes */{size}")))

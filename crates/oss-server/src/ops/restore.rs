@@ -10,6 +10,7 @@
 //! GET of a frozen or restoring object is 403 `InvalidObjectState`; `x-oss-restore` tells the
 //! state on HEAD and GET. The delay is the server's restore delay (one second by default).
 
+use oss_model::code::ErrorCode;
 use std::time::Duration;
 
 use crate::request_body::RequestBody;
@@ -33,9 +34,8 @@ pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Re
     let object = ctx.object(ctx.key()).await?;
     ctx.authorize(Access::Write, &bucket, Some(&object))?;
     if !is_archive_class(&object.storage_class) {
-        return Err(OssError::new(
-            400,
-            "OperationNotSupported",
+        return Err(OssError::of(
+            ErrorCode::OperationNotSupported,
             "The operation is not supported for this resource: only archived objects are restored.",
         ));
     }
@@ -48,9 +48,8 @@ pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Re
     let now = millis(ctx.now);
     let (restore, status) = match object.restore {
         Some(r) if now < r.ready_ms => {
-            return Err(OssError::new(
-                409,
-                "RestoreAlreadyInProgress",
+            return Err(OssError::of(
+                ErrorCode::RestoreAlreadyInProgress,
                 "The restore operation is in progress.",
             ))
         }

@@ -2,6 +2,7 @@
 //! target key; GET and HEAD follow it (see `read`), DELETE and CopyObject act on the link.
 
 use oss_checksum::md5;
+use oss_model::code::ErrorCode;
 use oss_model::validate::KeyError;
 
 use crate::auth::Access;
@@ -68,9 +69,8 @@ pub(crate) async fn get_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let object = ctx.object(ctx.key()).await?;
     ctx.authorize(Access::Read, &bucket, Some(&object))?;
     let Some(target) = &object.symlink_target else {
-        return Err(OssError::new(
-            400,
-            "NotSymlink",
+        return Err(OssError::of(
+            ErrorCode::NotSymlink,
             "The specified object is not a symlink.",
         ));
     };

@@ -7,6 +7,7 @@ use base64::Engine;
 use bytes::Bytes;
 use oss_checksum::crc64::Crc64;
 use oss_checksum::md5::Md5;
+use oss_model::code::ErrorCode;
 
 use crate::context::Ctx;
 use crate::error::{OssError, OssResult};
@@ -103,16 +104,14 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Recei
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
     match declared.map(|v| v.parse::<u64>()) {
         None if !chunked => {
-            return Err(OssError::new(
-                411,
-                "MissingContentLength",
+            return Err(OssError::of(
+                ErrorCode::MissingContentLength,
                 "You must provide the Content-Length HTTP header.",
             ))
         }
         Some(Ok(n)) if n > MAX_UPLOAD => {
-            return Err(OssError::new(
-                400,
-                "EntityTooLarge",
+            return Err(OssError::of(
+                ErrorCode::EntityTooLarge,
                 "Your proposed upload exceeds the maximum allowed object size.",
             ))
         }
@@ -129,9 +128,8 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Recei
         let data = data?;
         size += data.len() as u64;
         if size > MAX_UPLOAD {
-            return Err(OssError::new(
-                400,
-                "EntityTooLarge",
+            return Err(OssError::of(
+                ErrorCode::EntityTooLarge,
                 "Your proposed upload exceeds the maximum allowed object size.",
             ));
         }

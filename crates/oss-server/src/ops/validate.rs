@@ -2,6 +2,7 @@
 //! The naming rules themselves (keys, bucket names, tags) are oss-model's
 //! [`validate`](oss_model::validate), shared with the client.
 
+use oss_model::code::ErrorCode;
 use oss_model::validate::{self as rules, KeyError};
 
 use crate::error::{OssError, OssResult};
@@ -13,9 +14,8 @@ pub(crate) const MAX_USER_META_BYTES: usize = 8 * 1024;
 /// ending with a hyphen.
 pub(crate) fn bucket_name(name: &str) -> OssResult<()> {
     rules::bucket_name(name).map_err(|_| {
-        OssError::new(
-            400,
-            "InvalidBucketName",
+        OssError::of(
+            ErrorCode::InvalidBucketName,
             "The specified bucket is not valid.",
         )
         .bucket(name)
@@ -47,7 +47,7 @@ pub(crate) fn invalid_key(error: KeyError) -> OssError {
         KeyError::NotUtf8 => ("The specified object is not valid.", "0016-00000004"),
         _ => ("The specified object is not valid.", "0016-00000005"),
     };
-    let mut e = OssError::new(400, "InvalidObjectName", message);
+    let mut e = OssError::of(ErrorCode::InvalidObjectName, message);
     e.body.ec = Some(ec.to_owned());
     e
 }
@@ -99,7 +99,7 @@ pub(crate) fn storage_class(value: &str) -> OssResult<String> {
 /// characters, no repeated key.
 pub(crate) fn tags(tags: &[(String, String)]) -> OssResult<()> {
     rules::tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| OssError::new(400, "InvalidTag", e.to_string()))
+        .map_err(|e| OssError::of(ErrorCode::InvalidTag, e.to_string()))
 }
 
 /// `max-keys`-style page sizes: 0 to 1000, `default` when absent.
