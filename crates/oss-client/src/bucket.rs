@@ -37,8 +37,6 @@ use crate::ops::copy::CopyObjectRequest;
 use crate::ops::delete::DeleteObjectsRequest;
 use crate::ops::get::GetObjectRequest;
 use crate::ops::head::{HeadObjectRequest, ObjectExistsRequest};
-use crate::ops::list_objects::{ListObjectsRequest, ListObjectsV2Request};
-use crate::ops::list_uploads::{ListMultipartUploadsRequest, ListPartsRequest};
 use crate::ops::multipart::{
     InitiateMultipartUploadRequest, UploadPartCopyRequest, UploadPartRequest,
 };
@@ -99,18 +97,6 @@ impl Bucket {
     /// Whether the bucket exists (`false` on `NoSuchBucket`; other errors are errors).
     pub fn exists(&self) -> BucketExistsRequest {
         BucketExistsRequest::new(self.clone())
-    }
-
-    // Listings.
-
-    /// ListObjects (v1, marker based). See [`ListObjectsRequest::into_paginator`].
-    pub fn list_objects(&self) -> ListObjectsRequest {
-        ListObjectsRequest::new(self.clone())
-    }
-
-    /// ListObjectsV2 (continuation tokens). See [`ListObjectsV2Request::into_paginator`].
-    pub fn list_objects_v2(&self) -> ListObjectsV2Request {
-        ListObjectsV2Request::new(self.clone())
     }
 
     // Objects.
@@ -215,19 +201,5 @@ impl Bucket {
         upload_id: impl Into<String>,
     ) -> CompleteMultipartUploadRequest {
         CompleteMultipartUploadRequest::new(self.clone(), key.into(), upload_id.into())
-    }
-
-    /// ListMultipartUploads: the uploads in progress.
-    pub fn list_multipart_uploads(&self) -> ListMultipartUploadsRequest {
-        ListMultipartUploadsRequest::new(self.clone())
-    }
-
-    /// ListParts: the parts uploaded so far.
-    pub fn list_parts(
-        &self,
-        key: impl Into<String>,
-        upload_id: impl Into<String>,
-    ) -> ListPartsRequest {
-        ListPartsRequest::new(self.clone(), key.into(), upload_id.into())
     }
 }

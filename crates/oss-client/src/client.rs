@@ -30,7 +30,6 @@ use oss_http::{
 
 use crate::bucket::Bucket;
 use crate::error::Result;
-use crate::ops::service::ListBucketsRequest;
 
 /// The environment variable with the endpoint (a region's endpoint host,
 /// `http://127.0.0.1:9000`, …).
@@ -109,12 +108,6 @@ impl Client {
     /// is made).
     pub fn bucket(&self, name: impl Into<String>) -> Bucket {
         Bucket::new(self.clone(), name.into())
-    }
-
-    /// ListBuckets (`GET /`): one page of the account's buckets. See
-    /// [`ListBucketsRequest::into_paginator`] for all of them.
-    pub fn list_buckets(&self) -> ListBucketsRequest {
-        ListBucketsRequest::new(self.clone())
     }
 
     /// The provider's signing scheme for `version`, if it has one.

@@ -67,10 +67,8 @@ impl<O: Operation> fmt::Debug for Request<O> {
 }
 
 impl<O: Operation> Request<O> {
-    /// A request to the service (no bucket). No generic row addresses the service yet (the
-    /// one service operation, ListBuckets, pages), but the table allows it.
-    #[allow(dead_code)]
-    pub(crate) fn service(client: &Client, input: O::Input) -> Self {
+    /// A request to the service (no bucket).
+    pub fn service(client: &Client, input: O::Input) -> Self {
         Request {
             client: client.clone(),
             bucket: None,
@@ -128,6 +126,7 @@ impl<O: Operation> Request<O> {
                 op::Rule::ObjectKey => ValidationKind::ObjectKey,
                 op::Rule::Tagging => ValidationKind::Tagging,
                 op::Rule::UserMetadata => ValidationKind::UserMetadata,
+                op::Rule::PageSize => ValidationKind::PageSize,
                 op::Rule::Argument => ValidationKind::Argument,
                 _ => ValidationKind::Document,
             };
@@ -201,7 +200,7 @@ macro_rules! client_operations {
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
-            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
+            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
             client: $client:ident, server: $server:ident $(($document:literal, $missing:ident))?,
             retry: $retry:ident, md5: $md5:literal $(,)?
@@ -244,8 +243,8 @@ macro_rules! client_operations {
         impl Request<op::$name> {
             $(
                 #[doc = concat!("Sets the option `", stringify!($opt), "`.")]
-                pub fn $opt(mut self, value: impl Into<$opt_ty>) -> Self {
-                    self.input.$opt = Some(value.into());
+                pub fn $opt(mut self, value: impl oss_model::op::IntoInput<$opt_ty>) -> Self {
+                    self.input.$opt = Some(value.into_input());
                     self
                 }
             )*

@@ -133,6 +133,7 @@ pub use multipart::{
 };
 pub use multipart_listing::{ListMultipartUploadsResult, ListPartsResult, Part, Upload};
 pub use object_headers::ObjectHeaders;
+pub use op::PageSize;
 pub use owner::Owner;
 pub use restore::{JobParameters, RestoreRequest};
 pub use restore_state::RestoreState;

@@ -1,5 +1,5 @@
 //! HeadObject, and whether an object exists (GetObjectMeta is a generic
-//! [`Request`](crate::Request)).
+//! [`Request`]).
 //!
 //! ```no_run
 //! # async fn demo(bucket: oss_client::Bucket) -> oss_client::Result<()> {

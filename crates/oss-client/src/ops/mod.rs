@@ -12,9 +12,8 @@
 //!
 //! | module | operations |
 //! | --- | --- |
-//! | [`service`] | ListBuckets |
 //! | [`bucket`] | PutBucket's storage class and redundancy, bucket exists |
-//! | [`list_objects`] | ListObjects, ListObjectsV2 |
+//! | [`listing`] | paging for ListBuckets, ListObjects, ListObjectsV2, ListMultipartUploads, ListParts |
 //! | [`put`] | PutObject |
 //! | [`get`] | GetObject (streaming, or to a file) |
 //! | [`head`] | HeadObject, object exists |
@@ -25,7 +24,6 @@
 //! | [`restore`] | RestoreObject's days and tier |
 //! | [`multipart`] | InitiateMultipartUpload, UploadPart, UploadPartCopy |
 //! | [`complete`] | CompleteMultipartUpload |
-//! | [`list_uploads`] | ListMultipartUploads, ListParts |
 //!
 //! Options shared by several operations live in [`conditions`] (`If-Match` and friends),
 //! [`range`] (byte ranges) and [`object_options`] (the metadata an upload sets).
@@ -38,12 +36,10 @@ pub mod copy;
 pub mod delete;
 pub mod get;
 pub mod head;
-pub mod list_objects;
-pub mod list_uploads;
+pub mod listing;
 pub mod multipart;
 pub mod object_options;
 pub mod put;
 pub mod range;
 pub mod restore;
-pub mod service;
 pub mod symlink;

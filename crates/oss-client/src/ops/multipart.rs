@@ -1,6 +1,6 @@
 //! Multipart uploads: InitiateMultipartUpload, UploadPart, UploadPartCopy and
 //! AbortMultipartUpload (CompleteMultipartUpload is in [`complete`](super::complete), the
-//! listings in [`list_uploads`](super::list_uploads)).
+//! listings in [`listing`](super::listing)).
 //!
 //! ```no_run
 //! # async fn demo(bucket: oss_client::Bucket) -> oss_client::Result<()> {

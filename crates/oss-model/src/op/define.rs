@@ -18,7 +18,7 @@ macro_rules! define_operations {
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
-            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
+            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
             client: $client:ident, server: $server:ident $(($document:literal, $missing:ident))?,
             retry: $retry:ident, md5: $md5:literal $(,)?
@@ -95,11 +95,13 @@ macro_rules! define_operations {
                             field: stringify!($arg),
                             location: define_operations!(@location $arg_loc $(($arg_wire))?),
                             required: true,
+                            flag: define_operations!(@flag $arg_loc $arg_ty),
                         },)*
                         $(Param {
                             field: stringify!($opt),
                             location: define_operations!(@location $opt_loc $(($opt_wire))?),
                             required: false,
+                            flag: define_operations!(@flag $opt_loc $opt_ty),
                         },)*
                     ],
                     output: define_operations!(@output_kind $output $(($output_ty))?),
@@ -113,7 +115,7 @@ macro_rules! define_operations {
 
             define_operations!(@generic $client $name $snake
                 args { $($arg : $arg_ty = $arg_loc $(($arg_wire))?),* }
-                options { $($opt : $opt_ty = $opt_loc $(($opt_wire))?),* }
+                options { $($opt : $opt_ty = $opt_loc $(($opt_wire))? $(default($default))?),* }
                 output $output $(($output_ty))?
             );
         )*
@@ -128,6 +130,10 @@ macro_rules! define_operations {
 
     (@selector_header) => { None };
     (@selector_header $header:ident) => { Some(Header::$header) };
+
+    (@flag query $ty:ty) => { <$ty as WireValue>::IS_FLAG };
+    (@flag header $ty:ty) => { <$ty as WireValue>::IS_FLAG };
+    (@flag $other:ident $ty:ty) => { false };
 
     (@location query($name:literal)) => { Location::Query($name) };
     (@location header($header:ident)) => { Location::Header(Header::$header) };
@@ -164,7 +170,7 @@ macro_rules! define_operations {
 
     (@generic generic $name:ident $snake:ident
         args { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* }
-        options { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* }
+        options { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* }
         output $output:ident $(($output_ty:ty))?
     ) => {
         #[doc = concat!("The inputs of [`", stringify!($name), "`].")]
@@ -192,14 +198,14 @@ macro_rules! define_operations {
                 pub fn new($($arg: impl Into<$arg_ty>),*) -> Self {
                     Input {
                         $($arg: $arg.into(),)*
-                        $($opt: None,)*
+                        $($opt: define_operations!(@default $($default)?),)*
                     }
                 }
 
                 $(
                     #[doc = concat!("Sets `", stringify!($opt), "`.")]
-                    pub fn $opt(mut self, value: impl Into<$opt_ty>) -> Self {
-                        self.$opt = Some(value.into());
+                    pub fn $opt(mut self, value: impl crate::op::IntoInput<$opt_ty>) -> Self {
+                        self.$opt = Some(value.into_input());
                         self
                     }
                 )*
@@ -248,23 +254,29 @@ macro_rules! define_operations {
         }
     };
 
+    (@default) => { None };
+    (@default $default:expr) => { Some($default) };
+
     (@output_type empty) => { () };
     (@output_type xml($ty:ty)) => { $ty };
     (@output_type xml_decoded($ty:ty)) => { $ty };
     (@output_type headers($ty:ty)) => { $ty };
 
     // A required query parameter is never sent empty: `?uploadId=` would address nothing.
-    (@write_arg query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+    (@write_arg query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        crate::op::check_wire($field, $value)?;
         crate::op::write_required_query($field, $name, WireValue::to_wire($value), $request)?
-    };
+    }};
     (@write_arg $($rest:tt)*) => { define_operations!(@write $($rest)*) };
 
-    (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+    (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        crate::op::check_wire($field, $value)?;
         $request.query($name, WireValue::to_wire($value).into_owned())
-    };
-    (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {
+    }};
+    (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+        crate::op::check_wire($field, $value)?;
         $request.header($dialect.header(Header::$header), WireValue::to_wire($value).into_owned())
-    };
+    }};
     (@write key_header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_key($field, $value)?;
         $request.header($dialect.header(Header::$header), crate::encoding::encode_key($value))

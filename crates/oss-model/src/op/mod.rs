@@ -20,7 +20,7 @@
 //! - A marker type (`op::PutBucketCors`) implementing [`Described`], and for the operations the
 //!   client sends through its generic path, [`Operation`]: a module (`op::put_bucket_cors`)
 //!   with the typed `Input` and the functions that write it into a request and read the
-//!   response, for any [`Dialect`](crate::dialect::Dialect).
+//!   response, for any [`Dialect`].
 //!
 //! Operations whose behaviour is particular (a streamed body, a CRC to follow, a paginator)
 //! are marked `client: bespoke`: their rows still name, route and describe them, and the client
@@ -37,7 +37,7 @@ use crate::dialect::{Dialect, Header};
 use crate::ParseError;
 
 pub use define::*;
-pub use wire::WireValue;
+pub use wire::{IntoInput, PageSize, WireValue, MAX_PAGE_SIZE};
 
 /// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,6 +118,8 @@ pub struct Param {
     pub location: Location,
     /// Whether every request carries it.
     pub required: bool,
+    /// Whether it is a yes/no switch.
+    pub flag: bool,
 }
 
 /// What the response of an operation carries.
@@ -416,6 +418,8 @@ pub enum Rule {
     UserMetadata,
     /// A rule of a configuration document (CORS rules and the like).
     Document,
+    /// A page size outside 1–1,000.
+    PageSize,
     /// Another input the service would refuse (an empty upload id).
     Argument,
 }
@@ -494,10 +498,16 @@ pub fn missing(field: &str) -> ParseError {
 }
 
 #[doc(hidden)]
-pub fn read_wire<T: WireValue>(field: &str, text: Option<&str>) -> Result<Option<T>, BadRequest> {
-    text.map(|text| T::from_wire(text).map_err(|e| ParseError::new(format!("{field}: {e}"))))
-        .transpose()
-        .map_err(BadRequest::from)
+pub fn read_wire<T: WireValue>(
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<Option<T>, BadRequest> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let value = T::from_wire(text).map_err(|e| ParseError::new(format!("{field}: {e}")))?;
+    check_wire(field, &value)?;
+    Ok(Some(value))
 }
 
 #[doc(hidden)]
@@ -535,6 +545,11 @@ pub fn read_document<T: Document>(
         .check()
         .map_err(|error| InvalidInput { field, error })?;
     Ok(Some(document))
+}
+
+#[doc(hidden)]
+pub fn check_wire<T: WireValue>(field: &'static str, value: &T) -> Result<(), InvalidInput> {
+    value.check().map_err(|error| InvalidInput { field, error })
 }
 
 #[doc(hidden)]

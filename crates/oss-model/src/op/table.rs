@@ -8,7 +8,7 @@
 //! Name = snake_name {
 //!     METHOD Target [selector query conditions] [selector headers],
 //!     args:    { field: Type = location, ... },   // required inputs, in order
-//!     options: { field: Type = location, ... },
+//!     options: { field: Type = location [default(expr)], ... },
 //!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
 //!     client:  generic | bespoke,
 //!     server:  handler | document("name", MissingErrorCode) | none,
@@ -24,7 +24,8 @@
 //! imports them).
 //!
 //! Selector conditions are query parameters that must be present (`"cors"`) or have a value
-//! (`"list-type=2"`); the client sends those its inputs do not already send.
+//! (`"list-type=2"`); the client sends those its inputs do not already send, first, then the
+//! inputs in the row's order.
 
 /// Calls the macro `$callback` with every row of the operation table (see the
 /// [`op`](crate::op) module for what the rows are and how each layer uses them).
@@ -41,10 +42,10 @@ macro_rules! with_operations {
                 options: {
                     prefix: String = query("prefix"),
                     marker: String = query("marker"),
-                    max_keys: u32 = query("max-keys"),
+                    max_keys: PageSize = query("max-keys"),
                 },
-                output: bespoke,
-                client: bespoke, server: handler, retry: idempotent, md5: false,
+                output: xml(ListAllMyBucketsResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
 
             // Buckets.
@@ -145,12 +146,12 @@ macro_rules! with_operations {
                 options: {
                     prefix: String = query("prefix"),
                     delimiter: String = query("delimiter"),
+                    max_keys: PageSize = query("max-keys"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
                     marker: String = query("marker"),
-                    max_keys: u32 = query("max-keys"),
-                    encoding_type: EncodingType = query("encoding-type"),
                 },
-                output: bespoke,
-                client: bespoke, server: handler, retry: idempotent, md5: false,
+                output: xml_decoded(ListBucketResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// ListObjectsV2 (`GET /?list-type=2`): the bucket's objects, paged with
             /// continuation tokens.
@@ -160,14 +161,14 @@ macro_rules! with_operations {
                 options: {
                     prefix: String = query("prefix"),
                     delimiter: String = query("delimiter"),
-                    start_after: String = query("start-after"),
+                    max_keys: PageSize = query("max-keys"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
                     continuation_token: String = query("continuation-token"),
-                    max_keys: u32 = query("max-keys"),
+                    start_after: String = query("start-after"),
                     fetch_owner: bool = query("fetch-owner"),
-                    encoding_type: EncodingType = query("encoding-type"),
                 },
-                output: bespoke,
-                client: bespoke, server: handler, retry: idempotent, md5: false,
+                output: xml_decoded(ListBucketResultV2),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// ListMultipartUploads (`GET /?uploads`): the multipart uploads in progress.
             ListMultipartUploads = list_multipart_uploads {
@@ -178,11 +179,11 @@ macro_rules! with_operations {
                     delimiter: String = query("delimiter"),
                     key_marker: String = query("key-marker"),
                     upload_id_marker: String = query("upload-id-marker"),
-                    max_uploads: u32 = query("max-uploads"),
-                    encoding_type: EncodingType = query("encoding-type"),
+                    max_uploads: PageSize = query("max-uploads"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
                 },
-                output: bespoke,
-                client: bespoke, server: handler, retry: idempotent, md5: false,
+                output: xml_decoded(ListMultipartUploadsResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// DeleteMultipleObjects (`POST /?delete`): deletes up to 1,000 objects.
             DeleteMultipleObjects = delete_multiple_objects {
@@ -381,12 +382,12 @@ macro_rules! with_operations {
                 GET Object ["uploadId"] [],
                 args: { upload_id: String = query("uploadId") },
                 options: {
-                    max_parts: u32 = query("max-parts"),
+                    max_parts: PageSize = query("max-parts"),
                     part_number_marker: u32 = query("part-number-marker"),
-                    encoding_type: EncodingType = query("encoding-type"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
                 },
-                output: bespoke,
-                client: bespoke, server: handler, retry: idempotent, md5: false,
+                output: xml_decoded(ListPartsResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
         }
     };

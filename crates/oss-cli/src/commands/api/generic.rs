@@ -83,6 +83,13 @@ fn command(info: &'static OpInfo) -> Command {
     for param in info.params {
         let adapted = adapters::provides(info.name, param.field);
         command = match param.location {
+            Location::Query(_) | Location::Header(_) | Location::KeyHeader(_) if param.flag => {
+                command.arg(
+                    Arg::new(param.field)
+                        .long(param.field.replace('_', "-"))
+                        .action(ArgAction::SetTrue),
+                )
+            }
             Location::Query(_) | Location::Header(_) | Location::KeyHeader(_) => command.arg(
                 Arg::new(param.field)
                     .long(param.field.replace('_', "-"))
@@ -164,6 +171,10 @@ pub(crate) struct Wire {
 
 impl GenericOperation {
     fn value(&self, id: &str) -> Option<String> {
+        if let Ok(Some(on)) = self.matches.try_get_one::<bool>(id) {
+            // A flag: sent when set, as `true`.
+            return on.then(|| "true".to_owned());
+        }
         self.matches
             .try_get_one::<String>(id)
             .ok()
@@ -255,11 +266,7 @@ async fn run_typed<O: Operation>(
     let input = O::read_request(&received, dialect)
         .map_err(|e| CliError::usage(format!("api {name}: {e}")))?;
     let request = match O::INFO.target {
-        Target::Service => {
-            return Err(CliError::usage(format!(
-                "api {name}: service operations are not generic yet"
-            )))
-        }
+        Target::Service => Request::<O>::service(&client, input),
         Target::Bucket => Request::<O>::new(
             &client.bucket(operation.value("bucket").unwrap_or_default()),
             None,
@@ -297,7 +304,7 @@ macro_rules! runners {
         $name:ident = $snake:ident {
             $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
-            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))?),* $(,)? },
+            options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
             client: $client:ident, server: $server:ident $(($document:literal, $missing:ident))?,
             retry: $retry:ident, md5: $md5:literal $(,)?

@@ -106,44 +106,6 @@ pub enum ApiOperation {
 /// multipart uploads), with subcommands written by hand.
 #[derive(Debug, Subcommand)]
 pub enum Operation {
-    /// ListBuckets.
-    ListBuckets {
-        /// Only names with this prefix.
-        #[arg(long)]
-        prefix: Option<String>,
-        /// Only names after this one.
-        #[arg(long)]
-        marker: Option<String>,
-        /// At most this many.
-        #[arg(long)]
-        max_keys: Option<u32>,
-    },
-    /// ListObjects (v1).
-    ListObjects {
-        #[command(flatten)]
-        bucket: BucketArg,
-        #[command(flatten)]
-        listing: ListingArgs,
-        /// Only keys after this one.
-        #[arg(long)]
-        marker: Option<String>,
-    },
-    /// ListObjectsV2.
-    ListObjectsV2 {
-        #[command(flatten)]
-        bucket: BucketArg,
-        #[command(flatten)]
-        listing: ListingArgs,
-        /// The token of the previous page.
-        #[arg(long)]
-        continuation_token: Option<String>,
-        /// Only keys after this one.
-        #[arg(long)]
-        start_after: Option<String>,
-        /// Include owners.
-        #[arg(long)]
-        fetch_owner: bool,
-    },
     /// PutObject.
     PutObject {
         #[command(flatten)]
@@ -256,46 +218,12 @@ pub enum Operation {
         #[arg(long)]
         complete_all: bool,
     },
-    /// ListMultipartUploads.
-    ListMultipartUploads {
-        #[command(flatten)]
-        bucket: BucketArg,
-        /// Only keys with this prefix.
-        #[arg(long)]
-        prefix: Option<String>,
-        /// Group keys at this delimiter.
-        #[arg(long)]
-        delimiter: Option<String>,
-        /// Only uploads after this key.
-        #[arg(long)]
-        key_marker: Option<String>,
-        /// With `--key-marker`: only uploads after this one.
-        #[arg(long)]
-        upload_id_marker: Option<String>,
-        /// At most this many.
-        #[arg(long)]
-        max_uploads: Option<u32>,
-    },
-    /// ListParts.
-    ListParts {
-        #[command(flatten)]
-        upload: UploadArg,
-        /// At most this many.
-        #[arg(long)]
-        max_parts: Option<u32>,
-        /// Only parts after this number.
-        #[arg(long)]
-        part_number_marker: Option<u32>,
-    },
 }
 
 impl Operation {
     /// The operation's name.
     pub fn name(&self) -> OpName {
         match self {
-            Operation::ListBuckets { .. } => OpName::ListBuckets,
-            Operation::ListObjects { .. } => OpName::ListObjects,
-            Operation::ListObjectsV2 { .. } => OpName::ListObjectsV2,
             Operation::PutObject { .. } => OpName::PutObject,
             Operation::GetObject { .. } => OpName::GetObject,
             Operation::HeadObject(_) => OpName::HeadObject,
@@ -306,22 +234,6 @@ impl Operation {
             Operation::UploadPart { .. } => OpName::UploadPart,
             Operation::UploadPartCopy { .. } => OpName::UploadPartCopy,
             Operation::CompleteMultipartUpload { .. } => OpName::CompleteMultipartUpload,
-            Operation::ListMultipartUploads { .. } => OpName::ListMultipartUploads,
-            Operation::ListParts { .. } => OpName::ListParts,
         }
     }
-}
-
-/// The options ListObjects and ListObjectsV2 share.
-#[derive(Debug, Clone, Args)]
-pub struct ListingArgs {
-    /// Only keys with this prefix.
-    #[arg(long)]
-    pub prefix: Option<String>,
-    /// Group keys at this delimiter.
-    #[arg(long)]
-    pub delimiter: Option<String>,
-    /// At most this many.
-    #[arg(long)]
-    pub max_keys: Option<u32>,
 }

@@ -80,71 +80,6 @@ async fn bespoke(client: &oss_client::Client, operation: Operation) -> Result<Op
     let name = generic::kebab(operation.name().as_str());
     let fail = |e| CliError::oss(format!("api {name}"), e);
     let value = match operation {
-        Operation::ListBuckets {
-            prefix,
-            marker,
-            max_keys,
-        } => {
-            let mut request = client.list_buckets();
-            if let Some(prefix) = prefix {
-                request = request.prefix(prefix);
-            }
-            if let Some(marker) = marker {
-                request = request.marker(marker);
-            }
-            if let Some(max) = max_keys {
-                request = request.max_keys(max);
-            }
-            typed(request.await.map_err(fail)?)
-        }
-        Operation::ListObjects {
-            bucket,
-            listing,
-            marker,
-        } => {
-            let mut request = client.bucket(bucket.bucket).list_objects();
-            if let Some(prefix) = listing.prefix {
-                request = request.prefix(prefix);
-            }
-            if let Some(delimiter) = listing.delimiter {
-                request = request.delimiter(delimiter);
-            }
-            if let Some(max) = listing.max_keys {
-                request = request.max_keys(max);
-            }
-            if let Some(marker) = marker {
-                request = request.marker(marker);
-            }
-            typed(request.await.map_err(fail)?)
-        }
-        Operation::ListObjectsV2 {
-            bucket,
-            listing,
-            continuation_token,
-            start_after,
-            fetch_owner,
-        } => {
-            let mut request = client
-                .bucket(bucket.bucket)
-                .list_objects_v2()
-                .fetch_owner(fetch_owner);
-            if let Some(prefix) = listing.prefix {
-                request = request.prefix(prefix);
-            }
-            if let Some(delimiter) = listing.delimiter {
-                request = request.delimiter(delimiter);
-            }
-            if let Some(max) = listing.max_keys {
-                request = request.max_keys(max);
-            }
-            if let Some(token) = continuation_token {
-                request = request.continuation_token(token);
-            }
-            if let Some(after) = start_after {
-                request = request.start_after(after);
-            }
-            typed(request.await.map_err(fail)?)
-        }
         Operation::PutObject {
             object,
             body: b,
@@ -333,48 +268,6 @@ async fn bespoke(client: &oss_client::Client, operation: Operation) -> Result<Op
                 "verified_after_retry": output.verified_after_retry,
             });
             wrap(&output, value)
-        }
-        Operation::ListMultipartUploads {
-            bucket,
-            prefix,
-            delimiter,
-            key_marker,
-            upload_id_marker,
-            max_uploads,
-        } => {
-            let mut request = client.bucket(bucket.bucket).list_multipart_uploads();
-            if let Some(prefix) = prefix {
-                request = request.prefix(prefix);
-            }
-            if let Some(delimiter) = delimiter {
-                request = request.delimiter(delimiter);
-            }
-            if let Some(marker) = key_marker {
-                request = request.key_marker(marker);
-            }
-            if let Some(marker) = upload_id_marker {
-                request = request.upload_id_marker(marker);
-            }
-            if let Some(max) = max_uploads {
-                request = request.max_uploads(max);
-            }
-            typed(request.await.map_err(fail)?)
-        }
-        Operation::ListParts {
-            upload,
-            max_parts,
-            part_number_marker,
-        } => {
-            let mut request = client
-                .bucket(upload.bucket)
-                .list_parts(upload.key, upload.upload_id);
-            if let Some(max) = max_parts {
-                request = request.max_parts(max);
-            }
-            if let Some(marker) = part_number_marker {
-                request = request.part_number_marker(marker);
-            }
-            typed(request.await.map_err(fail)?)
         }
     };
     Ok(Some(value))
