@@ -43,7 +43,7 @@ pub const MAX_PAGE_SIZE: u32 = 1_000;
 /// The most tags an object may carry.
 pub const MAX_OBJECT_TAGS: usize = rules::MAX_TAGS;
 /// The most user metadata (names and values) an object may carry, in bytes.
-pub const MAX_USER_META_BYTES: usize = 8 * 1024;
+pub const MAX_USER_META_BYTES: usize = rules::MAX_USER_META_BYTES;
 
 /// Which rule a request broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -177,34 +177,8 @@ pub fn tags<'a>(tags: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> Chec
 /// User metadata: names of letters, digits and `-` (sent lower-cased), values of visible ASCII or
 /// spaces (encode anything else), 8 KiB of names and values in all.
 pub fn user_metadata<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> Check {
-    let mut total = 0;
-    for (name, value) in entries {
-        let name_ok =
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !name_ok {
-            return Err(ValidationError::new(
-                ValidationKind::UserMetadata,
-                format!("user metadata name {name:?} must be letters, digits and '-'"),
-            ));
-        }
-        if !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
-            return Err(ValidationError::new(
-                ValidationKind::UserMetadata,
-                format!(
-                    "user metadata {name:?}: the value must be visible ASCII (percent- or \
-                     base64-encode other text)"
-                ),
-            ));
-        }
-        total += name.len() + value.len();
-    }
-    if total > MAX_USER_META_BYTES {
-        return Err(ValidationError::new(
-            ValidationKind::UserMetadata,
-            format!("user metadata takes {total} bytes, more than {MAX_USER_META_BYTES}"),
-        ));
-    }
-    Ok(())
+    rules::user_metadata(entries)
+        .map_err(|message| ValidationError::new(ValidationKind::UserMetadata, message))
 }
 
 /// A non-empty argument (upload ids, symlink targets).

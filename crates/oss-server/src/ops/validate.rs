@@ -8,7 +8,7 @@ use oss_model::validate::{self as rules, KeyError};
 use crate::error::{OssError, OssResult};
 
 /// The most user metadata per object (names and values), in bytes.
-pub(crate) const MAX_USER_META_BYTES: usize = 8 * 1024;
+pub(crate) const MAX_USER_META_BYTES: usize = oss_model::validate::MAX_USER_META_BYTES;
 
 /// Bucket names: 3 to 63 characters, lower-case letters, digits and hyphens, not starting or
 /// ending with a hyphen.
