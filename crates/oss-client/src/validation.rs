@@ -198,26 +198,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bucket_names() {
-        for good in ["abc", "a-b-c", "0123456789", &"a".repeat(63)] {
-            assert!(bucket_name(good).is_ok(), "{good}");
-        }
-        for bad in [
-            "ab",
-            "-abc",
-            "abc-",
-            "ABC",
-            "a_b",
-            "a.b",
-            &"a".repeat(64),
-            "",
-        ] {
-            assert_eq!(
-                bucket_name(bad).unwrap_err().kind(),
-                ValidationKind::BucketName,
-                "{bad}"
-            );
-        }
+    fn bucket_names_are_checked_by_the_models_rule() {
+        // The rule itself is tested in oss-model; here, that its refusals are this kind.
+        assert!(bucket_name("a-b-c").is_ok());
+        assert_eq!(
+            bucket_name("A_b").unwrap_err().kind(),
+            ValidationKind::BucketName
+        );
     }
 
     #[test]
