@@ -3,7 +3,9 @@
 //! checkpoint removes its temporary file, an upload or copy without one aborts its
 //! multipart upload, a checkpointed transfer keeps its state to resume) and the command
 //! then ends with exit code 128 + the signal (130 for Ctrl-C, 143 for SIGTERM), saying what
-//! was done. A second signal, or one while no transfer runs, ends the command at once.
+//! was done. A second signal, or one while no transfer runs, ends the command at once; a
+//! repeat within a second of the first is taken for the same interrupt (`timeout` and a
+//! terminal's process group can deliver one signal twice).
 //!
 //! The handler is installed when the first transfers start, and stays for the rest of the
 //! command (a signal handler cannot be taken back); outside transfers it ends the command
@@ -11,6 +13,7 @@
 
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use oss_transfer::CancellationToken;
 
@@ -77,17 +80,27 @@ pub fn received() -> Option<i32> {
         .filter(|signal| *signal != 0)
 }
 
+/// How soon after the first a signal counts as the same interrupt.
+const REPEAT: Duration = Duration::from_secs(1);
+
 /// Waits for signals and acts on each.
 async fn listen() {
+    let mut first_at: Option<Instant> = None;
     loop {
         let signal = next_signal().await;
         let Some(state) = STATE.get() else {
             continue;
         };
+        if first_at.is_some_and(|at| at.elapsed() < REPEAT) {
+            continue;
+        }
         let first = state
             .signal
             .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
             .is_ok();
+        if first {
+            first_at = Some(Instant::now());
+        }
         if !first || state.running.load(Ordering::SeqCst) == 0 {
             output::notice("interrupted");
             std::process::exit(128 + signal);

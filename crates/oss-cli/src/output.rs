@@ -4,10 +4,11 @@
 //! standard output (`oss ls | head`) ends the output quietly.
 //!
 //! Keys and file names can hold any character, terminal escape sequences included, so text
-//! never reaches the terminal raw: every control character is shown escaped (`\x1b`, `\n`,
-//! `\u{9b}`), except the line breaks this command itself puts between lines (a newline
-//! inside a key is escaped where the key is formatted, with [`shown`]). JSON output carries
-//! keys exactly, JSON-escaped.
+//! never reaches the terminal raw: every control character, and every invisible character
+//! that changes how text is shown (bidirectional overrides, zero-width spaces), is shown
+//! escaped (`\x1b`, `\n`, `\u{9b}`, `\u{202e}`), except the line breaks this command
+//! itself puts between lines (a newline inside a key is escaped where the key is formatted,
+//! with [`shown`]). JSON output carries keys exactly, JSON-escaped.
 
 use std::io::{self, Write};
 
@@ -84,9 +85,24 @@ pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     escape(text, false)
 }
 
-/// `text` with its control characters escaped (but newlines, with `keep_newlines`).
+/// Whether `c` changes how the text around it is shown without being visible itself: the
+/// bidirectional overrides, embeddings and isolates, zero-width characters and the line and
+/// paragraph separators (a key holding `\u{202e}` could pass for another name on screen).
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// `text` with its control and invisible format characters escaped (but newlines, with
+/// `keep_newlines`).
 pub fn escape(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
-    let raw = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    let raw = |c: char| (c.is_control() && !(keep_newlines && c == '\n')) || is_invisible_format(c);
     if !text.chars().any(raw) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -118,5 +134,9 @@ mod tests {
         assert_eq!(escape("a\nb\r\u{9b}", false), "a\\nb\\r\\u{9b}");
         assert_eq!(escape("line\nnext\x7f", true), "line\nnext\\x7f");
         assert_eq!(escape("中文 é", false), "中文 é");
+        assert_eq!(
+            escape("x\u{202e}LTR\u{200b}\u{2028}", false),
+            "x\\u{202e}LTR\\u{200b}\\u{2028}"
+        );
     }
 }

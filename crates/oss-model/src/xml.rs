@@ -67,7 +67,39 @@ fn read<T: DeserializeOwned>(xml: &[u8], root: &str) -> Result<T, ParseError> {
         .map_err(|e| ParseError::new(format!("the body is not UTF-8: {e}")).within(root))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_root(text, root).map_err(|e| e.within(root))?;
+    check_single_root(text).map_err(|e| e.within(root))?;
     quick_xml::de::from_str(text).map_err(|e| ParseError::new(e.to_string()).within(root))
+}
+
+/// Fails when anything but comments, processing instructions and white space follows the root
+/// element: such a body is not XML, and a model read from it would hide the rest.
+fn check_single_root(text: &str) -> Result<(), ParseError> {
+    let mut reader = Reader::from_str(text);
+    let mut depth = 0usize;
+    let mut closed = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) if closed => return Err(after_root()),
+            Ok(Event::Empty(_)) if closed => return Err(after_root()),
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::Empty(_)) => closed |= depth == 0,
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                closed |= depth == 0;
+            }
+            Ok(Event::Text(t)) if closed && !t.iter().all(u8::is_ascii_whitespace) => {
+                return Err(after_root())
+            }
+            Ok(Event::CData(_)) if closed => return Err(after_root()),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(ParseError::new(e.to_string())),
+        }
+    }
+}
+
+fn after_root() -> ParseError {
+    ParseError::new("content follows the root element")
 }
 
 /// Fails unless the first element of `text` is named `root` (any namespace prefix ignored).

@@ -1,6 +1,6 @@
 //! What this server refuses rather than ignore: sub-resources that no implemented operation
 //! reads, and request features it does not implement (callbacks, image processing, traffic
-//! limits, versions) or values outside their documented set (encryption algorithms).
+//! limits, a presigned URL's access restrictions, versions) or values outside their documented set (encryption algorithms).
 //!
 //! A request that asks for any of these gets the documented error and changes nothing: a
 //! client that relies on a callback, a version or an encryption must learn that it did not
@@ -40,8 +40,19 @@ pub(crate) fn refuse_unsupported(req: &RequestInfo) -> OssResult<()> {
             return Err(OssError::not_implemented("Upload callbacks"));
         }
     }
-    if req.header(dialect.header(Header::TrafficLimit)).is_some() {
+    // A traffic limit travels as a header, or as a query parameter of a presigned URL.
+    let traffic_limit = dialect.header(Header::TrafficLimit);
+    if req.header(traffic_limit).is_some() || req.has(traffic_limit) {
         return Err(OssError::not_implemented("Single-request traffic limits"));
+    }
+    if let Some(param) = dialect
+        .access_restriction_params
+        .iter()
+        .find(|param| req.has(param))
+    {
+        return Err(OssError::not_implemented(&format!(
+            "Access restrictions of a presigned URL ({param})"
+        )));
     }
     if req.has(dialect.process_param) {
         let param = dialect.process_param;

@@ -8,6 +8,7 @@
 use http::request::Parts;
 use http::{HeaderMap, Method};
 use oss_auth::encoding::{decode, parse_query};
+use oss_model::encoding::url_decode;
 use oss_model::validate::KeyError;
 
 /// The parts of a request the handlers read.
@@ -22,6 +23,9 @@ pub(crate) struct RequestInfo {
     /// Why the key in the URL is invalid, when it does not decode to UTF-8 (`key` then holds
     /// a lossy rendering, for routing only).
     pub key_error: Option<KeyError>,
+    /// The first query parameter whose name or value does not percent-decode to UTF-8
+    /// (`query` then holds a lossy rendering, for routing only).
+    pub query_error: Option<String>,
     /// Whether the bucket came from the `Host` header (virtual-hosted style).
     pub virtual_hosted: bool,
     /// Decoded query parameters, in order.
@@ -72,6 +76,7 @@ impl RequestInfo {
             key_error,
             virtual_hosted,
             query: parse_query(parts.uri.query().unwrap_or("")),
+            query_error: undecodable_parameter(parts.uri.query().unwrap_or("")),
             headers: parts.headers.clone(),
             host,
             path,
@@ -141,6 +146,16 @@ pub(crate) fn decode_key(raw: &str) -> Result<String, String> {
         }
     }
     String::from_utf8(out).map_err(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The first `name=value` part of a raw query that is not valid percent-encoded UTF-8.
+fn undecodable_parameter(raw: &str) -> Option<String> {
+    raw.split('&')
+        .find(|part| {
+            let (name, value) = part.split_once('=').unwrap_or((part, ""));
+            url_decode(name).is_err() || url_decode(value).is_err()
+        })
+        .map(str::to_owned)
 }
 
 fn strip_port(host: &str) -> &str {

@@ -187,7 +187,10 @@ pub(crate) async fn handle(
     let now = state.clock.now();
     // A key that is not UTF-8 is refused before the signature, which its lossy rendering could
     // never match.
-    let result = match injected.or_else(|| info.key_error.map(ops::validate::invalid_key)) {
+    let refused = injected
+        .or_else(|| info.key_error.map(ops::validate::invalid_key))
+        .or_else(|| info.query_error.as_deref().map(invalid_query));
+    let result = match refused {
         Some(error) => Err(error),
         None => match auth::authenticate(&state.verifier, &state.credentials, &info, now) {
             Err(e) => Err(e),
@@ -223,6 +226,19 @@ pub(crate) async fn handle(
     let (parts, body) = response.into_parts();
     let response = http::Response::from_parts(parts, body.with_faults(body_faults));
     finish(response, &state, &request_id)
+}
+
+/// A query parameter that does not decode to UTF-8 (or has a malformed escape): refused like a
+/// key that does not, rather than read as something else.
+fn invalid_query(parameter: &str) -> OssError {
+    let name = parameter
+        .split_once('=')
+        .map_or(parameter, |(name, _)| name);
+    OssError::invalid_argument(
+        "A query parameter is not valid percent-encoded UTF-8.",
+        name,
+        parameter,
+    )
 }
 
 fn injected_error(status: u16) -> OssError {

@@ -158,12 +158,9 @@ impl CheckpointDir {
     /// Reads the checkpoint at `path`, keeping what can be read of a damaged one.
     fn read<S: CheckpointState>(&self, path: &Path) -> Result<Read<S>, CheckpointError> {
         self.check(path)?;
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                return Ok(damaged(invalid(path, "not UTF-8"), None))
-            }
             Err(source) => {
                 return Err(CheckpointError::Io {
                     path: path.to_owned(),
@@ -171,11 +168,18 @@ impl CheckpointDir {
                 })
             }
         };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let salvaged = salvaged_upload_id(&String::from_utf8_lossy(e.as_bytes()));
+                return Ok(damaged(invalid(path, "not UTF-8"), salvaged));
+            }
+        };
         let envelope: EnvelopeIn<'_> = match serde_json::from_str(&text) {
             Ok(envelope) => envelope,
             Err(e) => {
                 let error = invalid(path, &format!("not a checkpoint file: {e}"));
-                return Ok(damaged(error, None));
+                return Ok(damaged(error, salvaged_upload_id(&text)));
             }
         };
         let state = envelope.state.get();
@@ -203,7 +207,10 @@ impl CheckpointDir {
             Ok(state) => Ok(Read::Valid(state)),
             Err(e) => {
                 let error = invalid(path, &format!("state does not parse: {e}"));
-                Ok(damaged(error, remains()))
+                Ok(damaged(
+                    error,
+                    remains().or_else(|| salvaged_upload_id(&text)),
+                ))
             }
         }
     }
@@ -258,6 +265,16 @@ pub(crate) enum Read<S> {
         error: CheckpointError,
         remains: Option<serde_json::Value>,
     },
+}
+
+/// The upload id in a checkpoint too damaged to parse, found by its field name: enough to
+/// abort the upload it named (the service aborts an id only for the key it belongs to, so an id
+/// read from damaged text cannot end another object's upload).
+fn salvaged_upload_id(text: &str) -> Option<serde_json::Value> {
+    const FIELD: &str = "\"upload_id\":\"";
+    let start = text.find(FIELD)? + FIELD.len();
+    let id = &text[start..start + text[start..].find('"')?];
+    Some(serde_json::json!({ "upload_id": id }))
 }
 
 fn damaged<S>(error: CheckpointError, remains: Option<serde_json::Value>) -> Read<S> {

@@ -287,6 +287,25 @@ async fn d11_a_damaged_upload_checkpoint_aborts_the_upload_it_names() {
         std::fs::read(source).unwrap()
     );
 
+    // Too damaged to parse (cut short, and a byte that is not UTF-8): the upload id is still
+    // found in what remains, and that upload aborted.
+    for damage in [
+        |bytes: &mut Vec<u8>| bytes.truncate(bytes.len() - 20),
+        |bytes: &mut Vec<u8>| {
+            bytes[3] = 0xFF;
+        },
+    ] {
+        interrupted_upload(&uploader, "up", source, 3 * PART).await;
+        let orphan = uploads_in_progress(&bucket).await;
+        assert_eq!(orphan.len(), 1);
+        let path = the_checkpoint(&checkpoints);
+        let mut bytes = std::fs::read(&path).unwrap();
+        damage(&mut bytes);
+        std::fs::write(&path, bytes).unwrap();
+        uploader.upload_file("up", source).await.unwrap();
+        assert!(uploads_in_progress(&bucket).await.is_empty());
+    }
+
     // A forged one naming an upload of another key does not abort it.
     let other = bucket.initiate_multipart_upload("other").await.unwrap();
     interrupted_upload(&uploader, "up", source, 3 * PART).await;

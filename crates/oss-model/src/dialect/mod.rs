@@ -36,6 +36,8 @@ pub struct Dialect {
     /// The query parameter that asks the service to process an object on the way out (image
     /// processing and the like) or to run a feature beyond the operation (SelectObject).
     pub process_param: &'static str,
+    /// The query parameters that restrict who may use a presigned URL (source IP, VPC).
+    pub access_restriction_params: &'static [&'static str],
     header_names: fn(Header) -> &'static str,
     location: fn(&str) -> String,
     public_endpoint: fn(&str) -> String,

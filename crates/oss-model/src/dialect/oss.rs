@@ -8,6 +8,12 @@ pub(super) const DIALECT: Dialect = Dialect {
     meta_prefix: "x-oss-meta-",
     server_name: "AliyunOSS",
     process_param: "x-oss-process",
+    access_restriction_params: &[
+        "x-oss-ac-source-ip",
+        "x-oss-ac-subnet-mask",
+        "x-oss-ac-vpc-id",
+        "x-oss-ac-forward-allow",
+    ],
     header_names: header,
     location: |region| format!("oss-{region}"),
     public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),

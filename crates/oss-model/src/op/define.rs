@@ -153,7 +153,10 @@ macro_rules! define_operations {
 
     (@read_check bespoke $name:ident) => { None };
     (@read_check generic $name:ident) => {
-        Some(|request, dialect| <$name as Operation>::read_request(request, dialect).map(drop))
+        Some(|request, dialect| {
+            <$name as Operation>::read_request(request, dialect)
+                .map(|input| <$name as Operation>::document(&input))
+        })
     };
 
     (@client_kind generic) => { ClientKind::Generic };
@@ -245,6 +248,13 @@ macro_rules! define_operations {
             }
 
             #[allow(unused_variables)]
+            fn document(input: &Self::Input) -> Option<String> {
+                None
+                    $(.or_else(|| define_operations!(@document $arg_loc $(($arg_wire))?, Some(&input.$arg))))*
+                    $(.or_else(|| define_operations!(@document $opt_loc $(($opt_wire))?, input.$opt.as_ref())))*
+            }
+
+            #[allow(unused_variables)]
             fn read_response(
                 response: &Received<'_>,
                 dialect: &Dialect,
@@ -306,6 +316,9 @@ macro_rules! define_operations {
     (@read body, $field:expr, $request:ident, $dialect:ident) => {
         crate::op::read_document($field, $request.body)
     };
+
+    (@document body, $value:expr) => { $value.map(XmlBody::to_xml) };
+    (@document $loc:ident $(($wire:tt))?, $value:expr) => { None };
 
     (@read_output empty, $response:ident, $dialect:ident) => { Ok(()) };
     (@read_output xml($ty:ty), $response:ident, $dialect:ident) => {

@@ -173,8 +173,9 @@ pub enum ServerKind {
     None,
 }
 
-/// Reads and checks a received request as an operation's input.
-pub type ReadRequest = fn(&Received<'_>, &Dialect) -> Result<(), BadRequest>;
+/// Reads and checks a received request as an operation's input; returns the request's document
+/// (its XML body, if it has one) written back in canonical form.
+pub type ReadRequest = fn(&Received<'_>, &Dialect) -> Result<Option<String>, BadRequest>;
 
 /// An operation, as data.
 #[derive(Debug, Clone, Copy)]
@@ -348,6 +349,9 @@ pub trait Operation: Described + Send + Sync + 'static {
     /// Reads the input back from a request, as a server does, checking the same rules as
     /// [`write_request`](Self::write_request).
     fn read_request(request: &Received<'_>, dialect: &Dialect) -> Result<Self::Input, BadRequest>;
+
+    /// The input's XML document (its body), written as this crate writes it.
+    fn document(input: &Self::Input) -> Option<String>;
 
     /// Reads the response.
     fn read_response(
@@ -541,6 +545,13 @@ pub fn read_document<T: Document>(
         return Ok(None);
     }
     let document = T::from_xml(body)?;
+    if !crate::encoding::fits_xml(&document.to_xml()) {
+        // A character reference (`&#1;`) can smuggle in what XML 1.0 cannot carry.
+        return Err(ParseError::new(format!(
+            "{field}: the document holds characters XML 1.0 cannot carry"
+        ))
+        .into());
+    }
     document
         .check()
         .map_err(|error| InvalidInput { field, error })?;

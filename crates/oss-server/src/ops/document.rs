@@ -3,8 +3,8 @@
 //! served here, with no handler of its own.
 //!
 //! PUT reads the body as the operation's model (through the row's `read_request`, so the
-//! server holds a document to the rules the client checks before sending), then stores it as
-//! received; GET returns it, or fails with the row's `missing` code; DELETE removes it (204).
+//! server holds a document to the rules the client checks before sending), then stores the
+//! model as this crate writes it; GET returns it, or fails with the row's `missing` code; DELETE removes it (204).
 //! Only the bucket's owner may do any of the three, as OSS allows only the owner to
 //! configure a bucket. A document's meaning (a CORS preflight answered from the rules, a
 //! lifecycle applied) is a feature of its own, added where OSS gives it one.
@@ -43,10 +43,11 @@ pub(crate) async fn handle(
                     return Err(OssError::invalid_digest());
                 }
             }
-            check(ctx, info, &bytes)?;
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| OssError::malformed_xml("the body is not UTF-8"))?;
-            change(ctx, name, Some(text)).await?;
+            // Stored as this server writes the model, not as received: what GET returns is
+            // then always the well-formed document the rules were checked on.
+            let document = check(ctx, info, &bytes)?
+                .ok_or_else(|| OssError::malformed_xml("the request has no document"))?;
+            change(ctx, name, Some(document)).await?;
             Ok(Reply::ok().build())
         }
         Method::Get => match bucket.documents.get(name) {
@@ -70,7 +71,7 @@ pub(crate) async fn handle(
 
 /// Reads the request as its operation's input: malformed XML is `MalformedXML`, a document
 /// that breaks the service's rules `InvalidArgument`.
-fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<()> {
+fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
     let Some(read) = info.read_request else {
         return Err(OssError::not_implemented(info.name.as_str()));
     };

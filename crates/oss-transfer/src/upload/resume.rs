@@ -203,11 +203,14 @@ impl Prepare<'_> {
         Ok(Start::Upload(state))
     }
 
-    /// Aborts the upload a damaged checkpoint names, if it can still be read and is an upload
-    /// of this bucket and key.
+    /// Aborts the upload a damaged checkpoint names, if its id can still be read and the
+    /// bucket and key, where they can be read, are this upload's. (An id salvaged from text
+    /// too damaged to parse comes without them; the service aborts an id only for the key it
+    /// belongs to.)
     async fn abort_named(&self, remains: Option<&serde_json::Value>) -> Result<()> {
         let field = |name: &str| remains.and_then(|state| state.get(name)?.as_str());
-        let named = field("bucket") == Some(self.bucket.name()) && field("key") == Some(self.key);
+        let matches = |name: &str, ours: &str| field(name).is_none_or(|theirs| theirs == ours);
+        let named = matches("bucket", self.bucket.name()) && matches("key", self.key);
         match field("upload_id").filter(|id| named && is_upload_id(id)) {
             Some(id) => self.abort(id).await,
             None => Ok(()),
