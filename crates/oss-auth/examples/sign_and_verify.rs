@@ -1,6 +1,6 @@
 //! Presign a download URL, sign a request's headers, and verify both as a server would.
 //!
-//! Run with `cargo run -p oss-auth --example presign`. It needs no account and no network:
+//! Run with `cargo run -p oss-auth --example sign_and_verify`. It needs no account and no network:
 //! signing is pure, and the verification half plays the server's part locally. Set
 //! `OSS_ACCESS_KEY_ID` and `OSS_ACCESS_KEY_SECRET` to sign with your own key instead of the
 //! example one.
