@@ -34,3 +34,35 @@ pub fn interop_python(test: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// Streams `cases` (one JSON object a line) through the signing oracle `script` (a path
+/// under `tests/interop/`) run by `python`, and returns its answer lines, one per case.
+///
+/// The cases are written from another thread: the oracle answers as it reads, and both
+/// pipes are finite.
+pub fn run_oracle(python: &Path, script: &str, cases: String) -> Vec<String> {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(python)
+        .arg(workspace_root().join("tests/interop").join(script))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the signing oracle {script}: {e}"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(cases.as_bytes()));
+    let answers: Vec<String> = BufReader::new(child.stdout.take().expect("piped stdout"))
+        .lines()
+        .map(|line| line.expect("read an oracle answer"))
+        .collect();
+    writer
+        .join()
+        .expect("the writer thread")
+        .expect("write the cases to the oracle");
+    assert!(
+        child.wait().expect("wait for the oracle").success(),
+        "the oracle {script} failed"
+    );
+    answers
+}

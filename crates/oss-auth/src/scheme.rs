@@ -66,6 +66,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::aws_v4::AwsV4Signer;
+use crate::cos::CosSigner;
 use crate::dialect::Dialect;
 use crate::v1::V1Signer;
 use crate::v4::{Scope, V4Options, V4Signer, MAX_PRESIGN_EXPIRY};
@@ -90,18 +91,28 @@ pub enum SchemeKind {
     /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`) as S3 applies it: the path as sent, no
     /// normalization, every signed header listed.
     AwsV4,
+    /// Tencent Cloud COS's `q-sign-algorithm=sha1`: HMAC-SHA1 with a key derived from a
+    /// validity window, over the path, every parameter and the chosen headers.
+    CosQSign,
 }
 
 impl SchemeKind {
     /// Every kind, in the order of declaration.
-    pub const ALL: [SchemeKind; 3] = [SchemeKind::OssV1, SchemeKind::OssV4, SchemeKind::AwsV4];
+    pub const ALL: [SchemeKind; 4] = [
+        SchemeKind::OssV1,
+        SchemeKind::OssV4,
+        SchemeKind::AwsV4,
+        SchemeKind::CosQSign,
+    ];
 
-    /// A stable name for configuration files and logs: `oss-v1`, `oss-v4`, `aws-v4`.
+    /// A stable name for configuration files and logs: `oss-v1`, `oss-v4`, `aws-v4`,
+    /// `cos-q-sign`.
     pub fn name(self) -> &'static str {
         match self {
             SchemeKind::OssV1 => "oss-v1",
             SchemeKind::OssV4 => "oss-v4",
             SchemeKind::AwsV4 => "aws-v4",
+            SchemeKind::CosQSign => "cos-q-sign",
         }
     }
 
@@ -194,6 +205,7 @@ enum Signer {
     OssV1(V1Signer),
     OssV4(V4Signer),
     AwsV4(AwsV4Signer),
+    Cos(CosSigner),
 }
 
 impl fmt::Debug for Scheme {
@@ -202,6 +214,7 @@ impl fmt::Debug for Scheme {
             Signer::OssV1(s) => s.fmt(f),
             Signer::OssV4(s) => s.fmt(f),
             Signer::AwsV4(s) => s.fmt(f),
+            Signer::Cos(s) => s.fmt(f),
         }
     }
 }
@@ -210,6 +223,7 @@ impl Clone for Scheme {
     fn clone(&self) -> Self {
         match &self.signer {
             Signer::AwsV4(s) => Scheme::from(s.clone()),
+            Signer::Cos(s) => Scheme::from(s.clone()),
             _ => Scheme::new(self.kind(), self.dialect()),
         }
     }
@@ -239,6 +253,14 @@ impl From<AwsV4Signer> for Scheme {
     }
 }
 
+impl From<CosSigner> for Scheme {
+    fn from(signer: CosSigner) -> Self {
+        Scheme {
+            signer: Signer::Cos(signer),
+        }
+    }
+}
+
 impl Scheme {
     /// The scheme `kind` with `dialect`'s names.
     pub fn new(kind: SchemeKind, dialect: &'static Dialect) -> Scheme {
@@ -246,6 +268,7 @@ impl Scheme {
             SchemeKind::OssV1 => V1Signer::with_dialect(dialect).into(),
             SchemeKind::OssV4 => V4Signer::with_dialect(dialect).into(),
             SchemeKind::AwsV4 => AwsV4Signer::with_dialect(dialect).into(),
+            SchemeKind::CosQSign => CosSigner::with_dialect(dialect).into(),
         }
     }
 
@@ -271,12 +294,18 @@ impl Scheme {
         Scheme::new(SchemeKind::AwsV4, &Dialect::AWS)
     }
 
+    /// Tencent Cloud COS's `q-sign-algorithm=sha1`.
+    pub fn cos() -> Scheme {
+        Scheme::new(SchemeKind::CosQSign, &Dialect::COS)
+    }
+
     /// Which algorithm this is.
     pub fn kind(&self) -> SchemeKind {
         match self.signer {
             Signer::OssV1(_) => SchemeKind::OssV1,
             Signer::OssV4(_) => SchemeKind::OssV4,
             Signer::AwsV4(_) => SchemeKind::AwsV4,
+            Signer::Cos(_) => SchemeKind::CosQSign,
         }
     }
 
@@ -286,30 +315,30 @@ impl Scheme {
             Signer::OssV1(s) => s.dialect(),
             Signer::OssV4(s) => s.dialect(),
             Signer::AwsV4(s) => s.dialect(),
+            Signer::Cos(s) => s.dialect(),
         }
     }
 
     /// Whether signing needs a region ([`SigningParams::region`]).
     pub fn needs_region(&self) -> bool {
-        !matches!(self.signer, Signer::OssV1(_))
+        !matches!(self.signer, Signer::OssV1(_) | Signer::Cos(_))
     }
 
     /// The longest validity of a presigned URL, if the scheme limits it.
     pub fn max_presign_expiry(&self) -> Option<Duration> {
         match self.signer {
-            Signer::OssV1(_) => None,
+            Signer::OssV1(_) | Signer::Cos(_) => None,
             Signer::OssV4(_) | Signer::AwsV4(_) => Some(MAX_PRESIGN_EXPIRY),
         }
     }
 
     /// Whether a presigned request should bind this header (sign it, so that its holder must
-    /// send it with the signed value): `Content-Type`, `Content-MD5` and the vendor's own
-    /// headers. OSS signs these whether asked or not; SigV4 signs every header it is given,
-    /// so a caller presigning with it passes only these.
+    /// send it with the signed value): the dialect's choice ([`Dialect::signs_header`]):
+    /// `Content-Type`, `Content-MD5` and the vendor's own headers for OSS and S3, the
+    /// documented standard headers too for COS. OSS and COS sign these whether asked or not;
+    /// SigV4 signs every header it is given, so a caller presigning with it passes only these.
     pub fn signs_header(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case("content-type")
-            || name.eq_ignore_ascii_case("content-md5")
-            || self.dialect().is_own_header_name(name)
+        (self.dialect().signs_header)(name)
     }
 
     /// Signs for the `Authorization` header. Set every header of the result on the request,
@@ -338,6 +367,7 @@ impl Scheme {
                 params.time,
                 params.payload_sha256,
             ),
+            Signer::Cos(s) => Ok(s.sign_headers(request, credentials, params.time)),
         }
     }
 
@@ -374,6 +404,7 @@ impl Scheme {
                 params.time,
                 expires_in,
             ),
+            Signer::Cos(s) => s.presign(request, credentials, params.time, expires_in),
         }
     }
 
@@ -384,9 +415,15 @@ impl Scheme {
         value: &str,
     ) -> Option<Result<ParsedSignature, MalformedSignature>> {
         let dialect = self.dialect();
-        let word = match self.signer {
+        let word = match &self.signer {
             Signer::OssV1(_) => dialect.v1_scheme,
             Signer::OssV4(_) | Signer::AwsV4(_) => dialect.v4_algorithm,
+            Signer::Cos(s) => {
+                // No scheme word: the value is the `&`-joined fields, the algorithm first.
+                let first = value.trim().split('&').next()?;
+                return (first.split_once('=')?.0 == s.names().algorithm)
+                    .then(|| s.parse_authorization(value));
+            }
         };
         let (scheme, _) = value.trim().split_once(' ')?;
         if scheme != word {
@@ -412,6 +449,7 @@ impl Scheme {
             Signer::OssV1(s) => parse_v1_query(s.dialect(), query),
             Signer::OssV4(s) => parse_v4_query(s.dialect(), query),
             Signer::AwsV4(s) => Some(s.parse_presigned_query(query)),
+            Signer::Cos(s) => Some(s.parse_presigned_query(query)),
         }
     }
 
@@ -419,7 +457,7 @@ impl Scheme {
     pub(crate) fn has_query_signature(&self, query: &[(&str, &str)]) -> bool {
         let d = self.dialect();
         let present = |name: &str| query.iter().any(|(n, _)| *n == name);
-        match self.signer {
+        match &self.signer {
             Signer::OssV1(_) => {
                 present(d.v1_access_key_param)
                     || present(d.v1_expires_param)
@@ -430,6 +468,7 @@ impl Scheme {
                     || present(d.v4_query.credential)
                     || present(d.v4_query.signature)
             }
+            Signer::Cos(s) => s.has_query_signature(query),
         }
     }
 
@@ -443,6 +482,13 @@ impl Scheme {
     pub(crate) fn v4_signer(&self) -> Option<&V4Signer> {
         match &self.signer {
             Signer::OssV4(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn cos_signer(&self) -> Option<&CosSigner> {
+        match &self.signer {
+            Signer::Cos(s) => Some(s),
             _ => None,
         }
     }

@@ -31,6 +31,7 @@ impl Dialect {
             "Signature",
             "AWSAccessKeyId",
         ],
+        signs_header: aws_signs_header,
         v1_scheme: "AWS",
         v1_access_key_param: "AWSAccessKeyId",
         v1_expires_param: "Expires",
@@ -86,4 +87,11 @@ fn is_s3_v2_subresource(name: &str) -> bool {
             | "versions"
             | "website"
     )
+}
+
+/// Content-Type, Content-MD5 and the vendor's own headers: what the V1 signature covers.
+fn aws_signs_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("content-type")
+        || name.eq_ignore_ascii_case("content-md5")
+        || Dialect::AWS.is_own_header_name(name)
 }

@@ -10,14 +10,18 @@
 //!   OSS name.
 //! - [`Dialect::AWS`] (in `aws.rs`): Amazon S3's names (`x-amz-`, `AWS4-HMAC-SHA256`), which
 //!   OBS's and many other vendors' S3-compatible modes use.
+//! - [`Dialect::COS`] (in `cos.rs`): Tencent Cloud COS's `x-cos-` names and the `q-` fields of
+//!   its signature ([`Q_SIGN`]).
 //!
 //! [`is_sensitive_header`] and [`is_sensitive_query`] answer for every known dialect at once,
 //! so that logs and `Debug` output redact a token or signature of any vendor, whichever one a
 //! client is configured for.
 
 mod aws;
+mod cos;
 mod oss;
 
+pub use cos::{QSignNames, Q_SIGN};
 pub use oss::{CLOUDBOX_PRODUCT, RTMP_APP, RTMP_LEGACY_TOKEN_PARAM};
 
 use crate::scheme::SchemeKind;
@@ -44,6 +48,9 @@ pub struct Dialect {
     /// Names (any case) of the query parameters whose values are secret or identify the
     /// signer: signature, credential, access key id and token parameters.
     pub sensitive_query: &'static [&'static str],
+    /// Whether a presigned request binds this header (any case) when given it: the headers
+    /// the vendor's V1-style and COS signatures sign and a presigning caller should pass.
+    pub signs_header: fn(&str) -> bool,
     /// The V1 scheme word in the Authorization header (`OSS`).
     pub v1_scheme: &'static str,
     /// V1 presign: the access key id parameter.
@@ -97,7 +104,7 @@ pub struct V4QueryNames {
 impl Dialect {
     /// Every dialect this crate knows, for checks that must hold whatever the vendor
     /// (redaction).
-    pub const ALL: &'static [&'static Dialect] = &[&Dialect::OSS, &Dialect::AWS];
+    pub const ALL: &'static [&'static Dialect] = &[&Dialect::OSS, &Dialect::AWS, &Dialect::COS];
 
     /// Whether V1 signs this query parameter as a sub-resource.
     pub fn is_v1_subresource(&self, name: &str) -> bool {

@@ -36,6 +36,7 @@ impl Dialect {
             "OSSAccessKeyId",
             "x-oss-credential",
         ],
+        signs_header: oss_signs_header,
         v1_scheme: "OSS",
         v1_access_key_param: "OSSAccessKeyId",
         v1_expires_param: "Expires",
@@ -163,4 +164,11 @@ fn is_oss_v1_subresource(name: &str) -> bool {
             | "wormExtend"
             | "wormId"
     )
+}
+
+/// Content-Type, Content-MD5 and the vendor's own headers: what the V1 signature covers.
+fn oss_signs_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("content-type")
+        || name.eq_ignore_ascii_case("content-md5")
+        || Dialect::OSS.is_own_header_name(name)
 }

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::cos::QSignature;
 use crate::dialect::Dialect;
 use crate::scheme::SchemeKind;
 
@@ -73,6 +74,10 @@ pub enum ParsedSignature {
         /// The hex signature.
         signature: String,
     },
+    /// `Authorization: q-sign-algorithm=sha1&q-ak=…&…&q-signature=…` (COS).
+    CosHeader(QSignature),
+    /// The `q-` parameters of a COS presigned URL.
+    CosQuery(QSignature),
 }
 
 impl ParsedSignature {
@@ -85,6 +90,7 @@ impl ParsedSignature {
             | ParsedSignature::V4Query { credential, .. }
             | ParsedSignature::AwsV4Header { credential, .. }
             | ParsedSignature::AwsV4Query { credential, .. } => &credential.access_key_id,
+            ParsedSignature::CosHeader(q) | ParsedSignature::CosQuery(q) => &q.access_key_id,
         }
     }
 
@@ -96,6 +102,7 @@ impl ParsedSignature {
             ParsedSignature::AwsV4Header { .. } | ParsedSignature::AwsV4Query { .. } => {
                 SchemeKind::AwsV4
             }
+            ParsedSignature::CosHeader(_) | ParsedSignature::CosQuery(_) => SchemeKind::CosQSign,
         }
     }
 }
