@@ -34,6 +34,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
+mod generate;
+use generate::{as_refs, pairs, text, trimmed};
+
 const CASES: usize = 1200;
 const ACCESS_KEY_ID: &str = "AKIDDiffTestSecretId0123456789";
 const SECRET: &str = "DiffTestSecretKey/+=0123456789ab";
@@ -85,16 +88,6 @@ const HEADERS: &[&str] = &[
     "X-Custom",
 ];
 
-const KEY_ATOMS: &[&str] = &[
-    "a", "B", "z", "0", "9", " ", "+", "%", "/", "~", "*", "?", "#", "=", "&", ";", ":", "@", "!",
-    "(", ")", ",", "$", "'", "-", "_", ".", "中", "文", "é", "😀", "%2F", "..", "./",
-];
-
-const VALUE_ATOMS: &[&str] = &[
-    "a", "Z", "1", " ", "+", "%", "/", "=", "&", "~", "*", "中", "é", "-", "_", ".", ";", ",",
-    "%41",
-];
-
 #[derive(Debug, Clone)]
 struct Case {
     mode: &'static str,
@@ -108,32 +101,6 @@ struct Case {
     token: Option<String>,
     time: u64,
     expires_in: u64,
-}
-
-fn text(rng: &mut StdRng, atoms: &[&str], max_atoms: usize) -> String {
-    let n = rng.gen_range(1..=max_atoms);
-    (0..n).map(|_| *atoms.choose(rng).unwrap()).collect()
-}
-
-fn mixed_case(rng: &mut StdRng, name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if rng.gen_bool(0.3) {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn header_value(rng: &mut StdRng) -> String {
-    let n = rng.gen_range(1..24);
-    let mut v: String = (0..n).map(|_| rng.gen_range(b'!'..=b'~') as char).collect();
-    if rng.gen_bool(0.3) {
-        v.insert(v.len() / 2, ' ');
-    }
-    v
 }
 
 fn generate(rng: &mut StdRng) -> Case {
@@ -151,41 +118,9 @@ fn generate(rng: &mut StdRng) -> Case {
         format!("{name}-{}", rng.gen_range(1_250_000_000u64..1_259_999_999))
     };
     // The SDK presigns object URLs only.
-    let key = (mode == "query" || rng.gen_bool(0.85)).then(|| {
-        let mut key = text(rng, KEY_ATOMS, 24);
-        while key.starts_with('/') {
-            key.remove(0);
-        }
-        if key.is_empty() {
-            key.push('k');
-        }
-        key
-    });
-    let mut query: Vec<(String, String)> = Vec::new();
-    for _ in 0..rng.gen_range(0..=4) {
-        let name = *PARAMS.choose(rng).unwrap();
-        if query.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            continue;
-        }
-        let value = if rng.gen_bool(0.3) {
-            String::new()
-        } else {
-            text(rng, VALUE_ATOMS, 10)
-        };
-        query.push((name.to_owned(), value));
-    }
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for _ in 0..rng.gen_range(0..=5) {
-        let name = *HEADERS.choose(rng).unwrap();
-        if headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            continue;
-        }
-        let mut value = header_value(rng);
-        if rng.gen_bool(0.2) {
-            value = format!("  {value} ");
-        }
-        headers.push((mixed_case(rng, name), value));
-    }
+    let key = (mode == "query" || rng.gen_bool(0.85)).then(|| generate::key(rng));
+    let query = generate::params(rng, PARAMS, 4);
+    let headers = generate::headers(rng, HEADERS, 5);
     let token = rng.gen_bool(0.5).then(|| {
         format!(
             "sts-{}",
@@ -207,14 +142,10 @@ fn generate(rng: &mut StdRng) -> Case {
 }
 
 fn oracle_input(id: usize, case: &Case) -> Value {
-    let trimmed: Vec<(String, String)> = case
-        .headers
-        .iter()
-        .map(|(n, v)| (n.clone(), v.trim().to_owned()))
-        .collect();
     json!({
         "id": id, "mode": case.mode, "method": case.method, "bucket": case.bucket,
-        "key": case.key, "region": case.region, "query": case.query, "headers": trimmed,
+        "key": case.key, "region": case.region, "query": case.query,
+        "headers": trimmed(&case.headers),
         "access_key_id": ACCESS_KEY_ID, "access_key_secret": SECRET,
         "security_token": case.token, "time": case.time, "expires_in": case.expires_in,
     })
@@ -226,28 +157,6 @@ fn credentials(case: &Case, secret: &str) -> Credentials {
         Some(t) => creds.with_security_token(t.clone()),
         None => creds,
     }
-}
-
-fn as_refs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect()
-}
-
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| {
-                    (
-                        p[0].as_str().unwrap_or("").to_owned(),
-                        p[1].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A request as the server receives it.
@@ -321,11 +230,7 @@ fn check_case(id: usize, case: &Case, theirs: &Value) -> Result<(), String> {
     request.key = case.key.as_deref();
     let creds = credentials(case, SECRET);
     let params = SigningParams::new(from_unix_seconds(case.time));
-    let trimmed: Vec<(String, String)> = case
-        .headers
-        .iter()
-        .map(|(n, v)| (n.clone(), v.trim().to_owned()))
-        .collect();
+    let trimmed = trimmed(&case.headers);
     let their_path = theirs["path"].as_str().unwrap_or("").to_owned();
     if case.mode == "header" {
         let signed = scheme
@@ -405,11 +310,7 @@ fn q_sign_signatures_match_cos_python_sdk_v5() {
     let Some(python) = interop_python("q_sign_signatures_match_cos_python_sdk_v5") else {
         return;
     };
-    let seed: u64 = std::env::var("OSS_RS_INTEROP_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| rand::thread_rng().gen());
-    eprintln!("COS interop signing seed: {seed} (OSS_RS_INTEROP_SEED={seed} reproduces this run)");
+    let seed = generate::seed("COS interop");
     let mut rng = StdRng::seed_from_u64(seed);
     let cases: Vec<Case> = (0..CASES).map(|_| generate(&mut rng)).collect();
     let lines: String = cases

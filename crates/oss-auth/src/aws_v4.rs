@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::dialect::Dialect;
 use crate::encoding::encode_component;
-use crate::time::format_iso8601_basic;
+use crate::time::{format_http_date, format_iso8601_basic};
 use crate::v4::{Scope, V4Signer, MAX_PRESIGN_EXPIRY, UNSIGNED_PAYLOAD};
 use crate::verify::{parse_v4_credential, parse_v4_fields, MalformedSignature, ParsedSignature};
 use crate::{Credentials, PresignedQuery, SignError, SignableRequest, SignedHeaders};
@@ -44,6 +44,7 @@ const UNSIGNED_HEADERS: [&str; 4] = ["authorization", "user-agent", "expect", "t
 pub struct AwsV4Signer {
     v4: V4Signer,
     payload_header: bool,
+    http_date: bool,
 }
 
 impl Clone for AwsV4Signer {
@@ -51,6 +52,7 @@ impl Clone for AwsV4Signer {
         AwsV4Signer {
             v4: V4Signer::with_dialect(self.v4.dialect()),
             payload_header: self.payload_header,
+            http_date: self.http_date,
         }
     }
 }
@@ -72,6 +74,7 @@ impl AwsV4Signer {
         AwsV4Signer {
             v4: V4Signer::with_dialect(dialect),
             payload_header: true,
+            http_date: false,
         }
     }
 
@@ -81,6 +84,14 @@ impl AwsV4Signer {
     /// `x-amz-content-sha256` if any, else `UNSIGNED-PAYLOAD`.
     pub fn payload_header(mut self, add: bool) -> Self {
         self.payload_header = add;
+        self
+    }
+
+    /// Whether header signing dates the request with an HTTP `Date` header instead of the
+    /// dialect's `x-amz-date` (off by default). SigV4 allows either, and `esdk-obs-python`
+    /// sends `Date`; the string to sign has the same ISO 8601 time either way.
+    pub fn http_date(mut self, on: bool) -> Self {
+        self.http_date = on;
         self
     }
 
@@ -124,6 +135,11 @@ impl AwsV4Signer {
             .path
             .ok_or(SignError::MissingWireView { part: "path" })?;
         let datetime = format_iso8601_basic(time);
+        let (date_header, date_value) = if self.http_date {
+            ("Date", format_http_date(time))
+        } else {
+            (d.date_header, datetime.clone())
+        };
         let token = credentials.security_token();
         let sent_payload = request.header(d.content_sha256_header);
         let replace_payload = payload_sha256.is_some() && sent_payload.is_some();
@@ -138,11 +154,12 @@ impl AwsV4Signer {
             !(is_unsigned(n)
                 || n.eq_ignore_ascii_case("host")
                 || n.eq_ignore_ascii_case(d.date_header)
+                || n.eq_ignore_ascii_case(date_header)
                 || (replace_payload && n.eq_ignore_ascii_case(d.content_sha256_header))
                 || (token.is_some() && n.eq_ignore_ascii_case(d.security_token_header)))
         }));
         headers.push(("host", &host));
-        headers.push((d.date_header, &datetime));
+        headers.push((date_header, &date_value));
         if add_payload_header {
             headers.push((d.content_sha256_header, &payload));
         }
@@ -182,7 +199,7 @@ impl AwsV4Signer {
         if add_payload_header {
             out.push((d.content_sha256_header, payload.into_owned()));
         }
-        out.push((d.date_header, datetime));
+        out.push((date_header, date_value));
         if let Some(token) = token {
             out.push((d.security_token_header, token.to_owned()));
         }

@@ -15,6 +15,7 @@ use ring::hmac;
 
 use crate::canonical::push_headers;
 use crate::dialect::Dialect;
+use crate::encoding::encode_into;
 use crate::time::{format_http_date, unix_seconds};
 use crate::{Credentials, PresignedQuery, SignError, SignableRequest, SignedHeaders};
 
@@ -63,23 +64,37 @@ impl V1Signer {
 
     /// Signs for the `Authorization` header at `time`. The result carries `Date`, the
     /// security token header when the credentials have one, and `Authorization`.
+    ///
+    /// When the dialect dates V1 requests with its own header ([`Dialect::v1_date_header`])
+    /// and the request has it (`x-obs-date`, `x-amz-date`), that header is signed instead and
+    /// no `Date` is added.
     pub fn sign_headers(
         &self,
         request: &SignableRequest<'_>,
         credentials: &Credentials,
         time: SystemTime,
     ) -> SignedHeaders {
-        let date = format_http_date(time);
+        let own_date = self.own_date(request);
+        let date = if own_date {
+            String::new()
+        } else {
+            format_http_date(time)
+        };
         let token_header = self.dialect.security_token_header;
         let mut headers: Vec<(&str, &str)> = request
             .headers
             .iter()
             .copied()
             .filter(|(n, _)| {
-                !n.eq_ignore_ascii_case("date") && !n.eq_ignore_ascii_case(token_header)
+                // The `Date` this signer sets replaces any given, unless the request is dated
+                // by its own header.
+                (own_date || !n.eq_ignore_ascii_case("date"))
+                    && !n.eq_ignore_ascii_case(token_header)
             })
             .collect();
-        headers.push(("Date", &date));
+        if !own_date {
+            headers.push(("Date", &date));
+        }
         if let Some(token) = credentials.security_token() {
             headers.push((token_header, token));
         }
@@ -99,7 +114,9 @@ impl V1Signer {
         authorization.push(':');
         authorization.push_str(&signature);
         let mut out = Vec::with_capacity(3);
-        out.push(("Date", date));
+        if !own_date {
+            out.push(("Date", date));
+        }
         if let Some(token) = credentials.security_token() {
             out.push((token_header, token.to_owned()));
         }
@@ -160,6 +177,12 @@ impl V1Signer {
         })
     }
 
+    /// Whether the request is dated by the dialect's own header, which V1 then signs in place
+    /// of `Date` (whose line stays empty).
+    pub(crate) fn own_date(&self, request: &SignableRequest<'_>) -> bool {
+        self.dialect.v1_date_header && request.header(self.dialect.date_header).is_some()
+    }
+
     fn sign(&self, secret: &str, string_to_sign: &str) -> String {
         let key = match self.last_key.lock() {
             Ok(mut last) => match last.as_ref() {
@@ -209,7 +232,11 @@ impl V1Signer {
             out.push('/');
         }
         if let Some(key) = request.key {
-            out.push_str(key);
+            if self.dialect.v1_encodes_key {
+                encode_into(out, key, true);
+            } else {
+                out.push_str(key);
+            }
         }
         let mut subresources: Vec<(&str, &str)> = request
             .query

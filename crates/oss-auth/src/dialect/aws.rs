@@ -38,6 +38,8 @@ impl Dialect {
         v1_signature_param: "Signature",
         v1_security_token_param: "x-amz-security-token",
         v1_subresource: is_s3_v2_subresource,
+        v1_encodes_key: true,
+        v1_date_header: true,
         v4_algorithm: "AWS4-HMAC-SHA256",
         v4_key_prefix: "AWS4",
         v4_terminator: "aws4_request",

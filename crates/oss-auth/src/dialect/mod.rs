@@ -10,6 +10,8 @@
 //!   OSS name.
 //! - [`Dialect::AWS`] (in `aws.rs`): Amazon S3's names (`x-amz-`, `AWS4-HMAC-SHA256`), which
 //!   OBS's and many other vendors' S3-compatible modes use.
+//! - [`Dialect::OBS`] and [`Dialect::OBS_S3`] (in `obs.rs`): Huawei Cloud OBS, native
+//!   (`x-obs-`, `OBS ak:sig`) and S3-compatible (AWS's names with OBS's sub-resources).
 //! - [`Dialect::COS`] (in `cos.rs`): Tencent Cloud COS's `x-cos-` names and the `q-` fields of
 //!   its signature ([`Q_SIGN`]).
 //!
@@ -19,6 +21,7 @@
 
 mod aws;
 mod cos;
+mod obs;
 mod oss;
 
 pub use cos::{QSignNames, Q_SIGN};
@@ -64,6 +67,13 @@ pub struct Dialect {
     /// Whether V1 signs a query parameter as a sub-resource (besides those carrying
     /// [`header_prefix`](Self::header_prefix)).
     pub v1_subresource: fn(&str) -> bool,
+    /// Whether V1's canonical resource carries the key percent-encoded (`/` kept), as S3's
+    /// Signature Version 2 and OBS sign the request URI; OSS signs it decoded.
+    pub v1_encodes_key: bool,
+    /// Whether V1 header signing takes the time from [`date_header`](Self::date_header)
+    /// (`x-amz-date`, `x-obs-date`) when the request has it, leaving the `Date` line empty,
+    /// as S3's Signature Version 2 and OBS do. OSS always signs `Date`.
+    pub v1_date_header: bool,
     /// The V4 algorithm name (`OSS4-HMAC-SHA256`).
     pub v4_algorithm: &'static str,
     /// Prefix of the secret when deriving the V4 signing key (`aliyun_v4`).
@@ -104,7 +114,13 @@ pub struct V4QueryNames {
 impl Dialect {
     /// Every dialect this crate knows, for checks that must hold whatever the vendor
     /// (redaction).
-    pub const ALL: &'static [&'static Dialect] = &[&Dialect::OSS, &Dialect::AWS, &Dialect::COS];
+    pub const ALL: &'static [&'static Dialect] = &[
+        &Dialect::OSS,
+        &Dialect::AWS,
+        &Dialect::COS,
+        &Dialect::OBS,
+        &Dialect::OBS_S3,
+    ];
 
     /// Whether V1 signs this query parameter as a sub-resource.
     pub fn is_v1_subresource(&self, name: &str) -> bool {

@@ -43,6 +43,8 @@ impl Dialect {
         v1_signature_param: "Signature",
         v1_security_token_param: "security-token",
         v1_subresource: is_oss_v1_subresource,
+        v1_encodes_key: false,
+        v1_date_header: false,
         v4_algorithm: "OSS4-HMAC-SHA256",
         v4_key_prefix: "aliyun_v4",
         v4_terminator: "aliyun_v4_request",

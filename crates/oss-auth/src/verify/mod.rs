@@ -27,7 +27,9 @@ use error::{access_denied, invalid_argument};
 
 use crate::dialect::Dialect;
 use crate::scheme::{Scheme, SchemeKind};
-use crate::time::{format_http_date, parse_http_date, parse_iso8601_basic, unix_seconds};
+use crate::time::{
+    format_http_date, format_iso8601_basic, parse_http_date, parse_iso8601_basic, unix_seconds,
+};
 use crate::v1;
 use crate::v4::{Scope, MAX_PRESIGN_EXPIRY, UNSIGNED_PAYLOAD};
 use crate::{Credentials, SignableRequest};
@@ -234,8 +236,13 @@ impl Verifier {
     ) -> Result<SignatureKind, VerifyError> {
         Ok(match parsed {
             ParsedSignature::V1Header { .. } => {
-                let date = request
-                    .header("date")
+                // S3's V2 and OBS date a request by their own header when it is present.
+                let own = d
+                    .v1_date_header
+                    .then(|| request.header(d.date_header))
+                    .flatten();
+                let date = own
+                    .or_else(|| request.header("date"))
                     .ok_or_else(|| access_denied("Request must contain a Date header."))?;
                 let time =
                     parse_http_date(&date).ok_or_else(|| access_denied("Invalid Date header."))?;
@@ -253,7 +260,8 @@ impl Verifier {
             }
             ParsedSignature::V4Header { credential, .. }
             | ParsedSignature::AwsV4Header { credential, .. } => {
-                let datetime = request.header(d.date_header).ok_or_else(|| {
+                let aws = matches!(parsed, ParsedSignature::AwsV4Header { .. });
+                let datetime = v4_datetime(d, request, aws).ok_or_else(|| {
                     access_denied(format!("Request must contain an {} header.", d.date_header))
                 })?;
                 let time = parse_iso8601_basic(&datetime)
@@ -375,7 +383,12 @@ impl Verifier {
         let unexpected = || invalid_argument("The signature does not belong to its scheme.");
         let check = match parsed {
             ParsedSignature::V1Header { signature, .. } => {
-                let date = request.header("date").unwrap_or_default();
+                let own_date = scheme.v1_signer().is_some_and(|s| s.own_date(request));
+                let date = if own_date {
+                    Cow::Borrowed("")
+                } else {
+                    request.header("date").unwrap_or_default()
+                };
                 v1_check(scheme, request, &date, secret, signature).ok_or_else(unexpected)?
             }
             ParsedSignature::V1Query {
@@ -434,7 +447,7 @@ impl Verifier {
                         d.content_sha256_header
                     )));
                 };
-                let datetime = request.header(d.date_header).unwrap_or_default();
+                let datetime = v4_datetime(d, request, true).unwrap_or_default();
                 aws_v4_check(
                     scheme,
                     request,
@@ -491,6 +504,15 @@ impl Verifier {
             })
         }
     }
+}
+
+/// The signing time of a V4 header signature: the dialect's date header; for SigV4, which
+/// allows it, else the HTTP `Date` header in ISO 8601 basic form.
+fn v4_datetime<'r>(d: &Dialect, request: &SignableRequest<'r>, aws: bool) -> Option<Cow<'r, str>> {
+    request.header(d.date_header).or_else(|| {
+        let date = request.header("date").filter(|_| aws)?;
+        parse_http_date(&date).map(|t| Cow::Owned(format_iso8601_basic(t)))
+    })
 }
 
 fn without_param<'a>(query: &[(&'a str, &'a str)], name: &str) -> Vec<(&'a str, &'a str)> {
