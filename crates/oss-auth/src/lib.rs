@@ -15,6 +15,8 @@
 //! - [`aws_v4`]: AWS Signature Version 4 as S3 applies it (Huawei OBS's S3 mode and other
 //!   S3-compatible services).
 //! - [`cos`]: Tencent Cloud COS's `q-sign-algorithm=sha1` (header and presigned URLs).
+//! - [`cos_v4`]: the seed's retired COS v4 signatures (`sign_more`, `sign_once`,
+//!   `sign_download`).
 //! - [`dialect`]: every vendor name a signature puts on the wire, one constant per vendor,
 //!   including the names that carry secrets (for redaction) and the vendor's schemes.
 //! - [`post_policy`]: browser form uploads (PostObject), V1 and V4.
@@ -94,6 +96,7 @@
 pub mod aws_v4;
 mod canonical;
 pub mod cos;
+pub mod cos_v4;
 pub mod credentials;
 pub mod dialect;
 pub mod encoding;
