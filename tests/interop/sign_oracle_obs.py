@@ -17,7 +17,11 @@ The SDK is an ObsClient(signature=..., is_signature_negotiation=False) for the s
   step _make_request_internal runs after setting Host; it adds Date (unless the mode's
   x-obs-date / x-amz-date is given), the token header and Authorization;
 - query mode: ObsClient.createSignedUrl(method, bucket, key, expires=..., headers=...,
-  queryParams=...).
+  queryParams=...);
+- post mode: ObsClient.createPostSignature (obs, v2) or createV4PostSignature (v4) with
+  (bucket, key, expires=expires_in, formParams=dict(case["form"])); the answer is the
+  SDK's result (originPolicy, policy, signature, and accessKeyId or algorithm,
+  credential, date).
 The clock is pinned: obs.client's `time` module for V2 presign expiry, and `datetime`
 for Date / V4 times (imported inside the SDK's functions, so it is swapped in
 sys.modules for the duration of the call).
@@ -113,6 +117,13 @@ def _sign_query(case, client):
     }
 
 
+def _sign_post(case, client):
+    form = {n: v for n, v in case.get("form") or []}
+    sign = client.createV4PostSignature if case["signature"] == "v4" else client.createPostSignature
+    result = sign(case.get("bucket"), case.get("key"), expires=case["expires_in"], formParams=form)
+    return {k: result[k] for k in result.keys()}
+
+
 def sign_case(case):
     case_id = case.get("id") if isinstance(case, dict) else None
     try:
@@ -124,6 +135,8 @@ def sign_case(case):
                 result = _sign_header(case, client)
             elif case["mode"] == "query":
                 result = _sign_query(case, client)
+            elif case["mode"] == "post":
+                result = _sign_post(case, client)
             else:
                 raise ValueError("unknown mode {!r}".format(case["mode"]))
         finally:

@@ -1,8 +1,15 @@
-//! POST policies for browser form uploads (PostObject), signed with V1 or V4.
+//! POST policies for browser form uploads (PostObject), signed V1-style or V4, with any
+//! dialect's names.
 //!
 //! A policy is a JSON document with an `expiration` and `conditions`; its base64 form is both
 //! the `policy` form field and the string to sign. V4 also requires the signature version,
 //! credential and date as conditions, which [`PostPolicy::sign_v4`] adds.
+//!
+//! The V1-style signature is `base64(HMAC-SHA1(secret, policy))`: OSS's V1, S3's Signature
+//! Version 2 and Huawei OBS's form signature alike ([`PostPolicy::sign_v1_in`] with
+//! [`Dialect::OBS`] or [`Dialect::OBS_S3`]). V4 is OSS's `OSS4-HMAC-SHA256` or, with a
+//! [`V4Signer`] built for [`Dialect::OBS_S3`] or [`Dialect::AWS`], AWS's
+//! `AWS4-HMAC-SHA256` (hex HMAC-SHA256 of the policy with the derived key).
 
 use std::time::SystemTime;
 
@@ -121,30 +128,37 @@ impl PostPolicy {
         out
     }
 
-    /// Signs with V1: fields `OSSAccessKeyId`, `policy`, `Signature` (and
+    /// Signs with OSS's V1: fields `OSSAccessKeyId`, `policy`, `Signature` (and
     /// `x-oss-security-token`).
     pub fn sign_v1(&self, credentials: &Credentials) -> PostFormFields {
+        self.sign_v1_in(&Dialect::OSS, credentials)
+    }
+
+    /// Signs V1-style with `dialect`'s names: the access key id field, the policy, the
+    /// signature field (OBS: `AccessKeyId`, `policy`, `signature`) and the token, which is
+    /// also a condition.
+    pub fn sign_v1_in(&self, dialect: &Dialect, credentials: &Credentials) -> PostFormFields {
         let mut policy = self.clone();
         let token = credentials.security_token();
         if let Some(token) = token {
             policy = policy.condition(Condition::Equals(
-                Dialect::OSS.security_token_header.into(),
+                dialect.security_token_header.into(),
                 token.into(),
             ));
         }
         let policy_json = policy.to_json();
         let encoded = BASE64.encode(policy_json.as_bytes());
-        let signature = v1::sign(credentials.access_key_secret(), &encoded);
+        let signature = sign_policy_v1(credentials.access_key_secret(), &encoded);
         let mut fields = vec![
             (
-                Dialect::OSS.v1_access_key_param,
+                dialect.v1_access_key_param,
                 credentials.access_key_id().to_owned(),
             ),
-            (Dialect::OSS.post_policy_field, encoded),
-            (Dialect::OSS.v1_signature_param, signature),
+            (dialect.post_policy_field, encoded),
+            (dialect.post_signature_field, signature),
         ];
         if let Some(token) = token {
-            fields.push((Dialect::OSS.security_token_header, token.to_owned()));
+            fields.push((dialect.security_token_header, token.to_owned()));
         }
         PostFormFields {
             fields,
@@ -152,9 +166,11 @@ impl PostPolicy {
         }
     }
 
-    /// Signs with V4 at `time`: fields `policy`, `x-oss-signature-version`, `x-oss-credential`,
-    /// `x-oss-date`, `x-oss-signature` (and `x-oss-security-token`), each also added to the
-    /// policy's conditions as OSS requires.
+    /// Signs with V4 at `time` with the signer's dialect: fields `policy`,
+    /// `x-oss-signature-version`, `x-oss-credential`, `x-oss-date`, `x-oss-signature` (and
+    /// `x-oss-security-token`) for OSS, `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+    /// `X-Amz-Signature` (and the token) for S3 and OBS; each but the signature is also added
+    /// to the policy's conditions, as the services require.
     pub fn sign_v4(
         &self,
         signer: &V4Signer,
@@ -165,7 +181,7 @@ impl PostPolicy {
         if scope.region.is_empty() || scope.product.is_empty() {
             return Err(SignError::MissingRegion);
         }
-        let d = &Dialect::OSS;
+        let d = signer.dialect();
         let datetime = format_iso8601_basic(time);
         let date = &datetime[..8];
         let credential = format!(
@@ -190,12 +206,13 @@ impl PostPolicy {
         }
         let policy_json = policy.to_json();
         let encoded = BASE64.encode(policy_json.as_bytes());
-        let key = signer.signing_key(credentials.access_key_secret(), date, scope);
-        let signature = hmac::sign(&key, encoded.as_bytes())
-            .as_ref()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let signature = sign_policy_v4(
+            signer,
+            credentials.access_key_secret(),
+            date,
+            scope,
+            &encoded,
+        );
         let mut fields = vec![(d.post_policy_field, encoded)];
         fields.extend(signed_fields);
         fields.push((d.v4_query.signature, signature));
@@ -220,6 +237,28 @@ fn push_json_string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+/// The V1-style signature of a base64 policy: `base64(HMAC-SHA1(secret, policy))`.
+pub fn sign_policy_v1(secret: &str, policy_b64: &str) -> String {
+    v1::sign(secret, policy_b64)
+}
+
+/// The V4 signature of a base64 policy signed on `date` (`yyyymmdd`) in `scope`: hex
+/// HMAC-SHA256 with the key the signer's dialect derives.
+pub fn sign_policy_v4(
+    signer: &V4Signer,
+    secret: &str,
+    date: &str,
+    scope: &Scope<'_>,
+    policy_b64: &str,
+) -> String {
+    let key = signer.signing_key(secret, date, scope);
+    hmac::sign(&key, policy_b64.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Checks the V1 signature of a PostObject form: `Signature` over the base64 `policy`.

@@ -55,6 +55,7 @@ impl Dialect {
             signature: "X-Amz-Signature",
         },
         post_policy_field: "Policy",
+        post_signature_field: "signature",
     };
 }
 

@@ -90,6 +90,9 @@ pub struct Dialect {
     pub v4_query: V4QueryNames,
     /// The PostObject form field that carries the base64 policy.
     pub post_policy_field: &'static str,
+    /// The PostObject form field that carries a V1-style signature (`Signature` for OSS,
+    /// `signature` for S3's V2 and OBS); V4 forms use [`V4QueryNames::signature`].
+    pub post_signature_field: &'static str,
 }
 
 /// Query parameter names of a V4 presigned URL.

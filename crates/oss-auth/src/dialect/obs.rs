@@ -59,6 +59,7 @@ impl Dialect {
             security_token: "x-amz-security-token",
             ..Dialect::AWS.v4_query
         },
+        post_policy_field: "policy",
         ..Dialect::AWS
     };
 }

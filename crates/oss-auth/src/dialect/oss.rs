@@ -60,6 +60,7 @@ impl Dialect {
             signature: "x-oss-signature",
         },
         post_policy_field: "policy",
+        post_signature_field: "Signature",
     };
 }
 
