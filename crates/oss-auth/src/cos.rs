@@ -402,8 +402,13 @@ impl CosSigner {
             .map(|(n, v)| (n.trim(), *v))
             .filter(|(n, _)| wanted(&received.header_list, n))
             .collect();
-        let sent_host = request.effective_host();
         let host_listed = wanted(&received.header_list, "host");
+        // The host that was sent: the `Host` header, else the request's host.
+        let sent_host: Option<String> =
+            match headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")) {
+                Some((_, v)) => Some((*v).to_owned()),
+                None => request.host.map(str::to_owned),
+            };
         if host_listed && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
             if let Some(host) = &sent_host {
                 headers.push(("host", host));
@@ -428,7 +433,7 @@ impl CosSigner {
         let Some(host) = sent_host.as_deref() else {
             return first;
         };
-        let bare = host_name(host).to_ascii_lowercase();
+        let bare = host_name(host.trim()).to_ascii_lowercase();
         if bare == host {
             return first;
         }
