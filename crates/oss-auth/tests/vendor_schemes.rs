@@ -6,7 +6,6 @@
 use std::time::{Duration, SystemTime};
 
 use oss_auth::aws_v4::AwsV4Signer;
-use oss_auth::cos::CosSigner;
 use oss_auth::dialect::Dialect;
 use oss_auth::time::{format_http_date, from_unix_seconds};
 use oss_auth::verify::{SignatureKind, Verified, Verifier, VerifyError};
