@@ -1,5 +1,6 @@
-//! Signing and verification for Alibaba Cloud OSS (and, through the same abstraction, AWS
-//! SigV4 for S3-compatible vendors), with no HTTP client and no async runtime.
+//! Signing and verification for Alibaba Cloud OSS and, through the same abstraction, AWS
+//! SigV4 for S3-compatible vendors, Huawei Cloud OBS (`OBS ak:sig`, AWS V2 and V4) and Tencent
+//! Cloud COS (`q-sign-algorithm`), with no HTTP client and no async runtime.
 //!
 //! Everything here is a pure function of its inputs: the request (as a borrowed
 //! [`SignableRequest`]), the [`Credentials`] and the time. Nothing reads the clock or does I/O
@@ -8,10 +9,11 @@
 //!
 //! - [`scheme`]: [`Scheme`], the one type callers sign, presign and verify with; a scheme is
 //!   an algorithm ([`SchemeKind`]) with a vendor's names ([`dialect::Dialect`]). Its module
-//!   docs say why it is a closed set behind one type, how a scheme is added, and how Tencent
-//!   COS's `q-sign-algorithm` fits.
+//!   docs say why it is a closed set behind one type, how a scheme is added, and how Huawei
+//!   OBS's and Tencent COS's schemes fit.
 //! - [`v4`]: `OSS4-HMAC-SHA256`, OSS's default scheme (header signing and presigned URLs).
-//! - [`v1`]: `OSS` (HMAC-SHA1), for legacy endpoints.
+//! - [`v1`]: `OSS` (HMAC-SHA1), for legacy endpoints; with OBS's or S3's names, `OBS ak:sig`
+//!   and AWS Signature Version 2.
 //! - [`aws_v4`]: AWS Signature Version 4 as S3 applies it (Huawei OBS's S3 mode and other
 //!   S3-compatible services).
 //! - [`cos`]: Tencent Cloud COS's `q-sign-algorithm=sha1` (header and presigned URLs).

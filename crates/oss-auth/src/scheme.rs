@@ -46,21 +46,17 @@
 //! 5. Store its published vectors in `tests/data/signing_vectors.json` with a `scheme`
 //!    field, and add it to the round trips in `tests/verify.rs`.
 //!
-//! # How Tencent COS's `q-sign-algorithm` scheme fits (issue 15)
+//! # The vendors' schemes (issues 14 and 15)
 //!
-//! COS signs `method\npath\nparams\nheaders\n` (names lower-cased and encoded, lists in
-//! `q-header-list` and `q-url-param-list`) with a key derived from the secret and a key-time
-//! window `start;end`, and puts `q-sign-algorithm=sha1&q-ak=…&q-sign-time=…&q-key-time=…&
-//! q-header-list=…&q-url-param-list=…&q-signature=…` in the `Authorization` header (with no
-//! scheme word) or in the query. Nothing here blocks it:
-//! - the path and host it signs are in the request view;
-//! - its window comes from [`SigningParams::time`] plus the presign expiry, or a validity
-//!   the COS signer is built with for header signing;
-//! - `parse_authorization` hands each scheme the whole header value, so a value starting
-//!   with `q-sign-algorithm=` is claimed without a scheme word; `parse_presigned_query`
-//!   finds `q-signature` among the parameters;
-//! - its names (`x-cos-security-token`, the `q-` parameters) go in a `Dialect::COS`, which
-//!   redaction then covers.
+//! - Huawei OBS needs no algorithm of its own: `OBS ak:sig` is `OssV1` with
+//!   [`Dialect::OBS`]'s names, and its S3 mode is `OssV1` (AWS V2) and `AwsV4` with
+//!   [`Dialect::OBS_S3`]'s. What differs from OSS's V1 (the encoded key in the resource, the
+//!   `x-obs-date`/`x-amz-date` override) is a dialect flag.
+//! - Tencent COS's `q-sign-algorithm=sha1` is `CosQSign` ([`crate::cos`]): its header value
+//!   has no scheme word, so each scheme is handed the whole `Authorization` value to claim;
+//!   its key-time window comes from [`SigningParams::time`] and the presign expiry, or the
+//!   header validity the COS signer is built with; its names are in [`Dialect::COS`] and
+//!   [`crate::dialect::Q_SIGN`], which redaction covers.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};

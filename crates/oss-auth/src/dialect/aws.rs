@@ -9,8 +9,9 @@ impl Dialect {
     /// Amazon S3 and S3-compatible services: AWS Signature Version 4 (service `s3`).
     ///
     /// The V1 names are those of AWS Signature Version 2 (`AWS ak:sig`), which is the V1
-    /// algorithm with these names; it is not offered as a scheme until it is tested against
-    /// published vectors (Huawei OBS's issue).
+    /// algorithm with these names and S3's rules (the encoded key, `x-amz-date`). It is
+    /// offered through OBS's S3 mode ([`Dialect::OBS_S3`], tested against esdk-obs-python),
+    /// not here, as long as it is not tested against S3's own vectors.
     pub const AWS: Dialect = Dialect {
         name: "AWS",
         schemes: &[SchemeKind::AwsV4],
