@@ -16,10 +16,9 @@ between the two SDKs.
 
 import datetime
 import email.utils
-import json
-import sys
-import traceback
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
+
+from oracle_io import failure, serve
 
 import oss2
 import oss2.auth
@@ -379,9 +378,7 @@ def sign_case(case):
         else:
             raise ValueError("unknown sdk {!r}".format(sdk))
     except Exception as exc:  # a bad case must not end the stream
-        return {"id": case_id, "ok": False,
-                "error": "{}: {}".format(type(exc).__name__, exc),
-                "traceback": traceback.format_exc(limit=4)}
+        return failure(case_id, exc)
     finally:
         _CAPTURE.clear()
     out = {"id": case_id, "ok": True}
@@ -392,21 +389,7 @@ def sign_case(case):
 
 
 def main():
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            case = json.loads(line)
-        except ValueError as exc:
-            out = {"id": None, "ok": False, "error": "bad JSON: {}".format(exc)}
-        else:
-            out = sign_case(case)
-        sys.stdout.write(json.dumps(out) + "\n")
-        sys.stdout.flush()
+    serve(sign_case)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,9 @@ Answer: {"id", "ok": true, "authorization" (header mode), "url", "host", "path",
          "headers": [[name, value]] (the signed request's headers, header mode)}
 """
 
-import json
-import sys
-import traceback
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from oracle_io import failure, serve
 
 import qcloud_cos.cos_auth as cos_auth
 from qcloud_cos import CosConfig, CosS3Client
@@ -118,29 +117,14 @@ def sign_case(case):
         finally:
             _NOW["t"] = None
     except Exception as exc:  # a bad case must not end the stream
-        return {"id": case_id, "ok": False, "error": "{}: {}".format(type(exc).__name__, exc),
-                "traceback": traceback.format_exc(limit=4)}
+        return failure(case_id, exc)
     out = {"id": case_id, "ok": True}
     out.update(result)
     return out
 
 
 def main():
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            case = json.loads(line)
-        except ValueError as exc:
-            out = {"id": None, "ok": False, "error": "bad JSON: {}".format(exc)}
-        else:
-            out = sign_case(case)
-        sys.stdout.write(json.dumps(out) + "\n")
-        sys.stdout.flush()
+    serve(sign_case)
 
 
 if __name__ == "__main__":

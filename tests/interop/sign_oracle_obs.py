@@ -31,11 +31,11 @@ signing), "url", "host", "path", "query" (decoded URL parameters, query mode)}
 """
 
 import datetime as _real_datetime
-import json
 import sys
-import traceback
 import types
 from urllib.parse import unquote, urlsplit
+
+from oracle_io import failure, serve
 
 import obs.client as obs_client
 from obs import ObsClient
@@ -143,29 +143,14 @@ def sign_case(case):
             sys.modules["datetime"] = _real_datetime
             _NOW["t"] = None
     except Exception as exc:  # a bad case must not end the stream
-        return {"id": case_id, "ok": False, "error": "{}: {}".format(type(exc).__name__, exc),
-                "traceback": traceback.format_exc(limit=4)}
+        return failure(case_id, exc)
     out = {"id": case_id, "ok": True}
     out.update(result)
     return out
 
 
 def main():
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            case = json.loads(line)
-        except ValueError as exc:
-            out = {"id": None, "ok": False, "error": "bad JSON: {}".format(exc)}
-        else:
-            out = sign_case(case)
-        sys.stdout.write(json.dumps(out) + "\n")
-        sys.stdout.flush()
+    serve(sign_case)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-//! Random request parts shared by the differential signing tests of the COS and OBS
-//! dialects: keys, values and headers drawn from atoms that exercise encoding.
+//! What the differential signing tests of the COS and OBS dialects share: random request
+//! parts drawn from atoms that exercise encoding, the run over an oracle, and the check that
+//! a request verifies with its secret and not with another.
 
 #![allow(dead_code)]
 
@@ -138,4 +139,75 @@ pub fn seed(what: &str) -> u64 {
         .unwrap_or_else(|| rand::thread_rng().gen());
     eprintln!("{what} signing seed: {seed} (OSS_RS_INTEROP_SEED={seed} reproduces this run)");
     seed
+}
+
+/// Streams `cases` through the oracle `script` (answers in order), checks each answer with
+/// `check`, and returns how many cases passed per `class`. Fails the test, naming the seed and
+/// the first failures, when any case failed or the oracle answered out of step.
+pub fn run<C, K: Ord + std::fmt::Debug>(
+    python: &std::path::Path,
+    script: &str,
+    seed: u64,
+    cases: &[C],
+    input: impl Fn(usize, &C) -> Value,
+    check: impl Fn(usize, &C, &Value) -> Result<(), String>,
+    class: impl Fn(&C) -> K,
+) -> std::collections::BTreeMap<K, usize> {
+    let lines: String = cases
+        .iter()
+        .enumerate()
+        .map(|(id, case)| format!("{}\n", input(id, case)))
+        .collect();
+    let answers = oss_rs_tests::run_oracle(python, script, lines);
+    assert_eq!(answers.len(), cases.len(), "one answer per case");
+    let mut failures = Vec::new();
+    let mut covered = std::collections::BTreeMap::new();
+    for (id, (case, answer)) in cases.iter().zip(&answers).enumerate() {
+        let theirs: Value = serde_json::from_str(answer).expect("an oracle answer is JSON");
+        assert_eq!(theirs["id"], serde_json::json!(id), "answers in order");
+        if theirs["ok"] != serde_json::json!(true) {
+            failures.push(format!("case {id}: oracle error {}", theirs["error"]));
+            continue;
+        }
+        match check(id, case, &theirs) {
+            Ok(()) => *covered.entry(class(case)).or_insert(0) += 1,
+            Err(e) => failures.push(e),
+        }
+    }
+    eprintln!("{script}: cases compared per class: {covered:?}");
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed (seed {seed}); first:\n{}",
+        failures.len(),
+        cases.len(),
+        failures[..failures.len().min(3)].join("\n\n")
+    );
+    covered
+}
+
+/// A received request must pass `verifier` with the right secret, with an outcome `accept`
+/// approves, and fail with `SignatureDoesNotMatch` with another secret.
+pub fn verified_both_ways(
+    verifier: &oss_auth::verify::Verifier,
+    request: &oss_auth::SignableRequest<'_>,
+    now: std::time::SystemTime,
+    credentials: impl Fn(&str) -> oss_auth::Credentials,
+    secret: &str,
+    accept: impl Fn(&oss_auth::verify::Verified) -> bool,
+) -> Result<(), String> {
+    use oss_auth::verify::VerifyError;
+    let verify = |secret: &str| {
+        let creds = credentials(secret);
+        verifier.verify(request, now, |ak| {
+            (ak == creds.access_key_id()).then(|| creds.clone())
+        })
+    };
+    match verify(secret) {
+        Ok(verified) if accept(&verified) => {}
+        other => return Err(format!("refused: {other:?}")),
+    }
+    match verify("another secret") {
+        Err(VerifyError::SignatureDoesNotMatch { .. }) => Ok(()),
+        other => Err(format!("accepted with another secret: {other:?}")),
+    }
 }
