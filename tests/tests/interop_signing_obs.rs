@@ -321,21 +321,13 @@ fn check_case(id: usize, case: &Case, theirs: &Value) -> Result<(), String> {
                 Duration::from_secs(case.expires_in),
             )
             .map_err(|e| format!("case {id}: {e}"))?;
-        let mut ours: Vec<(String, String)> = case.query.clone();
-        ours.extend(
-            presigned
-                .params
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone())),
-        );
-        let mut sorted = ours.clone();
-        sorted.sort();
+        let ours = differential::presigned_query(&case.query, &presigned);
         let mut sdk = pairs(&theirs["query"]);
         sdk.sort();
-        if sorted != sdk {
+        if ours != sdk {
             return fail(
                 "presigned parameters",
-                &(sorted, &presigned.string_to_sign),
+                &(&ours, &presigned.string_to_sign),
                 &sdk,
             );
         }

@@ -211,3 +211,20 @@ pub fn verified_both_ways(
         other => Err(format!("accepted with another secret: {other:?}")),
     }
 }
+
+/// A presigned request's whole query: its own parameters and the signing ones, sorted so
+/// that it compares with an SDK's URL whatever the order.
+pub fn presigned_query(
+    own: &[(String, String)],
+    presigned: &oss_auth::PresignedQuery,
+) -> Vec<(String, String)> {
+    let mut all = own.to_vec();
+    all.extend(
+        presigned
+            .params
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone())),
+    );
+    all.sort();
+    all
+}
