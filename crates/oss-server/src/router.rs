@@ -84,8 +84,8 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
     }
     features::refuse_unsupported(&ctx.req)?;
     match info.server {
-        ServerKind::Document { name, missing } => {
-            ops::document::handle(&ctx, info, name, missing, body).await
+        ServerKind::Document { name, .. } | ServerKind::DocumentWithDefault { name } => {
+            ops::document::handle(&ctx, info, name, body).await
         }
         ServerKind::Handler => handler(info.name, ctx, body).await,
         _ => Err(OssError::not_implemented(info.name.as_str())),
@@ -129,6 +129,7 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::CompleteMultipartUpload => multipart::complete(&ctx, body).await,
         OpName::AbortMultipartUpload => multipart::abort(&ctx).await,
         OpName::ListParts => multipart_listing::list_parts(&ctx).await,
+        OpName::OptionObject => cors::preflight(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }
@@ -185,6 +186,7 @@ pub(crate) async fn handle(
         }
     }
     let now = state.clock.now();
+    let cross_origin = ops::cors::cross_origin(&info);
     // A key that is not UTF-8 is refused before the signature, which its lossy rendering could
     // never match.
     let refused = injected
@@ -223,6 +225,10 @@ pub(crate) async fn handle(
             response
         }
     };
+    let mut response = response;
+    if let Some(cross_origin) = cross_origin {
+        ops::cors::decorate(&state, cross_origin, &mut response).await;
+    }
     let (parts, body) = response.into_parts();
     let response = http::Response::from_parts(parts, body.with_faults(body_faults));
     finish(response, &state, &request_id)
