@@ -15,6 +15,7 @@
 //! | `GET /_oss-server/faults` | lists the active faults, one spec a line |
 //! | `DELETE /_oss-server/faults` | removes every fault |
 //! | `PUT /_oss-server/clock?skew=SECONDS` | sets the clock skew (at most 7 days either way) |
+//! | `POST /_oss-server/lifecycle` | applies every bucket's lifecycle rules at the server's clock |
 //!
 //! [`ServerConfig::admin_endpoint`]: crate::ServerConfig::admin_endpoint
 
@@ -110,6 +111,18 @@ pub(crate) async fn handle(
                     raw,
                 )),
             }
+        }
+        (&Method::POST, "lifecycle") => {
+            let done = crate::lifecycle::sweep(&state.store, state.clock.now())
+                .await
+                .map_err(|e| OssError::from_store(e, ""))?;
+            Ok(text(
+                200,
+                format!(
+                    "expired={} transitioned={} aborted={}\n",
+                    done.expired, done.transitioned, done.aborted
+                ),
+            ))
         }
         _ => Err(OssError::new(
             404,

@@ -83,6 +83,10 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
         }
     }
     features::refuse_unsupported(&ctx.req)?;
+    ops::referer::check(&ctx).await?;
+    if let Some(response) = ops::website::serve(&ctx, info.name).await? {
+        return Ok(response);
+    }
     match info.server {
         ServerKind::Document { name, .. } | ServerKind::DocumentWithDefault { name } => {
             ops::document::handle(&ctx, info, name, body).await

@@ -38,6 +38,7 @@ use crate::config::{ServerConfig, Storage};
 use crate::context::State;
 use crate::dialect;
 use crate::faults::Faults;
+use crate::lifecycle::LifecycleSweep;
 use crate::router;
 use crate::store::disk::DiskStore;
 use crate::store::memory::MemoryStore;
@@ -94,8 +95,10 @@ impl ServerConfig {
             sweep_interval: self.sweep_interval,
             slots: Arc::new(Semaphore::new(self.max_connections)),
         };
+        let store = Arc::clone(&state.store);
         let task = tokio::spawn(accept_loop(listener, state, limits, stopped));
         Ok(ServerHandle {
+            store,
             addr,
             endpoint: format!("http://{addr}"),
             credentials,
@@ -136,6 +139,7 @@ impl ServerConfig {
                                 region: handle.region.clone(),
                                 faults: Arc::clone(&handle.faults),
                                 clock: Arc::clone(&handle.clock),
+                                store: Arc::clone(&handle.store),
                             };
                             let _ = ready_tx.send(Ok(view));
                             let _ = stop_rx.await;
@@ -365,6 +369,7 @@ pub struct ServerHandle {
     region: String,
     faults: Arc<Faults>,
     clock: Arc<Clock>,
+    store: Arc<dyn Store>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -400,6 +405,14 @@ impl ServerHandle {
         self.clock.set_skew(seconds);
     }
 
+    /// Applies every bucket's lifecycle rules now, at the server's clock (see
+    /// [`set_clock_skew`](Self::set_clock_skew)).
+    pub async fn run_lifecycle(&self) -> io::Result<LifecycleSweep> {
+        crate::lifecycle::sweep(&self.store, self.clock.now())
+            .await
+            .map_err(|e| io::Error::other(format!("{e:?}")))
+    }
+
     /// Stops accepting, lets requests in flight finish (up to 5 seconds), and waits.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
@@ -415,6 +428,7 @@ struct HandleView {
     region: String,
     faults: Arc<Faults>,
     clock: Arc<Clock>,
+    store: Arc<dyn Store>,
 }
 
 /// A server running on a runtime of its own; dropping it shuts the server down.
@@ -454,6 +468,13 @@ impl BackgroundServer {
     /// Puts the server's clock `seconds` ahead of real time (negative: behind).
     pub fn set_clock_skew(&self, seconds: i64) {
         self.view.clock.set_skew(seconds);
+    }
+
+    /// Applies every bucket's lifecycle rules now, at the server's clock (see
+    /// [`set_clock_skew`](Self::set_clock_skew)).
+    pub fn run_lifecycle(&self) -> io::Result<LifecycleSweep> {
+        crate::lifecycle::sweep_blocking(&*self.view.store, self.view.clock.now())
+            .map_err(|e| io::Error::other(format!("{e:?}")))
     }
 
     /// Stops the server and waits for it.
