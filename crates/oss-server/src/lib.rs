@@ -29,6 +29,7 @@
 
 #![forbid(unsafe_code)]
 
+mod access_log;
 mod admin;
 mod auth;
 mod body;
