@@ -106,7 +106,7 @@ fn cors_preflights_and_actual_requests() {
 }
 
 #[test]
-fn referer_rules_apply_to_anonymous_and_presigned_requests() {
+fn referer_rules_apply_to_anonymous_requests_not_signed_ones() {
     let (_server, c, anonymous) = start();
     public_bucket(&c, "img");
     c.put("img", "p.png", b"png");
