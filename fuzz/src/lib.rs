@@ -214,6 +214,10 @@ pub fn model_parsers(data: &[u8]) {
     body::<Tagging>(data);
     body::<RestoreRequest>(data);
     body::<CorsConfiguration>(data);
+    body::<BucketLoggingStatus>(data);
+    body::<WebsiteConfiguration>(data);
+    body::<RefererConfiguration>(data);
+    body::<LifecycleConfiguration>(data);
     listing::<InitiateMultipartUploadResult>(data);
     body::<CopyPartResult>(data);
     body::<CompleteMultipartUpload>(data);

@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
-    Acl, CorsConfiguration, ObjectType, RestoreTier, StorageClass, Tagging, XmlBody,
+    Acl, BucketLoggingStatus, CorsConfiguration, LifecycleConfiguration, ObjectType,
+    RefererConfiguration, RestoreTier, StorageClass, Tagging, WebsiteConfiguration, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
@@ -156,6 +157,125 @@ cases! {
         bucket.put_bucket_cors(cors).await.unwrap();
         assert_eq!(bucket.delete_bucket_cors().await.unwrap().status(), 204);
         assert!(bucket.get_bucket_cors().await.unwrap_err().is_not_found());
+    },
+    // Bucket configurations of the reference.
+    PutBucketLogging => |env| {
+        let bucket = env.bucket().await;
+        let mut logging = BucketLoggingStatus::from_xml(fixture("bucket_logging_status.xml")).unwrap();
+        // The reference's target, `doc-log`, must exist (and be in the same region).
+        let error = bucket.put_bucket_logging(logging.clone()).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidTargetBucketForLogging"));
+        let target = env.bucket().await;
+        logging.logging_enabled.as_mut().unwrap().target_bucket = target.name().to_owned();
+        bucket.put_bucket_logging(logging.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_logging().await.unwrap().into_inner(), logging);
+        // An empty status turns logging off.
+        let off = BucketLoggingStatus::from_xml(fixture("bucket_logging_status_disable.xml")).unwrap();
+        bucket.put_bucket_logging(off).await.unwrap();
+        assert!(bucket.get_bucket_logging().await.unwrap().logging_enabled.is_none());
+    },
+    GetBucketLogging => |env| {
+        let bucket = env.bucket().await;
+        // Never set: 200 with an empty status, as the reference shows.
+        let status = bucket.get_bucket_logging().await.unwrap().into_inner();
+        assert_eq!(status, BucketLoggingStatus::from_xml(fixture("bucket_logging_status_unset.xml")).unwrap());
+    },
+    DeleteBucketLogging => |env| {
+        let bucket = env.bucket().await;
+        // 204 also when logging was never on.
+        assert_eq!(bucket.delete_bucket_logging().await.unwrap().status(), 204);
+        bucket.put_bucket_logging(BucketLoggingStatus::enabled(bucket.name(), "log/")).await.unwrap();
+        assert_eq!(bucket.delete_bucket_logging().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_logging().await.unwrap().logging_enabled.is_none());
+    },
+    PutBucketWebsite => |env| {
+        let bucket = env.bucket().await;
+        let site = WebsiteConfiguration::from_xml(fixture("website_configuration_simple.xml")).unwrap();
+        bucket.put_bucket_website(site.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_website().await.unwrap().into_inner(), site);
+        // The reference's full example has a Mirror rule, which needs an outside origin.
+        let mirror = WebsiteConfiguration::from_xml(fixture("website_configuration.xml")).unwrap();
+        let error = bucket.put_bucket_website(mirror).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(501));
+        assert_eq!(bucket.get_bucket_website().await.unwrap().into_inner(), site);
+    },
+    GetBucketWebsite => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_website().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWebsiteConfiguration"));
+    },
+    DeleteBucketWebsite => |env| {
+        let bucket = env.bucket().await;
+        let site = WebsiteConfiguration::from_xml(fixture("website_configuration_get.xml")).unwrap();
+        bucket.put_bucket_website(site).await.unwrap();
+        assert_eq!(bucket.delete_bucket_website().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_website().await.unwrap_err().is_not_found());
+    },
+    PutBucketReferer => |env| {
+        let bucket = env.bucket().await;
+        let referer = RefererConfiguration::from_xml(fixture("referer_configuration.xml")).unwrap();
+        bucket.put_bucket_referer(referer.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_referer().await.unwrap().into_inner(), referer);
+        // An empty list clears the whitelist.
+        let cleared = RefererConfiguration::from_xml(fixture("referer_configuration_unset.xml")).unwrap();
+        bucket.put_bucket_referer(cleared.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_referer().await.unwrap().into_inner(), cleared);
+    },
+    GetBucketReferer => |env| {
+        let bucket = env.bucket().await;
+        // Never set: empty referers allowed and an empty list, as the reference shows.
+        let referer = bucket.get_bucket_referer().await.unwrap().into_inner();
+        assert_eq!(referer, RefererConfiguration::from_xml(fixture("referer_configuration_unset.xml")).unwrap());
+    },
+    PutBucketLifecycle => |env| {
+        let bucket = env.bucket().await;
+        let lifecycle = LifecycleConfiguration::from_xml(fixture("lifecycle_configuration.xml")).unwrap();
+        bucket.put_bucket_lifecycle(lifecycle.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_lifecycle().await.unwrap().into_inner(), lifecycle);
+    },
+    GetBucketLifecycle => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_lifecycle().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchLifecycle"));
+        let lifecycle = LifecycleConfiguration::from_xml(fixture("lifecycle_configuration_get.xml")).unwrap();
+        bucket.put_bucket_lifecycle(lifecycle.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_lifecycle().await.unwrap().into_inner(), lifecycle);
+    },
+    DeleteBucketLifecycle => |env| {
+        let bucket = env.bucket().await;
+        // 204 also when there is none.
+        assert_eq!(bucket.delete_bucket_lifecycle().await.unwrap().status(), 204);
+        let lifecycle = LifecycleConfiguration::from_xml(fixture("lifecycle_configuration_get.xml")).unwrap();
+        bucket.put_bucket_lifecycle(lifecycle).await.unwrap();
+        assert_eq!(bucket.delete_bucket_lifecycle().await.unwrap().status(), 204);
+        assert_eq!(bucket.get_bucket_lifecycle().await.unwrap_err().code(), Some("NoSuchLifecycle"));
+    },
+    OptionObject => |env| {
+        let bucket = env.bucket().await;
+        // Without CORS rules every preflight is refused.
+        let error = bucket.option_object("testobject", "http://www.example.com", "PUT").await.unwrap_err();
+        assert_eq!(error.code(), Some("Forbidden"));
+        let cors = CorsConfiguration::from_xml(
+            "<CORSConfiguration><CORSRule><AllowedOrigin>http://www.example.com</AllowedOrigin>\
+             <AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-oss-test</AllowedHeader>\
+             <ExposeHeader>x-oss-test</ExposeHeader><MaxAgeSeconds>100</MaxAgeSeconds>\
+             </CORSRule></CORSConfiguration>",
+        )
+        .unwrap();
+        bucket.put_bucket_cors(cors).await.unwrap();
+        // The reference's example.
+        let allowed = bucket
+            .option_object("testobject", "http://www.example.com", "PUT")
+            .request_headers("x-oss-test")
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(allowed.allow_origin.as_deref(), Some("http://www.example.com"));
+        assert_eq!(allowed.allow_methods.as_deref(), Some("PUT"));
+        assert_eq!(allowed.expose_headers.as_deref(), Some("x-oss-test"));
+        assert_eq!(allowed.max_age, Some(100));
+        let error = bucket.option_object("testobject", "http://other.example.com", "PUT").await.unwrap_err();
+        assert_eq!(error.code(), Some("Forbidden"));
     },
     ListObjects => |env| {
         let bucket = env.bucket_with_object().await;

@@ -80,6 +80,9 @@ codes! {
     NoSuchWebsiteConfiguration = 404,
     /// GetBucketLifecycle of a bucket without one.
     NoSuchLifecycle = 404,
+    /// PutBucketLogging with a target bucket that does not exist, is in another region (400)
+    /// or is not the requester's (403).
+    InvalidTargetBucketForLogging = 400,
     /// GetBucketCors of a bucket without one.
     NoSuchCORSConfiguration = 404,
     /// GetBucketReferer of a bucket without one.

@@ -180,3 +180,88 @@ impl CorsRule {
         Ok(())
     }
 }
+
+impl CorsConfiguration {
+    /// The first rule that allows a request from `origin` with `method` (for a preflight, the
+    /// method it asks for) and these request headers (a preflight's
+    /// `Access-Control-Request-Headers`, split at commas).
+    pub fn matching_rule(
+        &self,
+        origin: &str,
+        method: &str,
+        request_headers: &[&str],
+    ) -> Option<&CorsRule> {
+        self.rules.iter().find(|rule| {
+            rule.allows_origin(origin)
+                && rule.allowed_methods.iter().any(|m| m == method)
+                && request_headers
+                    .iter()
+                    .map(|h| h.trim())
+                    .filter(|h| !h.is_empty())
+                    .all(|h| rule.allows_header(h))
+        })
+    }
+}
+
+impl CorsRule {
+    /// Whether `origin` matches one of the allowed origins (`*` stands for any run of
+    /// characters).
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_origins
+            .iter()
+            .any(|allowed| crate::referer::wildcard_match(allowed.trim(), origin))
+    }
+
+    /// Whether a request header may be asked for (case ignored, `*` a wildcard).
+    pub fn allows_header(&self, header: &str) -> bool {
+        self.allowed_headers
+            .iter()
+            .any(|allowed| crate::referer::wildcard_match(allowed.trim(), header))
+    }
+}
+
+/// What an OptionObject (CORS preflight) response allows: its `Access-Control-*` headers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CorsPreflight {
+    /// `Access-Control-Allow-Origin`.
+    pub allow_origin: Option<String>,
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: Option<String>,
+    /// `Access-Control-Allow-Headers`.
+    pub allow_headers: Option<String>,
+    /// `Access-Control-Expose-Headers`.
+    pub expose_headers: Option<String>,
+    /// `Access-Control-Max-Age`, in seconds.
+    pub max_age: Option<u64>,
+}
+
+impl crate::op::FromHeaders for CorsPreflight {
+    fn from_headers(
+        headers: &[(&str, &str)],
+        dialect: &crate::dialect::Dialect,
+    ) -> Result<Self, crate::ParseError> {
+        use crate::dialect::Header;
+        let get = |header: Header| {
+            let name = dialect.header(header);
+            headers
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let max_age = match get(Header::AccessControlMaxAge) {
+            Some(text) => Some(text.parse().map_err(|_| {
+                crate::ParseError::new(format!("Access-Control-Max-Age {text:?} is not a number"))
+            })?),
+            None => None,
+        };
+        Ok(CorsPreflight {
+            allow_origin: get(Header::AccessControlAllowOrigin),
+            allow_methods: get(Header::AccessControlAllowMethods),
+            allow_headers: get(Header::AccessControlAllowHeaders),
+            expose_headers: get(Header::AccessControlExposeHeaders),
+            max_age,
+        })
+    }
+}

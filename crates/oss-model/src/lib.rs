@@ -95,13 +95,16 @@ mod error;
 mod error_response;
 mod etag;
 pub mod headers;
+mod lifecycle;
 mod listing;
+mod logging;
 mod meta;
 mod multipart;
 mod multipart_listing;
 mod object_headers;
 pub mod op;
 mod owner;
+mod referer;
 mod restore;
 mod restore_state;
 mod service;
@@ -109,13 +112,16 @@ mod symlink;
 mod tagging;
 pub mod time;
 pub mod validate;
+mod website;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
 pub use bucket_info::{BucketDetails, BucketInfo, BucketLogPolicy, ServerSideEncryptionRule};
 pub use bucket_stat::BucketStat;
 pub use copy::{CopyObjectResult, CopyPartResult};
-pub use cors::{CorsConfiguration, CorsRule, CORS_METHODS, MAX_CORS_DOCUMENT, MAX_CORS_RULES};
+pub use cors::{
+    CorsConfiguration, CorsPreflight, CorsRule, CORS_METHODS, MAX_CORS_DOCUMENT, MAX_CORS_RULES,
+};
 pub use delete::{DeleteRequest, DeleteResult, DeletedObject, ObjectIdentifier};
 pub use encoding::KeyEncoding;
 pub use enums::{
@@ -125,7 +131,13 @@ pub use enums::{
 pub use error::ParseError;
 pub use error_response::ErrorResponse;
 pub use etag::ETag;
+pub use lifecycle::{
+    LifecycleConfiguration, LifecycleExpiration, LifecycleFilter, LifecycleNot, LifecycleRule,
+    LifecycleTime, LifecycleTransition, NoncurrentDays, NoncurrentVersionTransition,
+    MAX_LIFECYCLE_RULES, MAX_LIFECYCLE_RULE_ID,
+};
 pub use listing::{CommonPrefix, ListBucketResult, ListBucketResultV2, ObjectSummary};
+pub use logging::{log_object_name, AccessLogRecord, BucketLoggingStatus, LoggingEnabled};
 pub use meta::ObjectMeta;
 pub use multipart::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, CompletedPart,
@@ -135,12 +147,17 @@ pub use multipart_listing::{ListMultipartUploadsResult, ListPartsResult, Part, U
 pub use object_headers::ObjectHeaders;
 pub use op::PageSize;
 pub use owner::Owner;
+pub use referer::{wildcard_match, RefererConfiguration, MAX_REFERERS};
 pub use restore::{JobParameters, RestoreRequest};
 pub use restore_state::RestoreState;
 pub use service::{BucketSummary, ListAllMyBucketsResult};
 pub use symlink::SymlinkInfo;
 pub use tagging::{Tag, Tagging};
 pub use time::Timestamp;
+pub use website::{
+    ErrorDocument, IncludeHeader, IndexDocument, MirrorHeaderSet, MirrorHeaders, RoutingCondition,
+    RoutingRule, WebsiteConfiguration, WebsiteRedirect, MAX_ROUTING_RULES, REDIRECT_TYPES,
+};
 pub use xml::XmlBody;
 
 /// The README's example, compiled and run as a doctest.

@@ -64,6 +64,48 @@ fn examples() -> Vec<(&'static str, Parser)> {
         ("tagging.xml", parser::<Tagging>()),
         ("restore_request.xml", parser::<RestoreRequest>()),
         ("cors_configuration.xml", parser::<CorsConfiguration>()),
+        // Bucket configurations of the reference.
+        ("bucket_logging_status.xml", parser::<BucketLoggingStatus>()),
+        (
+            "bucket_logging_status_disable.xml",
+            parser::<BucketLoggingStatus>(),
+        ),
+        (
+            "bucket_logging_status_get.xml",
+            parser::<BucketLoggingStatus>(),
+        ),
+        (
+            "bucket_logging_status_unset.xml",
+            parser::<BucketLoggingStatus>(),
+        ),
+        (
+            "website_configuration.xml",
+            parser::<WebsiteConfiguration>(),
+        ),
+        (
+            "website_configuration_simple.xml",
+            parser::<WebsiteConfiguration>(),
+        ),
+        (
+            "website_configuration_get.xml",
+            parser::<WebsiteConfiguration>(),
+        ),
+        (
+            "referer_configuration.xml",
+            parser::<RefererConfiguration>(),
+        ),
+        (
+            "referer_configuration_unset.xml",
+            parser::<RefererConfiguration>(),
+        ),
+        (
+            "lifecycle_configuration.xml",
+            parser::<LifecycleConfiguration>(),
+        ),
+        (
+            "lifecycle_configuration_get.xml",
+            parser::<LifecycleConfiguration>(),
+        ),
         (
             "initiate_multipart_upload_result.xml",
             parser::<InitiateMultipartUploadResult>(),

@@ -561,3 +561,169 @@ fn cors_configuration() {
     assert!(cors.check().is_ok());
     assert_eq!(CorsConfiguration::from_xml(cors.to_xml()).unwrap(), cors);
 }
+
+// Bucket configurations of the reference.
+
+#[test]
+fn bucket_logging_status() {
+    use oss_model::op::Document;
+    let status: BucketLoggingStatus = parse("bucket_logging_status.xml");
+    let enabled = status.logging_enabled.as_ref().unwrap();
+    assert_eq!(enabled.target_bucket, "doc-log");
+    assert_eq!(enabled.target_prefix.as_deref(), Some("MyLog-"));
+    assert!(status.check().is_ok());
+    let got: BucketLoggingStatus = parse("bucket_logging_status_get.xml");
+    assert_eq!(
+        got,
+        BucketLoggingStatus::enabled("mybucketlogs", "mybucket-access_log/")
+    );
+    // Turning logging off, and what a bucket without logging answers.
+    for name in [
+        "bucket_logging_status_disable.xml",
+        "bucket_logging_status_unset.xml",
+    ] {
+        let off: BucketLoggingStatus = parse(name);
+        assert_eq!(off, BucketLoggingStatus::default(), "{name}");
+    }
+    assert_eq!(BucketLoggingStatus::from_xml(got.to_xml()).unwrap(), got);
+}
+
+#[test]
+fn website_configuration() {
+    use oss_model::op::Document;
+    let site: WebsiteConfiguration = parse("website_configuration.xml");
+    assert_eq!(site.index_document.as_ref().unwrap().suffix, "index.html");
+    assert_eq!(site.error_document.as_ref().unwrap().key, "error.html");
+    let rules = site.routing_rules.as_ref().unwrap();
+    assert_eq!(rules.len(), 2);
+    let mirror = &rules[0].redirect;
+    assert_eq!(mirror.redirect_type, "Mirror");
+    assert_eq!(mirror.mirror_url.as_deref(), Some("http://www.test.com/"));
+    let headers = mirror.mirror_headers.as_ref().unwrap();
+    assert_eq!(headers.pass, ["myheader-key1", "myheader-key2"]);
+    assert_eq!(headers.set[0].value, "myheader-value5");
+    let cdn = &rules[1];
+    assert_eq!(cdn.condition.include_headers[0].key, "host");
+    assert_eq!(cdn.redirect.http_redirect_code, Some(301));
+    assert_eq!(
+        cdn.redirect.target_key("abc/test", Some("abc/")),
+        "prefix/abc/test.suffix"
+    );
+    assert!(site.check().is_ok());
+    assert_eq!(WebsiteConfiguration::from_xml(site.to_xml()).unwrap(), site);
+    for name in [
+        "website_configuration_simple.xml",
+        "website_configuration_get.xml",
+    ] {
+        let simple: WebsiteConfiguration = parse(name);
+        assert_eq!(
+            simple,
+            WebsiteConfiguration::new("index.html", Some("error.html")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn referer_configuration() {
+    use oss_model::op::Document;
+    let config: RefererConfiguration = parse("referer_configuration.xml");
+    assert!(config.allow_empty_referer);
+    // The reference's referers keep their leading space; matching trims it.
+    assert_eq!(config.referers.len(), 4);
+    assert_eq!(config.referers[2], " http://www.*.com");
+    assert!(config.allows(Some("http://www.example.com")));
+    assert!(config.allows(Some("https://www.x.aliyuncs.com")));
+    assert!(!config.allows(Some("https://www.xy.aliyuncs.com")));
+    assert!(config.allows(None));
+    assert!(config.check().is_ok());
+    let unset: RefererConfiguration = parse("referer_configuration_unset.xml");
+    assert_eq!(unset, RefererConfiguration::default());
+    assert_eq!(
+        RefererConfiguration::from_xml(config.to_xml()).unwrap(),
+        config
+    );
+}
+
+#[test]
+fn lifecycle_configuration() {
+    use oss_model::op::Document;
+    let config: LifecycleConfiguration = parse("lifecycle_configuration.xml");
+    assert_eq!(config.rules.len(), 6);
+    let first = &config.rules[0];
+    assert_eq!(
+        first.id.as_deref(),
+        Some("delete objects and parts after one day")
+    );
+    assert_eq!(first.prefix.as_deref(), Some("logs/"));
+    assert_eq!(first.expiration.as_ref().unwrap().days, Some(1));
+    assert_eq!(first.abort_multipart_upload.as_ref().unwrap().days, Some(1));
+    let data = &config.rules[1];
+    assert_eq!(
+        data.id.as_deref(),
+        Some("transit objects to IA after 30, to Archive 60, expire after 10 years")
+    );
+    assert_eq!(data.transitions.len(), 2);
+    assert_eq!(data.transitions[1].storage_class, StorageClass::Archive);
+    assert_eq!(data.expiration.as_ref().unwrap().days, Some(3600));
+    let dated = &config.rules[3];
+    assert_eq!(
+        dated
+            .expiration
+            .as_ref()
+            .unwrap()
+            .created_before_date
+            .as_deref(),
+        Some("2017-01-01T00:00:00.000Z")
+    );
+    let tagged = &config.rules[4];
+    assert_eq!(tagged.tags.len(), 2);
+    assert!(tagged.applies_to(
+        "rule1/a",
+        &[("xx".into(), "1".into()), ("yy".into(), "2".into())]
+    ));
+    assert!(!tagged.applies_to("rule1/a", &[("xx".into(), "1".into())]));
+    assert!(config.check().is_ok(), "{:?}", config.check());
+    assert_eq!(
+        LifecycleConfiguration::from_xml(config.to_xml()).unwrap(),
+        config
+    );
+    let got: LifecycleConfiguration = parse("lifecycle_configuration_get.xml");
+    assert_eq!(
+        got,
+        LifecycleConfiguration::new([LifecycleRule::expire_after_days(
+            "delete after one day",
+            "logs/",
+            1
+        )])
+    );
+}
+
+#[test]
+fn lifecycle_rules_of_the_reference_are_enforced() {
+    use oss_model::op::Document;
+    let rule = |xml: &str| {
+        LifecycleConfiguration::from_xml(format!(
+            "<LifecycleConfiguration><Rule><Prefix>p/</Prefix><Status>Enabled</Status>{xml}</Rule></LifecycleConfiguration>"
+        ))
+        .unwrap()
+        .check()
+    };
+    assert!(rule("<Expiration><Days>2</Days></Expiration>").is_ok());
+    for bad in [
+        "",
+        "<Expiration><Days>0</Days></Expiration>",
+        "<Expiration><Days>1</Days><CreatedBeforeDate>2017-01-01T00:00:00.000Z</CreatedBeforeDate></Expiration>",
+        "<Expiration><CreatedBeforeDate>2017-01-01T08:00:00.000Z</CreatedBeforeDate></Expiration>",
+        "<Transition><Days>30</Days><StorageClass>Standard</StorageClass></Transition>",
+        "<Transition><Days>30</Days><StorageClass>IA</StorageClass></Transition><Expiration><Days>30</Days></Expiration>",
+        "<Transition><Days>60</Days><StorageClass>IA</StorageClass></Transition><Transition><Days>30</Days><StorageClass>Archive</StorageClass></Transition>",
+    ] {
+        assert!(rule(bad).is_err(), "{bad}");
+    }
+    let overlapping = LifecycleConfiguration::new([
+        LifecycleRule::expire_after_days("a", "logs/", 1),
+        LifecycleRule::expire_after_days("b", "logs/2024/", 2),
+    ]);
+    assert!(overlapping.check().is_err());
+}

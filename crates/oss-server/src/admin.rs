@@ -15,6 +15,8 @@
 //! | `GET /_oss-server/faults` | lists the active faults, one spec a line |
 //! | `DELETE /_oss-server/faults` | removes every fault |
 //! | `PUT /_oss-server/clock?skew=SECONDS` | sets the clock skew (at most 7 days either way) |
+//! | `POST /_oss-server/lifecycle` | applies every bucket's lifecycle rules at the server's clock |
+//! | `POST /_oss-server/logging` | writes the pending access logs to their target buckets |
 //!
 //! [`ServerConfig::admin_endpoint`]: crate::ServerConfig::admin_endpoint
 
@@ -110,6 +112,25 @@ pub(crate) async fn handle(
                     raw,
                 )),
             }
+        }
+        (&Method::POST, "logging") => {
+            let written =
+                crate::access_log::flush(&state.access_log, &state.store, state.clock.now())
+                    .await
+                    .map_err(|e| OssError::from_store(e, ""))?;
+            Ok(text(200, format!("written={written}\n")))
+        }
+        (&Method::POST, "lifecycle") => {
+            let done = crate::lifecycle::sweep(&state.store, state.clock.now())
+                .await
+                .map_err(|e| OssError::from_store(e, ""))?;
+            Ok(text(
+                200,
+                format!(
+                    "expired={} transitioned={} aborted={}\n",
+                    done.expired, done.transitioned, done.aborted
+                ),
+            ))
         }
         _ => Err(OssError::new(
             404,

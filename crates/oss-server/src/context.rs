@@ -38,6 +38,8 @@ pub(crate) struct State {
     pub admin_endpoint: bool,
     /// How long a request body may stall.
     pub idle_timeout: Duration,
+    /// Requests waiting to be written to their buckets' access logs.
+    pub access_log: Arc<crate::access_log::AccessLog>,
 }
 
 /// The id of the one account that owns everything.

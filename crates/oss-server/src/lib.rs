@@ -29,6 +29,7 @@
 
 #![forbid(unsafe_code)]
 
+mod access_log;
 mod admin;
 mod auth;
 mod body;
@@ -40,6 +41,7 @@ mod error;
 pub mod faults;
 mod features;
 mod ids;
+mod lifecycle;
 mod ops;
 mod request;
 mod request_body;
@@ -52,4 +54,5 @@ pub use config::{
     ServerConfig, Storage, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_SWEEP_INTERVAL, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET,
 };
+pub use lifecycle::LifecycleSweep;
 pub use server::{BackgroundServer, ServerHandle};

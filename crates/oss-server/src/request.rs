@@ -12,7 +12,7 @@ use oss_model::encoding::url_decode;
 use oss_model::validate::KeyError;
 
 /// The parts of a request the handlers read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RequestInfo {
     /// The method.
     pub method: Method,

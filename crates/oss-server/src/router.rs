@@ -83,9 +83,13 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
         }
     }
     features::refuse_unsupported(&ctx.req)?;
+    ops::referer::check(&ctx).await?;
+    if let Some(response) = ops::website::serve(&ctx, info.name).await? {
+        return Ok(response);
+    }
     match info.server {
-        ServerKind::Document { name, missing } => {
-            ops::document::handle(&ctx, info, name, missing, body).await
+        ServerKind::Document { name, .. } | ServerKind::DocumentWithDefault { name } => {
+            ops::document::handle(&ctx, info, name, body).await
         }
         ServerKind::Handler => handler(info.name, ctx, body).await,
         _ => Err(OssError::not_implemented(info.name.as_str())),
@@ -129,6 +133,7 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::CompleteMultipartUpload => multipart::complete(&ctx, body).await,
         OpName::AbortMultipartUpload => multipart::abort(&ctx).await,
         OpName::ListParts => multipart_listing::list_parts(&ctx).await,
+        OpName::OptionObject => cors::preflight(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }
@@ -143,6 +148,8 @@ pub(crate) async fn handle(
     let request_id = ids::request_id();
     let (parts, body) = request.into_parts();
     let info = RequestInfo::parse(&parts, &state.domains);
+    let started = std::time::Instant::now();
+    let mut logged = access_record(&info, &parts.uri, &request_id);
     let body = RequestBody::new(body, state.idle_timeout);
     if state.admin_endpoint && admin::is_admin(&info) {
         let response = match admin::handle(&state, &info, body).await {
@@ -185,6 +192,7 @@ pub(crate) async fn handle(
         }
     }
     let now = state.clock.now();
+    let cross_origin = ops::cors::cross_origin(&info);
     // A key that is not UTF-8 is refused before the signature, which its lossy rendering could
     // never match.
     let refused = injected
@@ -197,6 +205,12 @@ pub(crate) async fn handle(
             Ok(principal) => match route {
                 Err(e) => Err(e),
                 Ok(op) => {
+                    if let Some((_, record)) = logged.as_mut() {
+                        record.operation = op.name.as_str().to_owned();
+                        if principal == auth::Principal::Owner {
+                            crate::context::OWNER_ID.clone_into(&mut record.requester);
+                        }
+                    }
                     let ctx = Ctx {
                         state: Arc::clone(&state),
                         req: info,
@@ -208,6 +222,9 @@ pub(crate) async fn handle(
             },
         },
     };
+    if let (Some((_, record)), Err(error)) = (logged.as_mut(), &result) {
+        record.error_code = error.body.code.clone();
+    }
     let response = match result {
         Ok(response) => response,
         Err(error) => {
@@ -223,9 +240,49 @@ pub(crate) async fn handle(
             response
         }
     };
+    let mut response = response;
+    if let Some(cross_origin) = cross_origin {
+        ops::cors::decorate(&state, cross_origin, &mut response).await;
+    }
+    if let Some((bucket, mut record)) = logged {
+        record.time = Some(now);
+        record.status = response.status().as_u16();
+        record.sent_bytes = response
+            .headers()
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+            .unwrap_or(0);
+        record.request_time_ms = started.elapsed().as_millis() as u64;
+        state.access_log.record(bucket, record);
+    }
     let (parts, body) = response.into_parts();
     let response = http::Response::from_parts(parts, body.with_faults(body_faults));
     finish(response, &state, &request_id)
+}
+
+/// The access-log record of a request to a bucket (completed once it is answered).
+fn access_record(
+    info: &RequestInfo,
+    uri: &http::Uri,
+    request_id: &str,
+) -> Option<(String, oss_model::AccessLogRecord)> {
+    let bucket = info.bucket.clone()?;
+    let header = |name: &str| info.header(name).unwrap_or_default().to_owned();
+    Some((
+        bucket.clone(),
+        oss_model::AccessLogRecord {
+            request_uri: format!("{} {} HTTP/1.1", info.method, uri),
+            referer: header("referer"),
+            user_agent: header("user-agent"),
+            host: info.host.clone(),
+            request_id: request_id.to_owned(),
+            bucket,
+            key: info.key.clone().unwrap_or_default(),
+            request_length: info.header("content-length").and_then(|n| n.parse().ok()),
+            owner: crate::context::OWNER_ID.to_owned(),
+            ..Default::default()
+        },
+    ))
 }
 
 /// A query parameter that does not decode to UTF-8 (or has a malformed escape): refused like a

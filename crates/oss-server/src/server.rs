@@ -33,11 +33,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
+use crate::access_log::AccessLog;
 use crate::clock::Clock;
 use crate::config::{ServerConfig, Storage};
 use crate::context::State;
 use crate::dialect;
 use crate::faults::Faults;
+use crate::lifecycle::LifecycleSweep;
 use crate::router;
 use crate::store::disk::DiskStore;
 use crate::store::memory::MemoryStore;
@@ -84,6 +86,7 @@ impl ServerConfig {
             md5_etags: self.md5_etags,
             admin_endpoint: self.admin_endpoint,
             idle_timeout: self.idle_timeout,
+            access_log: Arc::default(),
         });
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
@@ -94,8 +97,12 @@ impl ServerConfig {
             sweep_interval: self.sweep_interval,
             slots: Arc::new(Semaphore::new(self.max_connections)),
         };
+        let store = Arc::clone(&state.store);
+        let access_log = Arc::clone(&state.access_log);
         let task = tokio::spawn(accept_loop(listener, state, limits, stopped));
         Ok(ServerHandle {
+            store,
+            access_log,
             addr,
             endpoint: format!("http://{addr}"),
             credentials,
@@ -136,6 +143,8 @@ impl ServerConfig {
                                 region: handle.region.clone(),
                                 faults: Arc::clone(&handle.faults),
                                 clock: Arc::clone(&handle.clock),
+                                store: Arc::clone(&handle.store),
+                                access_log: Arc::clone(&handle.access_log),
                             };
                             let _ = ready_tx.send(Ok(view));
                             let _ = stop_rx.await;
@@ -187,7 +196,7 @@ async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
 ) {
     let sweeping = tokio::spawn(sweep_loop(
-        Arc::clone(&state.store),
+        Arc::clone(&state),
         limits.sweep_interval,
         stopped.clone(),
     ));
@@ -220,14 +229,19 @@ async fn accept_loop(
     let _ = sweeping.await;
 }
 
-/// Sweeps the store's leftovers of dead processes every `interval` until the server stops.
-async fn sweep_loop(store: Arc<dyn Store>, interval: Duration, mut stopped: watch::Receiver<bool>) {
+/// Sweeps the store's leftovers of dead processes, and writes the access logs, every
+/// `interval` until the server stops.
+async fn sweep_loop(state: Arc<State>, interval: Duration, mut stopped: watch::Receiver<bool>) {
     loop {
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}
             _ = stopped.changed() => return,
         }
-        let store = Arc::clone(&store);
+        let now = state.clock.now();
+        if let Err(e) = crate::access_log::flush(&state.access_log, &state.store, now).await {
+            tracing::warn!(error = ?e, "writing the access logs failed");
+        }
+        let store = Arc::clone(&state.store);
         if let Err(e) = tokio::task::spawn_blocking(move || store.sweep()).await {
             tracing::warn!(error = %e, "the sweep of temporary files failed");
         }
@@ -365,6 +379,8 @@ pub struct ServerHandle {
     region: String,
     faults: Arc<Faults>,
     clock: Arc<Clock>,
+    store: Arc<dyn Store>,
+    access_log: Arc<AccessLog>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -400,6 +416,22 @@ impl ServerHandle {
         self.clock.set_skew(seconds);
     }
 
+    /// Applies every bucket's lifecycle rules now, at the server's clock (see
+    /// [`set_clock_skew`](Self::set_clock_skew)).
+    pub async fn run_lifecycle(&self) -> io::Result<LifecycleSweep> {
+        crate::lifecycle::sweep(&self.store, self.clock.now())
+            .await
+            .map_err(|e| io::Error::other(format!("{e:?}")))
+    }
+
+    /// Writes the access logs of the requests so far to the target buckets of the buckets
+    /// whose logging is on; returns how many log objects were written.
+    pub async fn flush_access_logs(&self) -> io::Result<usize> {
+        crate::access_log::flush(&self.access_log, &self.store, self.clock.now())
+            .await
+            .map_err(|e| io::Error::other(format!("{e:?}")))
+    }
+
     /// Stops accepting, lets requests in flight finish (up to 5 seconds), and waits.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
@@ -415,6 +447,8 @@ struct HandleView {
     region: String,
     faults: Arc<Faults>,
     clock: Arc<Clock>,
+    store: Arc<dyn Store>,
+    access_log: Arc<AccessLog>,
 }
 
 /// A server running on a runtime of its own; dropping it shuts the server down.
@@ -454,6 +488,29 @@ impl BackgroundServer {
     /// Puts the server's clock `seconds` ahead of real time (negative: behind).
     pub fn set_clock_skew(&self, seconds: i64) {
         self.view.clock.set_skew(seconds);
+    }
+
+    /// Applies every bucket's lifecycle rules now, at the server's clock (see
+    /// [`set_clock_skew`](Self::set_clock_skew)).
+    pub fn run_lifecycle(&self) -> io::Result<LifecycleSweep> {
+        crate::lifecycle::sweep_blocking(&*self.view.store, self.view.clock.now())
+            .map_err(|e| io::Error::other(format!("{e:?}")))
+    }
+
+    /// Writes the access logs of the requests so far to the target buckets of the buckets
+    /// whose logging is on; returns how many log objects were written.
+    pub fn flush_access_logs(&self) -> io::Result<usize> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let view = &self.view;
+        runtime
+            .block_on(crate::access_log::flush(
+                &view.access_log,
+                &view.store,
+                view.clock.now(),
+            ))
+            .map_err(|e| io::Error::other(format!("{e:?}")))
     }
 
     /// Stops the server and waits for it.

@@ -229,6 +229,48 @@ fn binary_flags_and_admin_endpoint() {
     // The admin endpoint checks signatures against the real clock, so it can set it back.
     assert_eq!(admin(&c, "PUT", "clock", &[("skew", "0")], "").status, 200);
     assert_eq!(c.get("bkt", "k").body, b"hello");
+    // The lifecycle sweep, at the moved clock.
+    let rule =
+        "<LifecycleConfiguration><Rule><ID>a</ID><Prefix>logs/</Prefix><Status>Enabled</Status>\
+                <Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>";
+    let r = c.call(
+        "PUT",
+        Some("bkt"),
+        None,
+        &[("lifecycle", "")],
+        &[],
+        rule.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    c.put("bkt", "logs/old", b"x");
+    let r = admin(&c, "POST", "lifecycle", &[], "");
+    assert_eq!(r.text(), "expired=0 transitioned=0 aborted=0\n");
+    assert_eq!(
+        admin(&c, "PUT", "clock", &[("skew", "172800")], "").status,
+        200
+    );
+    let r = admin(&c, "POST", "lifecycle", &[], "");
+    assert_eq!(r.text(), "expired=1 transitioned=0 aborted=0\n");
+    assert_eq!(admin(&c, "PUT", "clock", &[("skew", "0")], "").status, 200);
+    assert_eq!(
+        c.get("bkt", "logs/old").code().as_deref(),
+        Some("NoSuchKey")
+    );
+    assert_eq!(c.get("bkt", "k").body, b"hello");
+    // The access logs, written when asked.
+    let status = "<BucketLoggingStatus><LoggingEnabled><TargetBucket>bkt</TargetBucket>\
+                  <TargetPrefix>log/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>";
+    let r = c.call(
+        "PUT",
+        Some("bkt"),
+        None,
+        &[("logging", "")],
+        &[],
+        status.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(admin(&c, "POST", "logging", &[], "").text(), "written=1\n");
+    assert_eq!(admin(&c, "POST", "logging", &[], "").text(), "written=0\n");
 }
 
 /// D2: no admin endpoint unless asked for; when on, only signed requests, bounded inputs.

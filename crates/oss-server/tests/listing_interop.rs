@@ -7,33 +7,14 @@
 //! xtask ci` creates). Without one the test says so and passes, unless
 //! `OSS_RS_REQUIRE_INTEROP` is set.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+mod common;
+
+use common::interop_python;
 use oss_auth::Credentials;
 use oss_server::ServerConfig;
-
-/// The interop virtualenv's Python, as `tests/src/lib.rs` of the workspace finds it.
-fn interop_python(test: &str) -> Option<PathBuf> {
-    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var_os("OSS_RS_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let default = workspace.join("target/interop-venv/bin/python");
-            default.exists().then_some(default)
-        });
-    match python {
-        Some(path) if path.exists() => Some(path),
-        _ if required => {
-            panic!("{test}: OSS_RS_REQUIRE_INTEROP is set but no interop Python was found")
-        }
-        _ => {
-            eprintln!("{test}: skipped: no interop virtualenv (run `cargo xtask ci` to create it)");
-            None
-        }
-    }
-}
 
 #[test]
 fn oss2_drives_every_listing_parameter() {

@@ -99,23 +99,6 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
         ),
         ("DeleteLiveChannel", "DELETE", Some("ch"), &[("live", "")]),
         ("ListLiveChannel", "GET", None, &[("live", "")]),
-        // Bucket configurations of the reference (§6) that have no row yet.
-        ("PutBucketLogging", "PUT", None, &[("logging", "")]),
-        ("GetBucketLogging", "GET", None, &[("logging", "")]),
-        ("DeleteBucketLogging", "DELETE", None, &[("logging", "")]),
-        ("PutBucketWebsite", "PUT", None, &[("website", "")]),
-        ("GetBucketWebsite", "GET", None, &[("website", "")]),
-        ("DeleteBucketWebsite", "DELETE", None, &[("website", "")]),
-        ("PutBucketReferer", "PUT", None, &[("referer", "")]),
-        ("GetBucketReferer", "GET", None, &[("referer", "")]),
-        ("PutBucketLifecycle", "PUT", None, &[("lifecycle", "")]),
-        ("GetBucketLifecycle", "GET", None, &[("lifecycle", "")]),
-        (
-            "DeleteBucketLifecycle",
-            "DELETE",
-            None,
-            &[("lifecycle", "")],
-        ),
         // Families of the SDKs.
         ("PutBucketPolicy", "PUT", None, &[("policy", "")]),
         ("PutBucketVersioning", "PUT", None, &[("versioning", "")]),
@@ -137,7 +120,6 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
             &[("restore", "")],
         ),
         // Methods on targets that have no operation.
-        ("OptionObject", "OPTIONS", Some("obj"), &[]),
         ("PostObject", "POST", None, &[]),
         ("POST on an object", "POST", Some("obj"), &[]),
         ("PUT on the service", "PUT", None, &[]),

@@ -561,3 +561,82 @@ fn generated_document_operations() {
     oss.run(&[&["api", "get-bucket-cors"][..], &b[..]].concat())
         .fails(1, "NoSuchCORSConfiguration");
 }
+
+/// The reference's bucket configurations through their generated subcommands: a lifecycle and
+/// a website stored and read back as JSON, the defaults of logging and referer, the
+/// documented errors, and a CORS preflight.
+#[test]
+fn generated_configuration_operations() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    oss.ok(&["mb", "oss://cfgbucket"]);
+    let b = ["--bucket", "cfgbucket"];
+    let run = |args: &[&str]| api(&oss, &[args, &b[..]].concat());
+    oss.run(&[&["api", "get-bucket-lifecycle"][..], &b[..]].concat())
+        .fails(1, "NoSuchLifecycle");
+    let lifecycle = "<LifecycleConfiguration><Rule><ID>logs</ID><Prefix>logs/</Prefix>\
+                     <Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>\
+                     </LifecycleConfiguration>";
+    run(&["put-bucket-lifecycle", "--body", lifecycle]);
+    let got = run(&["get-bucket-lifecycle"]);
+    assert_eq!(got["Rule"][0]["Expiration"]["Days"], 1, "{got}");
+    // Refused before sending: an expiration before the transition.
+    let bad = lifecycle.replace(
+        "<Expiration>",
+        "<Transition><Days>5</Days><StorageClass>IA</StorageClass></Transition><Expiration>",
+    );
+    oss.run(
+        &[
+            &["api", "put-bucket-lifecycle"][..],
+            &b[..],
+            &["--body", &bad],
+        ]
+        .concat(),
+    )
+    .fails(2, "transition");
+    run(&["delete-bucket-lifecycle"]);
+
+    let website = "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix>\
+                   </IndexDocument></WebsiteConfiguration>";
+    run(&["put-bucket-website", "--body", website]);
+    let got = run(&["get-bucket-website"]);
+    assert_eq!(got["IndexDocument"]["Suffix"], "index.html", "{got}");
+    run(&["delete-bucket-website"]);
+    oss.run(&[&["api", "get-bucket-website"][..], &b[..]].concat())
+        .fails(1, "NoSuchWebsiteConfiguration");
+
+    let referer = run(&["get-bucket-referer"]);
+    assert_eq!(referer["AllowEmptyReferer"], true, "{referer}");
+    let logging = run(&["get-bucket-logging"]);
+    assert!(logging.get("LoggingEnabled").is_none(), "{logging}");
+    let status = "<BucketLoggingStatus><LoggingEnabled><TargetBucket>nobucket</TargetBucket>\
+                  </LoggingEnabled></BucketLoggingStatus>";
+    oss.run(
+        &[
+            &["api", "put-bucket-logging"][..],
+            &b[..],
+            &["--body", status],
+        ]
+        .concat(),
+    )
+    .fails(1, "InvalidTargetBucketForLogging");
+
+    let cors = "<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin>\
+                <AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>60</MaxAgeSeconds></CORSRule>\
+                </CORSConfiguration>";
+    run(&["put-bucket-cors", "--body", cors]);
+    let preflight = run(&[
+        "option-object",
+        "--key",
+        "a.txt",
+        "--origin",
+        "https://example.com",
+        "--request-method",
+        "GET",
+    ]);
+    assert_eq!(
+        preflight["AccessControlAllowOrigin"], "https://example.com",
+        "{preflight}"
+    );
+    assert_eq!(preflight["AccessControlMaxAge"], 60, "{preflight}");
+}

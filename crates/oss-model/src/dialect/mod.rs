@@ -131,6 +131,26 @@ headers! {
     IfModifiedSince,
     /// `If-Unmodified-Since`.
     IfUnmodifiedSince,
+    /// `Origin`: where a browser's cross-origin request comes from.
+    Origin,
+    /// `Referer`: the page a request was made from.
+    Referer,
+    /// `Vary`.
+    Vary,
+    /// `Access-Control-Request-Method`: the method a CORS preflight asks for.
+    AccessControlRequestMethod,
+    /// `Access-Control-Request-Headers`: the headers a CORS preflight asks for.
+    AccessControlRequestHeaders,
+    /// `Access-Control-Allow-Origin`.
+    AccessControlAllowOrigin,
+    /// `Access-Control-Allow-Methods`.
+    AccessControlAllowMethods,
+    /// `Access-Control-Allow-Headers`.
+    AccessControlAllowHeaders,
+    /// `Access-Control-Expose-Headers`.
+    AccessControlExposeHeaders,
+    /// `Access-Control-Max-Age`.
+    AccessControlMaxAge,
     /// The bucket ACL on PutBucket and PutBucketAcl.
     Acl,
     /// The object ACL on PutObject, CopyObject, PutObjectAcl and friends.

@@ -110,6 +110,7 @@ macro_rules! define_operations {
                     client: define_operations!(@client_kind $client),
                     server: define_operations!(@server_kind $server $(($document, $missing))?),
                     read_request: define_operations!(@read_check $client $name),
+                    default_document: define_operations!(@default_document $server $(($document, $missing))? ; $output $(($output_ty))?),
                 };
             }
 
@@ -159,11 +160,19 @@ macro_rules! define_operations {
         })
     };
 
+    (@default_document document($document:literal, default) ; xml($ty:ty)) => {
+        Some(|| XmlBody::to_xml(&<$ty as Default>::default()))
+    };
+    (@default_document $($rest:tt)*) => { None };
+
     (@client_kind generic) => { ClientKind::Generic };
     (@client_kind bespoke) => { ClientKind::Bespoke };
 
     (@server_kind handler) => { ServerKind::Handler };
     (@server_kind none) => { ServerKind::None };
+    (@server_kind document($document:literal, default)) => {
+        ServerKind::DocumentWithDefault { name: $document }
+    };
     (@server_kind document($document:literal, $missing:ident)) => {
         ServerKind::Document { name: $document, missing: crate::code::ErrorCode::$missing }
     };

@@ -169,6 +169,13 @@ pub enum ServerKind {
         /// The error of a GET when there is none (`NoSuchCORSConfiguration`).
         missing: crate::code::ErrorCode,
     },
+    /// A bucket document that every bucket has: GET of one never set returns the model's
+    /// default (the row's [`OpInfo::default_document`]: logging off, every referer allowed),
+    /// PUT stores and DELETE removes as for [`Document`](Self::Document).
+    DocumentWithDefault {
+        /// The document's name (the sub-resource).
+        name: &'static str,
+    },
     /// Not implemented: answered with `501 NotImplemented`, nothing changed.
     None,
 }
@@ -208,6 +215,9 @@ pub struct OpInfo {
     /// Reads and checks a request's inputs as the operation's `Input` (for the operations
     /// with one: the client's generic ones), as a server does before acting on it.
     pub read_request: Option<ReadRequest>,
+    /// For the GET of a [`ServerKind::DocumentWithDefault`]: the document a bucket that never
+    /// set one has, written as this crate writes the model.
+    pub default_document: Option<fn() -> String>,
 }
 
 impl OpInfo {

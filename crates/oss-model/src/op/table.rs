@@ -11,7 +11,7 @@
 //!     options: { field: Type = location [default(expr)], ... },
 //!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
 //!     client:  generic | bespoke,
-//!     server:  handler | document("name", MissingErrorCode) | none,
+//!     server:  handler | document("name", MissingErrorCode) | document("name", default) | none,
 //!     retry:   idempotent | not_idempotent | verify_after_retry,
 //!     md5:     true | false,   // whether the request must carry Content-MD5
 //! }
@@ -135,6 +135,126 @@ macro_rules! with_operations {
                 output: empty,
                 client: generic, server: document("cors", NoSuchCORSConfiguration),
                 retry: idempotent, md5: false,
+            },
+            // Bucket configurations of the reference.
+
+            /// PutBucketLogging (`PUT /?logging`): writes the bucket's access logs to a target
+            /// bucket (an empty `BucketLoggingStatus` turns logging off).
+            PutBucketLogging = put_bucket_logging {
+                PUT Bucket ["logging"] [],
+                args: { logging: BucketLoggingStatus = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("logging", default),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketLogging (`GET /?logging`): where the bucket's access logs go (an empty
+            /// `BucketLoggingStatus` when logging is off).
+            GetBucketLogging = get_bucket_logging {
+                GET Bucket ["logging"] [],
+                args: {},
+                options: {},
+                output: xml(BucketLoggingStatus),
+                client: generic, server: document("logging", default),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketLogging (`DELETE /?logging`): turns access logging off.
+            DeleteBucketLogging = delete_bucket_logging {
+                DELETE Bucket ["logging"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("logging", default),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketWebsite (`PUT /?website`): serves the bucket as a static website (index
+            /// and error documents, routing rules).
+            PutBucketWebsite = put_bucket_website {
+                PUT Bucket ["website"] [],
+                args: { website: WebsiteConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("website", NoSuchWebsiteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketWebsite (`GET /?website`): the bucket's website configuration.
+            GetBucketWebsite = get_bucket_website {
+                GET Bucket ["website"] [],
+                args: {},
+                options: {},
+                output: xml(WebsiteConfiguration),
+                client: generic, server: document("website", NoSuchWebsiteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketWebsite (`DELETE /?website`): stops serving the bucket as a website.
+            DeleteBucketWebsite = delete_bucket_website {
+                DELETE Bucket ["website"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("website", NoSuchWebsiteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketReferer (`PUT /?referer`): the referers that may read the bucket
+            /// anonymously or through presigned URLs.
+            PutBucketReferer = put_bucket_referer {
+                PUT Bucket ["referer"] [],
+                args: { referer: RefererConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("referer", default),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketReferer (`GET /?referer`): the bucket's referer rules (empty referers
+            /// allowed and no list, when never set).
+            GetBucketReferer = get_bucket_referer {
+                GET Bucket ["referer"] [],
+                args: {},
+                options: {},
+                output: xml(RefererConfiguration),
+                client: generic, server: document("referer", default),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketLifecycle (`PUT /?lifecycle`): rules that expire objects, move them to
+            /// colder storage and abort old multipart uploads, replacing any.
+            PutBucketLifecycle = put_bucket_lifecycle {
+                PUT Bucket ["lifecycle"] [],
+                args: { lifecycle: LifecycleConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("lifecycle", NoSuchLifecycle),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketLifecycle (`GET /?lifecycle`): the bucket's lifecycle rules.
+            GetBucketLifecycle = get_bucket_lifecycle {
+                GET Bucket ["lifecycle"] [],
+                args: {},
+                options: {},
+                output: xml(LifecycleConfiguration),
+                client: generic, server: document("lifecycle", NoSuchLifecycle),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketLifecycle (`DELETE /?lifecycle`): removes the bucket's lifecycle
+            /// rules.
+            DeleteBucketLifecycle = delete_bucket_lifecycle {
+                DELETE Bucket ["lifecycle"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("lifecycle", NoSuchLifecycle),
+                retry: idempotent, md5: false,
+            },
+            /// OptionObject (`OPTIONS /key`): a browser's CORS preflight, answered from the
+            /// bucket's CORS rules (403 when none allows the request).
+            OptionObject = option_object {
+                OPTIONS Object [] [],
+                args: {
+                    origin: String = header(Origin),
+                    request_method: String = header(AccessControlRequestMethod),
+                },
+                options: { request_headers: String = header(AccessControlRequestHeaders) },
+                output: headers(CorsPreflight),
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
 
             // Listings.

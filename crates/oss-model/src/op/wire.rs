@@ -173,5 +173,10 @@ as_itself!(
     crate::RestoreRequest,
     crate::ObjectHeaders,
     crate::Tagging,
-    crate::CorsConfiguration
+    crate::CorsConfiguration,
+    // Bucket configurations of the reference.
+    crate::BucketLoggingStatus,
+    crate::WebsiteConfiguration,
+    crate::RefererConfiguration,
+    crate::LifecycleConfiguration
 );

@@ -1,17 +1,20 @@
-//! Bucket documents: every operation the table marks `server: document(name, missing)`
-//! (CORS today; logging, website, referer, lifecycle and the rest as their rows arrive) is
-//! served here, with no handler of its own.
+//! Bucket documents: every operation the table marks `server: document(name, missing)` or
+//! `document(name, default)` (CORS, logging, website, referer, lifecycle, and the rest as
+//! their rows arrive) is served here, with no handler of its own.
 //!
 //! PUT reads the body as the operation's model (through the row's `read_request`, so the
 //! server holds a document to the rules the client checks before sending), then stores the
-//! model as this crate writes it; GET returns it, or fails with the row's `missing` code; DELETE removes it (204).
+//! model as this crate writes it; GET returns it, or fails with the row's `missing` code (or,
+//! for a document every bucket has, returns the model's default); DELETE removes it (204).
+//! Rules that need more than the document (a logging target that must exist, an Archive
+//! bucket that cannot transition) are checked in [`configs`](super::configs).
 //! Only the bucket's owner may do any of the three, as OSS allows only the owner to
 //! configure a bucket. A document's meaning (a CORS preflight answered from the rules, a
 //! lifecycle applied) is a feature of its own, added where OSS gives it one.
 
 use oss_checksum::md5;
 use oss_model::code::ErrorCode;
-use oss_model::op::{BadRequest, Method, OpInfo, Received};
+use oss_model::op::{BadRequest, Method, OpInfo, Received, ServerKind};
 
 use crate::auth::Access;
 use crate::body::ResponseBody;
@@ -31,7 +34,6 @@ pub(crate) async fn handle(
     ctx: &Ctx,
     info: &'static OpInfo,
     name: &'static str,
-    missing: ErrorCode,
     body: RequestBody,
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
@@ -47,25 +49,44 @@ pub(crate) async fn handle(
             // then always the well-formed document the rules were checked on.
             let document = check(ctx, info, &bytes)?
                 .ok_or_else(|| OssError::malformed_xml("the request has no document"))?;
+            let document = super::configs::check_put(ctx, &bucket, name, document).await?;
             change(ctx, name, Some(document)).await?;
             Ok(Reply::ok().build())
         }
-        Method::Get => match bucket.documents.get(name) {
-            Some(text) => Ok(Reply::ok()
+        Method::Get => {
+            let text = match (bucket.documents.get(name), info.server) {
+                (Some(text), _) => text.clone(),
+                (None, ServerKind::Document { missing, .. }) => {
+                    return Err(OssError::of(missing, missing_message(missing, name))
+                        .bucket(ctx.bucket_name()))
+                }
+                (None, _) => match info.default_document {
+                    Some(default) => default(),
+                    None => return Err(OssError::not_implemented(info.name.as_str())),
+                },
+            };
+            Ok(Reply::ok()
                 .header("content-type", "application/xml")
                 .header("content-length", text.len().to_string())
-                .body(ResponseBody::full(text.clone()))
-                .build()),
-            None => Err(OssError::of(
-                missing,
-                format!("The bucket has no {name} configuration."),
-            )),
-        },
+                .body(ResponseBody::full(text))
+                .build())
+        }
         Method::Delete => {
             change(ctx, name, None).await?;
             Ok(Reply::new(204).build())
         }
         _ => Err(OssError::not_implemented(info.name.as_str())),
+    }
+}
+
+/// The reference's message for a missing document, where it gives one.
+fn missing_message(code: ErrorCode, name: &str) -> String {
+    match code {
+        ErrorCode::NoSuchWebsiteConfiguration => {
+            "The specified bucket does not have a website configuration.".to_owned()
+        }
+        ErrorCode::NoSuchLifecycle => "No Row found in Lifecycle Table.".to_owned(),
+        _ => format!("The bucket has no {name} configuration."),
     }
 }
 

@@ -249,6 +249,8 @@ pub(crate) enum ObjectUpdate {
     Tags(Vec<(String, String)>),
     /// RestoreObject.
     Restore(RestoreRecord),
+    /// A lifecycle transition to a colder storage class.
+    StorageClass(String),
 }
 
 impl ObjectUpdate {
@@ -258,6 +260,7 @@ impl ObjectUpdate {
             ObjectUpdate::Acl(acl) => record.acl.clone_from(acl),
             ObjectUpdate::Tags(tags) => record.tags.clone_from(tags),
             ObjectUpdate::Restore(restore) => record.restore = Some(*restore),
+            ObjectUpdate::StorageClass(class) => record.storage_class.clone_from(class),
         }
     }
 }
@@ -400,6 +403,12 @@ pub(crate) trait Store: Send + Sync + 'static {
     fn open(&self, segments: &[Segment]) -> StoreResult<Vec<OpenSegment>>;
     /// Removes what processes that died left behind (blocking; nothing to do in memory).
     fn sweep(&self) {}
+}
+
+impl std::fmt::Debug for dyn Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
 }
 
 /// Runs a storage call, on the blocking pool if the backend may block.

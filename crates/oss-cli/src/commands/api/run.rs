@@ -294,6 +294,18 @@ impl ApiValue for oss_client::model::SymlinkInfo {
     }
 }
 
+impl ApiValue for oss_client::model::CorsPreflight {
+    fn api_value(&self) -> Value {
+        json!({
+            "AccessControlAllowOrigin": self.allow_origin,
+            "AccessControlAllowMethods": self.allow_methods,
+            "AccessControlAllowHeaders": self.allow_headers,
+            "AccessControlExposeHeaders": self.expose_headers,
+            "AccessControlMaxAge": self.max_age,
+        })
+    }
+}
+
 /// Parses a restore tier.
 pub fn parse_tier(text: &str) -> Result<RestoreTier> {
     match text.to_ascii_lowercase().as_str() {
