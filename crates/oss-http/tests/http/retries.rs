@@ -145,7 +145,11 @@ async fn a_dead_proxy_is_named_in_the_error() {
             .endpoint("http://oss-cn-hangzhou.example:8080")
             .region("cn-hangzhou")
             .credentials_provider(crate::support::test_credentials())
-            .proxy(oss_http::proxy::ProxyConfig::none().with_all(&proxy).unwrap())
+            .proxy(
+                oss_http::proxy::ProxyConfig::none()
+                    .with_all(&proxy)
+                    .unwrap(),
+            )
             .retry(crate::fast_retries())
             .build()
             .unwrap(),
