@@ -6,7 +6,7 @@
 //! - `oss config show | get KEY | set KEY VALUE | unset KEY | list-profiles | path`.
 //!
 //! Secrets (the access key secret, the STS token) are never printed: `show` and `get` say
-//! only whether they are set.
+//! only whether they are set, and the interactive form reads them without echo.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -129,7 +129,9 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
             Ok(())
         }
         Some(ConfigAction::ListProfiles) => {
-            let file = flags.config_file.clone().unwrap_or(path);
+            // The file commands read (ossutil's when it is the only one), else the one
+            // `oss config` would write.
+            let file = config::resolve(flags, env)?.file.unwrap_or(path);
             let profiles = if file.exists() {
                 config::list_profiles(&file)?
             } else {
@@ -231,6 +233,31 @@ pub fn show(out: Printer, settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// Turns the terminal's echo off and on again with `stty` on standard input (no unsafe
+/// terminal calls in this crate).
+struct EchoOff;
+
+impl EchoOff {
+    /// Turns echo off; whether it worked.
+    fn start() -> bool {
+        Self::stty("-echo")
+    }
+
+    fn stop() {
+        Self::stty("echo");
+    }
+
+    fn stty(setting: &str) -> bool {
+        std::process::Command::new("stty")
+            .arg(setting)
+            .stdin(std::process::Stdio::inherit())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+}
+
 fn interactive(
     path: &std::path::Path,
     profile: &str,
@@ -259,10 +286,14 @@ fn interactive(
         eprint!("{} [{now}]: ", field.name());
         let _ = std::io::stderr().flush();
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| CliError::io("cannot read standard input", e))?;
+        // A secret is typed without echo (the terminal shows nothing, as for a password).
+        let echo_off = field.is_secret() && EchoOff::start();
+        let read = stdin.lock().read_line(&mut line);
+        if echo_off {
+            EchoOff::stop();
+            eprintln!();
+        }
+        read.map_err(|e| CliError::io("cannot read standard input", e))?;
         match line.trim() {
             "" => {}
             "-" => fields.push((field, None)),

@@ -94,6 +94,9 @@ pub struct TransferArgs {
     /// At most this many bytes per second, all transfers together (`10MiB`).
     #[arg(long, value_parser = bandwidth_arg, value_name = "SIZE")]
     pub bandwidth_limit: Option<u64>,
+    /// Print what would be transferred (and, for sync, deleted); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Other object headers (osscmd's `--headers`).
     #[arg(skip)]
     pub base: oss_client::model::ObjectHeaders,
@@ -113,6 +116,7 @@ impl Default for TransferArgs {
             meta: Vec::new(),
             content_type: None,
             bandwidth_limit: None,
+            dry_run: false,
             base: Default::default(),
         }
     }
@@ -157,6 +161,10 @@ pub struct CpArgs {
     /// Skip destinations of the same size, modified no earlier than the source.
     #[arg(short, long)]
     pub update: bool,
+    /// Overwrite without asking (ossutil's `-f`; this command never asks before
+    /// overwriting, so it is accepted for ossutil's scripts and changes nothing).
+    #[arg(short, long)]
+    pub force: bool,
     /// Transfer options.
     #[command(flatten)]
     pub transfer: TransferArgs,
@@ -537,9 +545,21 @@ pub async fn run(ctx: &Context, args: CpArgs) -> Result<()> {
     } else {
         plan_single(ctx, &source, &dest, &args.destination, args.update).await?
     };
+    if args.transfer.dry_run {
+        super::print_dry_run(ctx.out, "copy", &planned(&plan));
+        return Ok(());
+    }
     let skipped = plan.skipped;
     let outcome = execute(ctx, plan, &args.transfer, args.recursive).await?;
     report(ctx, "copied", skipped, outcome, json!({}), !args.recursive)
+}
+
+/// The transfers of a plan as `FROM -> TO`, for `--dry-run`.
+pub fn planned(plan: &Plan) -> Vec<String> {
+    plan.jobs
+        .iter()
+        .map(|job| format!("{} -> {}", job.from, job.to))
+        .collect()
 }
 
 #[cfg(test)]
