@@ -547,6 +547,65 @@ mod on_a_terminal {
         assert_eq!(count(&oss, "synced"), 1);
     }
 
+    /// What a terminal shows, line by line (carriage returns start a line again), without
+    /// its escape sequences.
+    fn visible_lines(screen: &str) -> Vec<String> {
+        let mut text = String::new();
+        let mut chars = screen.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for end in chars.by_ref() {
+                        if ('\x40'..='\x7e').contains(&end) {
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            text.push(c);
+        }
+        text.split(['\r', '\n']).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn progress_bars_fit_80_columns_and_ls_says_the_zone() {
+        let server = Server::start();
+        // A terminal that says what it is, as a user's does.
+        let oss = Cli::new(&server).env("TERM", "xterm-256color");
+        oss.ok(&["mb", "oss://bars"]);
+        let dir = TempDir::new("bars");
+        let file = dir.join("a-rather-long-file-name-for-the-bar.bin");
+        std::fs::write(&file, crate::support::data(4 << 20, 7)).unwrap();
+        let term = Terminal::run(
+            &oss,
+            &[
+                "cp",
+                s(&file),
+                "oss://bars/big.bin",
+                "--bandwidth-limit",
+                "2MiB",
+            ],
+        );
+        let (code, _, screen) = term.finish();
+        assert_eq!(code, 0, "{screen}");
+        let lines = visible_lines(&screen);
+        assert!(
+            lines.iter().any(|l| l.contains("MiB/s")),
+            "no bar drawn: {screen:?}"
+        );
+        for line in &lines {
+            assert!(
+                line.chars().count() <= 80,
+                "{} columns: {line:?}",
+                line.chars().count()
+            );
+        }
+        let listed = oss.ok(&["ls", "oss://bars"]).stdout;
+        assert!(listed.contains(" UTC "), "{listed}");
+    }
+
     #[test]
     fn the_secret_is_typed_without_echo() {
         let oss = Cli::bare();

@@ -297,15 +297,22 @@ impl Terminal {
     pub fn run(cli: &Cli, args: &[&str]) -> Terminal {
         use std::os::fd::{FromRawFd, OwnedFd};
         let (mut master, mut slave) = (0, 0);
-        // SAFETY: openpty writes two new descriptors into the integers it is given; the null
-        // name, termios and window size pointers are allowed (defaults).
+        // An 80-column terminal, the width progress bars must fit.
+        let size = libc::winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two new descriptors into the integers it is given and reads
+        // the window size it is pointed at; the null name and termios pointers are allowed.
         let rc = unsafe {
             libc::openpty(
                 &mut master,
                 &mut slave,
                 std::ptr::null_mut(),
                 std::ptr::null(),
-                std::ptr::null(),
+                &size,
             )
         };
         assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
