@@ -97,12 +97,27 @@ pub enum Command {
     /// Remove a bucket (`--force` empties it first).
     Rb(bucket::RbArgs),
     /// List buckets, objects (`-r`, `--delimiter`) or multipart uploads (`-m`).
+    #[command(after_help = "Examples:
+  oss ls
+  oss ls oss://bucket/photos/
+  oss ls -r -s oss://bucket/ --limited-num 100
+  oss ls -m oss://bucket/")]
     Ls(ls::LsArgs),
     /// Copy files and objects: local to OSS, OSS to local, OSS to OSS (`-r` for trees).
+    #[command(after_help = "Examples:
+  oss cp photo.jpg oss://bucket/photos/
+  oss cp -r ./site oss://bucket/site/ --exclude '*.tmp' --jobs 4
+  oss cp oss://bucket/big.iso . --checkpoint-dir ~/.oss-checkpoints
+  oss cp -r oss://bucket/logs/ ./logs --dry-run")]
     Cp(cp::CpArgs),
     /// Make a destination tree match a source tree (`--delete` removes extra files).
     Sync(sync::SyncArgs),
     /// Remove an object, a prefix (`-r`) or multipart uploads (`-m`).
+    #[command(after_help = "Examples:
+  oss rm oss://bucket/old.txt
+  oss rm -r oss://bucket/tmp/ --dry-run
+  oss rm -r -f oss://bucket/tmp/
+  oss rm -m -r oss://bucket/")]
     Rm(rm::RmArgs),
     /// Show a bucket's or an object's details.
     Stat(object::StatArgs),

@@ -114,6 +114,7 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
             } else {
                 value
             };
+            check_value(field, &value)?;
             config::write_fields(&path, &profile, &[(field, Some(value))])?;
             out.emit(json!({ "file": path.display().to_string(), "profile": profile, "set": field.name() }), || {
                 format!("{} saved to {} (profile {profile})", field.name(), path.display())
@@ -152,6 +153,9 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
                 .filter_map(|&field| given_flag(flags, field).map(|v| (field, Some(v))))
                 .collect();
             if !given.is_empty() {
+                for (field, value) in &given {
+                    check_value(*field, value.as_deref().unwrap_or_default())?;
+                }
                 config::write_fields(&path, &profile, &given)?;
                 let names: Vec<&str> = given.iter().map(|(f, _)| f.name()).collect();
                 out.emit(
@@ -171,6 +175,23 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
                 show(out, &config::resolve(flags, env)?)
             }
         }
+    }
+}
+
+/// Refuses a value that can only fail later: a signature version other than 4 or 1, an
+/// endpoint with spaces in it.
+fn check_value(field: Field, value: &str) -> Result<()> {
+    match field {
+        Field::SignatureVersion if config::SignatureVersion::parse(value).is_none() => Err(
+            CliError::usage(format!("signature-version {value:?}: expected 4 or 1")),
+        ),
+        Field::Endpoint if value.trim().is_empty() || value.contains(char::is_whitespace) => {
+            Err(CliError::usage(format!(
+                "endpoint {value:?}: expected a host name or a URL (`oss-cn-hangzhou.aliyuncs.com`, \
+                 `http://127.0.0.1:9000`)"
+            )))
+        }
+        _ => Ok(()),
     }
 }
 

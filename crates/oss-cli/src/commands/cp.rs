@@ -76,7 +76,9 @@ pub struct TransferArgs {
     /// Keep resumable state here; a rerun continues where a killed one stopped.
     #[arg(long, value_name = "DIR")]
     pub checkpoint_dir: Option<PathBuf>,
-    /// Only paths matching this pattern (repeatable; see the README for the syntax).
+    /// Only paths matching this glob (repeatable): `*` and `?` within a path component, `**`
+    /// across them, `[a-z]`, `[!abc]`; with a `/` it matches the whole relative path, else
+    /// any component (`--include '*.jpg'`, `--exclude .git`).
     #[arg(long, value_name = "PATTERN")]
     pub include: Vec<String>,
     /// Not paths matching this pattern (repeatable).

@@ -395,6 +395,14 @@ fn debug_logs_show_each_request_and_never_the_secret() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("status=200"), "{text}");
     assert!(!text.contains(SK));
+    // The transfer layer says when a transfer ends.
+    let file = dir.join("up");
+    std::fs::write(&file, b"logged upload").unwrap();
+    let upload = oss.ok(&["cp", s(&file), "oss://logged/up", "--loglevel", "debug"]);
+    assert!(
+        upload.stderr.contains("upload finished") && upload.stderr.contains("size=13"),
+        "{upload:?}"
+    );
     // Without a level, nothing is logged.
     assert!(!oss.ok(&["ls"]).stderr.contains("oss_http"));
 }
@@ -451,6 +459,12 @@ fn oss_config_writes_the_ossutilconfig_it_reads() {
     assert!(text.starts_with("[Credentials]\n"), "{text}");
     assert!(!text.contains("[default]"), "{text}");
     assert_eq!(oss.ok(&["config", "get", "region"]).stdout, "cn-beijing\n");
+    // Values that could only fail later are refused now, and the file is left alone.
+    oss.run(&["config", "set", "signature-version", "3"])
+        .fails(2, "expected 4 or 1");
+    oss.run(&["config", "set", "endpoint", "not a url"])
+        .fails(2, "expected a host name or a URL");
+    assert_eq!(std::fs::read_to_string(&ossutil).unwrap(), text);
 }
 
 #[cfg(unix)]

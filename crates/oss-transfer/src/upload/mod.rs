@@ -346,6 +346,7 @@ impl UploadRequest {
 
     /// Runs the upload.
     pub async fn send(self) -> Result<UploadOutcome> {
+        let started = std::time::Instant::now();
         let uploader = self.uploader;
         let resumable =
             matches!(self.source, Source::File(_)) && uploader.settings.checkpoints.is_some();
@@ -365,6 +366,27 @@ impl UploadRequest {
         };
         if result.is_err() && !resumable {
             job.abort().await;
+        }
+        let bucket = job.bucket.name();
+        let duration_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(done) => tracing::debug!(
+                bucket,
+                key = %done.key,
+                size = done.size,
+                parts = done.parts,
+                resumed_parts = done.resumed_parts,
+                duration_ms,
+                "upload finished"
+            ),
+            Err(error) => tracing::debug!(
+                bucket,
+                key = %job.key,
+                %error,
+                upload_aborted = !resumable,
+                duration_ms,
+                "upload failed"
+            ),
         }
         result
     }
