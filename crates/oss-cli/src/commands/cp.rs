@@ -195,6 +195,20 @@ pub struct Plan {
 pub fn sides(source: &str, destination: &str) -> Result<(Location, Location)> {
     let source = Location::parse(source)?;
     let dest = Location::parse(destination)?;
+    // `-` is standard input or output in many tools; here it would be a file named `-`.
+    let dash = |location: &Location| matches!(location, Location::Local(p) if p.as_os_str() == "-");
+    if dash(&source) {
+        return Err(CliError::usage(
+            "cp does not read standard input: `oss append - oss://bucket/key` does, or save it \
+             to a file first (`./-` names a file called -)",
+        ));
+    }
+    if dash(&dest) {
+        return Err(CliError::usage(
+            "cp does not write standard output: `oss cat oss://bucket/key` does (`./-` names \
+             a file called -)",
+        ));
+    }
     if let (Location::Local(_), Location::Local(_)) = (&source, &dest) {
         return Err(CliError::usage(
             "both paths are local: one of them must be oss://bucket/key",

@@ -280,6 +280,26 @@ fn a_region_endpoint_through_a_proxy_that_is_the_local_server() {
 }
 
 #[test]
+fn a_dash_is_neither_read_as_standard_input_nor_written_as_a_file() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    oss.ok(&["mb", "oss://dash"]);
+    oss.run_stdin(&["cp", "-", "oss://dash/k"], b"hello")
+        .fails(2, "oss append -");
+    oss.ok(&["mkdir", "oss://dash/d"]);
+    let dir = TempDir::new("dash");
+    let run = oss
+        .command()
+        .current_dir(dir.path())
+        .args(["cp", "oss://dash/d/", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("oss cat"));
+    assert!(!dir.join("-").exists());
+}
+
+#[test]
 fn version_id_is_sent() {
     let server = Server::start();
     let oss = Cli::new(&server);
