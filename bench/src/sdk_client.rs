@@ -86,7 +86,7 @@ async fn large_upload(bucket: &Bucket, large: &LargeObject) -> Result<Outcome, S
         .build()
         .map_err(|e| format!("Uploader: {e}"))?;
     let outcome = uploader
-        .upload_file(large.key.clone(), file)
+        .upload_file(file, large.key.clone())
         .await
         .map_err(|e| format!("upload: {e}"))?;
     Ok(Outcome {

@@ -14,8 +14,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ -z "${OSS_BIN:-}" ]]; then
-    echo "== building oss (cargo build -p oss-cli --release)"
-    cargo build --quiet --manifest-path "$root/Cargo.toml" -p oss-cli --release
+    # cargo shows its own progress: the first build compiles about 200 crates, which takes
+    # a few minutes (7 to 8 on 2 busy cores); later runs reuse it and start at once.
+    echo "== building oss (cargo build -p oss-cli --release): the first build takes a few minutes"
+    cargo build --manifest-path "$root/Cargo.toml" -p oss-cli --release
     OSS_BIN="$root/target/release/oss"
 fi
 size_mib="${DEMO_SIZE_MIB:-300}"
@@ -85,7 +87,7 @@ if command -v curl > /dev/null; then
     serve_pid=""
 fi
 
-oss rb --force oss://demo
+oss rb --force -f oss://demo
 cat <<'DONE'
 
 == done. The same commands work against Alibaba Cloud OSS once configured, e.g.

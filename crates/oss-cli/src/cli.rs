@@ -1,12 +1,15 @@
 //! The command line: global options and the commands, with ossutil 2.0's names. Each
 //! command's own options are defined beside its code in [`crate::commands`].
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
     api, append, bucket, configure, cp, hash, ls, object, presign, probe, props, rm, serve, sync,
 };
 use crate::config::ConfigFlags;
+use crate::logging::LogLevel;
 use crate::output::OutputFormat;
 
 /// `oss`: an ossutil-style command for Alibaba Cloud OSS. With no endpoint configured it
@@ -27,8 +30,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted before or after any command.
+/// Options accepted before or after any command (shown apart from each command's own).
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Configuration (endpoint, credentials, profile).
     #[command(flatten)]
@@ -45,6 +49,44 @@ pub struct GlobalArgs {
     /// No progress bars and no notices on standard error.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Network and logging settings.
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// How requests are sent and logged (ossutil's names).
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct NetworkArgs {
+    /// Log to standard error (or `--log-file`): `debug` shows one line per request (no
+    /// secrets); `RUST_LOG` works too.
+    #[arg(long, global = true, value_enum, value_name = "LEVEL")]
+    pub loglevel: Option<LogLevel>,
+    /// Append the log to this file instead of standard error.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+    /// Send requests through this HTTP proxy (`http://host:port`; without it, `HTTPS_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY` are honoured).
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Seconds to wait for a connection (TCP, proxy tunnel and TLS; default 5).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds_arg)]
+    pub connect_timeout: Option<u64>,
+    /// Seconds without a byte moving before a request fails (default 20).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds_arg)]
+    pub read_timeout: Option<u64>,
+    /// Retries after a failed attempt (default 2, so 3 attempts; 0 makes one attempt).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=500))]
+    pub retry_times: Option<u32>,
+}
+
+/// A timeout in whole seconds, at least 1.
+fn seconds_arg(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("must be at least 1 second".into()),
+        Ok(seconds) => Ok(seconds),
+        Err(_) => Err(format!("{text:?} is not a whole number of seconds")),
+    }
 }
 
 /// The commands.
@@ -55,12 +97,27 @@ pub enum Command {
     /// Remove a bucket (`--force` empties it first).
     Rb(bucket::RbArgs),
     /// List buckets, objects (`-r`, `--delimiter`) or multipart uploads (`-m`).
+    #[command(after_help = "Examples:
+  oss ls
+  oss ls oss://bucket/photos/
+  oss ls -r -s oss://bucket/ --limited-num 100
+  oss ls -m oss://bucket/")]
     Ls(ls::LsArgs),
     /// Copy files and objects: local to OSS, OSS to local, OSS to OSS (`-r` for trees).
+    #[command(after_help = "Examples:
+  oss cp photo.jpg oss://bucket/photos/
+  oss cp -r ./site oss://bucket/site/ --exclude '*.tmp' --jobs 4
+  oss cp oss://bucket/big.iso . --checkpoint-dir ~/.oss-checkpoints
+  oss cp -r oss://bucket/logs/ ./logs --dry-run")]
     Cp(cp::CpArgs),
     /// Make a destination tree match a source tree (`--delete` removes extra files).
     Sync(sync::SyncArgs),
     /// Remove an object, a prefix (`-r`) or multipart uploads (`-m`).
+    #[command(after_help = "Examples:
+  oss rm oss://bucket/old.txt
+  oss rm -r oss://bucket/tmp/ --dry-run
+  oss rm -r -f oss://bucket/tmp/
+  oss rm -m -r oss://bucket/")]
     Rm(rm::RmArgs),
     /// Show a bucket's or an object's details.
     Stat(object::StatArgs),
@@ -88,4 +145,6 @@ pub enum Command {
     Config(configure::ConfigArgs),
     /// Run the local OSS-compatible server in the foreground (the options of `oss-server`).
     Serve(serve::ServeArgs),
+    /// Print the versions of this command and of the libraries it is built on.
+    Version,
 }

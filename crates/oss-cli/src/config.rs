@@ -19,8 +19,11 @@
 //! only taken from the source of the access key id or a higher one (so that a token left in
 //! the environment does not ride along with long-term keys given as flags).
 //!
-//! With no endpoint and no region anywhere, the command uses the embedded local server (see
-//! [`crate::embedded`]).
+//! The embedded local server (see [`crate::embedded`]) is used when asked for
+//! (`--endpoint local`), or when nothing at all is configured: no endpoint, no region, no
+//! access key and no profile. Credentials without an endpoint or a region are a mistake
+//! (missing CI variables, a forgotten region), never a reason to work locally: the command
+//! stops and says what to set.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,21 +40,23 @@ pub const ENV_PROFILE: &str = "OSS_PROFILE";
 
 /// The configuration flags, accepted before or after any command.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct ConfigFlags {
-    /// The endpoint (a region's public endpoint host, `http://127.0.0.1:9000`).
-    #[arg(long, global = true, value_name = "URL")]
+    /// The endpoint (a region's public endpoint host, `http://127.0.0.1:9000`), or `local`
+    /// for the embedded local server.
+    #[arg(short = 'e', long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
     /// The region (`cn-hangzhou`): the V4 signing scope, and the endpoint when none is given.
     #[arg(long, global = true)]
     pub region: Option<String>,
     /// The access key id.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(short = 'i', long, global = true, value_name = "ID")]
     pub access_key_id: Option<String>,
     /// The access key secret (prefer the environment or `oss config`: flags show in `ps`).
-    #[arg(long, global = true, value_name = "SECRET")]
+    #[arg(short = 'k', long, global = true, value_name = "SECRET")]
     pub access_key_secret: Option<String>,
     /// An STS security token.
-    #[arg(long, global = true, value_name = "TOKEN")]
+    #[arg(short = 't', long, global = true, value_name = "TOKEN")]
     pub sts_token: Option<String>,
     /// The signature version: 4 (the default) or 1.
     #[arg(long, global = true, value_enum, value_name = "4|1")]
@@ -225,7 +230,12 @@ pub struct Settings {
     pub file: Option<PathBuf>,
     /// The profile used.
     pub profile: String,
+    /// Whether the profile was chosen (`--profile`, `OSS_PROFILE`).
+    pub explicit_profile: bool,
 }
+
+/// The endpoint that names the embedded local server.
+pub const LOCAL_ENDPOINT: &str = "local";
 
 impl Settings {
     /// A setting's value.
@@ -238,9 +248,39 @@ impl Settings {
         self.values.get(&field).map(|(_, s)| s)
     }
 
-    /// Whether no endpoint and no region is configured: the embedded server is used.
+    /// Whether the embedded server is used: `--endpoint local`, or nothing configured (no
+    /// endpoint, region, access key or explicit profile).
     pub fn is_embedded(&self) -> bool {
-        self.get(Field::Endpoint).is_none() && self.get(Field::Region).is_none()
+        if let Some(endpoint) = self.get(Field::Endpoint) {
+            return endpoint.eq_ignore_ascii_case(LOCAL_ENDPOINT);
+        }
+        self.get(Field::Region).is_none()
+            && self.get(Field::AccessKeyId).is_none()
+            && self.get(Field::AccessKeySecret).is_none()
+            && !self.explicit_profile
+    }
+
+    /// Why the configuration names no service to talk to (credentials or a profile, but no
+    /// endpoint and no region), as a message saying what to set; `None` when it does.
+    pub fn missing_endpoint(&self) -> Option<String> {
+        if self.is_embedded()
+            || self.get(Field::Endpoint).is_some()
+            || self.get(Field::Region).is_some()
+        {
+            return None;
+        }
+        let what = match self
+            .source(Field::AccessKeyId)
+            .or(self.source(Field::AccessKeySecret))
+        {
+            Some(source) => format!("an access key is configured ({})", source.describe()),
+            None => format!("the profile {:?} is chosen", self.profile),
+        };
+        Some(format!(
+            "{what} but no endpoint and no region: give --region (or OSS_REGION, or `region` \
+             in the configuration file) or --endpoint/-e (OSS_ENDPOINT); `--endpoint local` \
+             uses the embedded local server"
+        ))
     }
 
     /// The signature version (V4 unless configured).
@@ -286,12 +326,14 @@ pub fn default_data_dir(env: Env<'_>) -> Option<PathBuf> {
     var(env, "HOME").map(|home| PathBuf::from(home).join(".local/share/oss-rs/local"))
 }
 
-/// The file `oss config` writes: `--config-file`, `OSS_CONFIG_FILE`, or the default.
+/// The file `oss config` writes: `--config-file`, `OSS_CONFIG_FILE`, else the file commands
+/// read (ours, or ossutil's `~/.ossutilconfig` when only that one exists), else ours.
 pub fn config_file_to_write(flags: &ConfigFlags, env: Env<'_>) -> Result<PathBuf> {
     flags
         .config_file
         .clone()
         .or_else(|| var(env, ENV_CONFIG_FILE).map(PathBuf::from))
+        .or_else(|| existing_default_file(env))
         .or_else(|| default_config_path(env))
         .ok_or_else(|| {
             CliError::usage("no home directory: give the configuration file with --config-file")
@@ -314,10 +356,15 @@ fn config_file_to_read(flags: &ConfigFlags, env: Env<'_>) -> Result<Option<PathB
         }
         return Ok(Some(path));
     }
-    Ok([default_config_path(env), ossutil_config_path(env)]
+    Ok(existing_default_file(env))
+}
+
+/// The first default file that exists: ours, then ossutil's.
+fn existing_default_file(env: Env<'_>) -> Option<PathBuf> {
+    [default_config_path(env), ossutil_config_path(env)]
         .into_iter()
         .flatten()
-        .find(|path| path.is_file()))
+        .find(|path| path.is_file())
 }
 
 /// The section of a profile in files `oss config` writes.
@@ -423,6 +470,7 @@ pub fn resolve(flags: &ConfigFlags, env: Env<'_>) -> Result<Settings> {
         values,
         file,
         profile,
+        explicit_profile: explicit_profile.is_some(),
     })
 }
 
@@ -435,7 +483,16 @@ pub fn write_fields(path: &Path, profile: &str, fields: &[(Field, Option<String>
         Err(e) => return Err(CliError::io(format!("cannot read {}", path.display()), e)),
     };
     let mut ini = Ini::parse(&existing);
-    let section = profile_section(profile);
+    // The default profile goes where the file keeps it (ossutil 1.x's `[Credentials]`).
+    let section = if profile == "default" {
+        ["default", "Credentials", "OSSCredentials"]
+            .into_iter()
+            .find(|name| ini.has_section(name))
+            .unwrap_or("default")
+            .to_owned()
+    } else {
+        profile_section(profile)
+    };
     for (field, value) in fields {
         // Drop every spelling of the key first (an ossutil file may say accessKeyID).
         let spellings: Vec<String> = ini

@@ -4,9 +4,12 @@
 
 use std::io::IsTerminal;
 
-use oss_client::{Bucket, Client};
+use std::time::Duration;
+
+use oss_client::{Bucket, Client, ClientBuilder, ProxyConfig, RetryStrategy};
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::cli::NetworkArgs;
 use crate::config::{Field, Settings, SignatureVersion};
 use crate::embedded::{self, Embedded};
 use crate::error::{CliError, Result};
@@ -24,8 +27,11 @@ pub struct Context {
     pub quiet: bool,
     client: OnceCell<Client>,
     embedded: Mutex<Option<Embedded>>,
-    /// osscmd's commands: V1 signing when V4 has no region (osscmd only knew V1).
+    /// osscmd's commands: V1 signing when V4 has no region (osscmd only knew V1), and plain
+    /// HTTP for an endpoint given without a scheme (osscmd's `--host`).
     v1_without_region: bool,
+    /// Proxy, timeouts, retries.
+    network: NetworkArgs,
 }
 
 impl Context {
@@ -38,7 +44,35 @@ impl Context {
             client: OnceCell::new(),
             embedded: Mutex::new(None),
             v1_without_region: false,
+            network: NetworkArgs::default(),
         }
+    }
+
+    /// Sends requests with these proxy, timeout and retry settings.
+    pub fn with_network(mut self, network: NetworkArgs) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// `builder` with the network settings (`--proxy`, the timeouts, `--retry-times`).
+    fn network_settings(&self, mut builder: ClientBuilder) -> Result<ClientBuilder> {
+        let network = &self.network;
+        if let Some(proxy) = &network.proxy {
+            let proxies = ProxyConfig::from_env()
+                .with_all(proxy)
+                .map_err(|e| CliError::usage(format!("--proxy {proxy:?}: {e}")))?;
+            builder = builder.proxy(proxies);
+        }
+        if let Some(seconds) = network.connect_timeout {
+            builder = builder.connect_timeout(Duration::from_secs(seconds));
+        }
+        if let Some(seconds) = network.read_timeout {
+            builder = builder.read_idle_timeout(Duration::from_secs(seconds));
+        }
+        if let Some(retries) = network.retry_times {
+            builder = builder.retry(RetryStrategy::standard().with_max_attempts(retries + 1));
+        }
+        Ok(builder)
     }
 
     /// Signs with V1 when no signature version is configured and V4 would have no region
@@ -89,8 +123,9 @@ impl Context {
         }
         let dir = self.settings.local_data_dir();
         let credentials = local_key::load_or_create(&dir)?;
-        let server = Embedded::start(&dir, credentials.clone(), self.quiet).await?;
-        let client = Client::builder()
+        let server = Embedded::start(&dir, credentials.clone(), self.out).await?;
+        let client = self
+            .network_settings(Client::builder())?
             .endpoint(server.endpoint())
             .region(embedded::REGION)
             .credentials(credentials)
@@ -106,6 +141,9 @@ impl Context {
     /// naming `--region`, unless it is osscmd's (then V1, see [`Self::with_v1_without_region`]).
     fn configured_client(&self) -> Result<Client> {
         let settings = &self.settings;
+        if let Some(message) = settings.missing_endpoint() {
+            return Err(CliError::usage(message));
+        }
         let version = settings.signature_version();
         let built = self.configured_client_signing(version);
         let no_region = version == SignatureVersion::V4 && settings.get(Field::Region).is_none();
@@ -127,9 +165,14 @@ impl Context {
 
     fn configured_client_signing(&self, version: SignatureVersion) -> Result<Client> {
         let settings = &self.settings;
-        let mut builder = Client::builder();
+        let mut builder = self.network_settings(Client::builder())?;
         if let Some(endpoint) = settings.get(Field::Endpoint) {
-            builder = builder.endpoint(endpoint);
+            // osscmd talked plain HTTP to its `--host`.
+            if self.v1_without_region && !endpoint.contains("://") {
+                builder = builder.endpoint(format!("http://{endpoint}"));
+            } else {
+                builder = builder.endpoint(endpoint);
+            }
         }
         if let Some(region) = settings.get(Field::Region) {
             builder = builder.region(region);

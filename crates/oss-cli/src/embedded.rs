@@ -1,4 +1,4 @@
-//! The embedded default: with no endpoint configured anywhere, `oss` runs the oss-server
+//! The embedded default: with nothing configured (or `--endpoint local`), `oss` runs the oss-server
 //! library in-process on a free loopback port over a per-user data directory
 //! (`$XDG_DATA_HOME/oss-rs/local`, else `~/.local/share/oss-rs/local`; `OSS_LOCAL_DATA_DIR`
 //! or `--local-data-dir` to choose another), signs with the data directory's own key pair
@@ -30,12 +30,13 @@ pub struct Embedded {
 }
 
 impl Embedded {
-    /// Starts the server over `dir` (created if needed) and says so on standard error
-    /// unless `quiet`.
+    /// Starts the server over `dir` (created if needed) and says so on standard error, even
+    /// with `--quiet` (results from a local server must never pass for results from OSS): a
+    /// line of text, or in JSON mode a JSON line, and every JSON result says so too.
     pub async fn start(
         dir: &Path,
         credentials: oss_auth::Credentials,
-        quiet: bool,
+        out: output::Printer,
     ) -> Result<Embedded> {
         prepare_data_dir(dir)?;
         let handle = ServerConfig::new()
@@ -50,12 +51,20 @@ impl Embedded {
                     dir.display()
                 ))
             })?;
-        if !quiet {
-            output::notice(format!(
-                "no endpoint configured: using the embedded local server over {} \
-                 (see `oss config` to use OSS)",
-                dir.display()
-            ));
+        output::mark_embedded(dir);
+        let message = format!(
+            "nothing configured: using the embedded local server over {} \
+             (`oss config` or --region/--endpoint to use OSS)",
+            dir.display()
+        );
+        if out.is_json() {
+            let notice = serde_json::json!({
+                "notice": message,
+                "embedded_local_server": dir.display().to_string(),
+            });
+            eprintln!("{notice}");
+        } else {
+            output::notice(message);
         }
         Ok(Embedded { handle })
     }

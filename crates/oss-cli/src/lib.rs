@@ -12,7 +12,8 @@
 //! - `location`, `filter`, `tree`: `oss://` URLs, local paths, include/exclude patterns,
 //!   directory and prefix listings;
 //! - `transfer`, `batch`, `progress`: moving data through oss-transfer (multipart, ranged,
-//!   resumable, bandwidth-limited), many files at a time, progress bars.
+//!   resumable, bandwidth-limited), many files at a time, progress bars;
+//! - `logging`: `--loglevel` and `RUST_LOG`, one line per request.
 
 mod batch;
 mod cli;
@@ -26,6 +27,7 @@ mod ini;
 mod interrupt;
 mod local_key;
 mod location;
+mod logging;
 mod osscmd;
 mod output;
 mod progress;
@@ -52,16 +54,53 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
-        }
+        Err(error) => return usage_error(&args, error),
     };
     let printer = Printer::new(cli.global.output_format);
     finish(
         printer,
         runtime().and_then(|runtime| runtime.block_on(execute(cli))),
     )
+}
+
+/// Prints a command-line error (as JSON with `--output-format json`, help and version
+/// excepted) and gives its exit code.
+fn usage_error(args: &[OsString], error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+    let informational = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if informational || !wants_json(args) {
+        let _ = error.print();
+        return code;
+    }
+    let message = error.render().to_string();
+    let message = message
+        .trim()
+        .strip_prefix("error: ")
+        .unwrap_or(message.trim());
+    report(
+        Printer::new(output::OutputFormat::Json),
+        &CliError::usage(message),
+    );
+    code
+}
+
+/// Whether the command line asks for JSON (`--output-format json` or `=json`), read before
+/// it parses.
+fn wants_json(args: &[OsString]) -> bool {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.iter().enumerate().any(|(i, arg)| {
+        arg == "--output-format=json"
+            || (arg == "--output-format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
 }
 
 /// Reports how the command ended and gives its exit code (128 + the signal when Ctrl-C or
@@ -117,10 +156,28 @@ fn report(printer: Printer, error: &CliError) {
     }
 }
 
+/// Starts logging as `--loglevel` (or else `RUST_LOG`) asks.
+fn start_logging(network: &cli::NetworkArgs) -> Result<()> {
+    let level = network.loglevel.or_else(|| {
+        std::env::var("RUST_LOG")
+            .ok()
+            .and_then(|filter| logging::LogLevel::from_filter(&filter))
+    });
+    match level {
+        Some(level) => logging::install(level, network.log_file.as_deref()),
+        None => Ok(()),
+    }
+}
+
 async fn execute(cli: Cli) -> Result<()> {
     let env = |name: &str| std::env::var(name).ok();
     let printer = Printer::new(cli.global.output_format);
+    start_logging(&cli.global.network)?;
     match cli.command {
+        Command::Version => {
+            commands::version(printer);
+            Ok(())
+        }
         Command::Hash(args) => commands::hash::run(printer, args),
         Command::Config(args) => commands::configure::run(printer, &cli.global, args, &env),
         Command::Serve(args) => {
@@ -129,7 +186,8 @@ async fn execute(cli: Cli) -> Result<()> {
         }
         command => {
             let settings = config::resolve(&cli.global.config, &env)?;
-            let ctx = Context::new(settings, printer, cli.global.quiet);
+            let ctx = Context::new(settings, printer, cli.global.quiet)
+                .with_network(cli.global.network.clone());
             let result = commands::run(&ctx, command).await;
             ctx.shutdown().await;
             result

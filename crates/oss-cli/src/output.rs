@@ -61,9 +61,22 @@ impl Printer {
     }
 }
 
+/// The data directory of the embedded local server, once the command started one.
+static EMBEDDED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records that results come from the embedded local server over `dir`: every JSON result
+/// object then carries `"embedded_local_server": DIR`.
+pub fn mark_embedded(dir: &std::path::Path) {
+    let _ = EMBEDDED.set(dir.display().to_string());
+}
+
 /// Prints `value` as pretty JSON on standard output.
 pub fn print_json(value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let mut value = value.clone();
+    if let (Some(dir), Some(object)) = (EMBEDDED.get(), value.as_object_mut()) {
+        object.insert("embedded_local_server".to_owned(), dir.clone().into());
+    }
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".to_owned());
     line(&text);
 }
 

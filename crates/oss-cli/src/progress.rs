@@ -11,10 +11,11 @@ use std::sync::Arc;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use oss_client::ProgressEvent;
 
+/// 62 columns of text and a bar taking what the terminal has left: the line fits 80 columns
+/// (and a wider terminal gets a longer bar).
 const FILE_TEMPLATE: &str =
-    "{msg:32!} [{bar:24}] {binary_bytes:>10}/{binary_total_bytes:10} {binary_bytes_per_sec:>12} ETA {eta:>4}";
-const TOTAL_TEMPLATE: &str =
-    "{msg:32!} [{bar:24}] {binary_bytes:>10}/{binary_total_bytes:10} {binary_bytes_per_sec:>12} ETA {eta:>4}";
+    "{msg:20!} [{wide_bar}] {binary_bytes:>10}/{binary_total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>3}";
+const TOTAL_TEMPLATE: &str = FILE_TEMPLATE;
 
 /// The progress of a whole command.
 #[derive(Debug)]

@@ -172,7 +172,7 @@ pub async fn upload(
     }
     let uploader = builder.build().map_err(|e| transfer_error(what(), e, ""))?;
     let mut request = uploader
-        .upload_file(key, path)
+        .upload_file(path, key)
         .object_headers(options.object.headers())
         .progress(follow(progress));
     if let Some(token) = &options.cancel {

@@ -69,12 +69,12 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// A time as `2024-05-01 10:00:00` (UTC).
+/// A time as `2024-05-01 10:00:00 UTC`: the zone is said, since most readers are not on UTC.
 pub fn format_time(time: SystemTime) -> String {
     let iso = oss_client::model::time::format_iso8601(time);
     // 2024-05-01T10:00:00.000Z
     match iso.get(..19) {
-        Some(head) => head.replacen('T', " ", 1),
+        Some(head) => format!("{} UTC", head.replacen('T', " ", 1)),
         None => iso,
     }
 }
@@ -115,6 +115,6 @@ mod tests {
         assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(604_800));
         assert!(parse_duration("soon").is_err());
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(86_400 + 3661);
-        assert_eq!(format_time(time), "1970-01-02 01:01:01");
+        assert_eq!(format_time(time), "1970-01-02 01:01:01 UTC");
     }
 }

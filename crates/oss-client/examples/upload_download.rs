@@ -24,9 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .cache_control("no-cache")
         .await?;
     println!(
-        "uploaded notes/hello.txt: ETag {:?}, request id {:?}",
-        put.etag,
-        put.request_id()
+        "uploaded notes/hello.txt: ETag {}, request id {}",
+        put.etag.as_ref().map_or("-", |etag| etag.as_str()),
+        put.request_id().unwrap_or("-")
     );
 
     // Read it back into memory (checked against the object's CRC-64).

@@ -220,7 +220,12 @@ impl ClientBuilder {
         self.with(|c| c.operation_timeout(timeout))
     }
 
-    /// Any other transport setting (proxy, TLS, pool, user agent, …).
+    /// The proxies (by default those of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`).
+    pub fn proxy(self, proxy: crate::ProxyConfig) -> Self {
+        self.with(|c| c.proxy(proxy))
+    }
+
+    /// Any other transport setting (TLS, pool, user agent, …).
     pub fn http_config(self, f: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {
         self.with(f)
     }

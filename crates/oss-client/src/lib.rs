@@ -2,41 +2,54 @@
 //! per operation, typed options and results, paginators, presigning, progress callbacks,
 //! and checks before anything is sent.
 //!
+//! Add `oss-client` and tokio (`tokio = { version = "1", features = ["macros",
+//! "rt-multi-thread"] }`) to `Cargo.toml`; nothing else is needed. To try it without an
+//! account, run `oss serve` (the local server of `oss-cli`) and use the endpoint, region
+//! and key pair it prints; in tests, `oss_server::ServerConfig::new().start()` runs the same
+//! server in-process. Large files and directories go faster through `oss-transfer`
+//! (parallel parts, resumable).
+//!
 //! ```no_run
-//! use oss_client::{Body, Client, PresignOptions};
+//! use oss_client::{Body, Client, Credentials, PresignOptions};
 //!
-//! # async fn demo() -> oss_client::Result<()> {
-//! let client = Client::builder()
-//!     .region("cn-hangzhou")
-//!     .credentials(oss_auth::Credentials::new("access-key-id", "access-key-secret"))
-//!     .build()?;
-//! let bucket = client.bucket("examplebucket");
-//!
-//! // Upload (Content-Type guessed from the key; CRC-64 checked), then download.
-//! let put = bucket.put_object("notes/hello.txt", "hello").meta("author", "alice").await?;
-//! println!("ETag {:?}, request id {:?}", put.etag, put.request_id());
-//! let object = bucket.get_object("notes/hello.txt").await?;
-//! assert_eq!(&object.body.bytes().await?[..], b"hello");
-//!
-//! // A file, with progress.
-//! bucket
-//!     .put_object("backup.tar", Body::from_file("backup.tar"))
-//!     .progress(|p| eprintln!("{} / {:?}", p.transferred, p.total))
-//!     .await?;
-//!
-//! // Every object under a prefix, page by page.
-//! let mut pages = bucket.list_objects_v2().prefix("notes/").into_paginator();
-//! while let Some(page) = pages.next_page().await {
-//!     for object in &page?.contents {
-//!         println!("{} {}", object.key, object.size);
+//! #[tokio::main]
+//! async fn main() -> oss_client::Result<()> {
+//!     let client = Client::builder()
+//!         .endpoint("http://127.0.0.1:9000") // or leave it out: the region's public endpoint
+//!         .region("cn-hangzhou")
+//!         .credentials(Credentials::new("access-key-id", "access-key-secret"))
+//!         .build()?;
+//!     let bucket = client.bucket("examplebucket");
+//!     if !bucket.exists().await? {
+//!         bucket.put_bucket().await?;
 //!     }
-//! }
 //!
-//! // A link to share.
-//! let link = bucket.get_object("notes/hello.txt").presign(PresignOptions::default()).await?;
-//! println!("{}", link.url);
-//! # Ok(())
-//! # }
+//!     // Upload (Content-Type guessed from the key; CRC-64 checked), then download.
+//!     let put = bucket.put_object("notes/hello.txt", "hello").meta("author", "alice").await?;
+//!     let etag = put.etag.as_ref().map(|etag| etag.as_str()).unwrap_or("-");
+//!     println!("ETag {etag}, request id {:?}", put.request_id());
+//!     let object = bucket.get_object("notes/hello.txt").await?;
+//!     assert_eq!(&object.body.bytes().await?[..], b"hello");
+//!
+//!     // A file, with progress.
+//!     bucket
+//!         .put_object("backup.tar", Body::from_file("backup.tar"))
+//!         .progress(|p| eprintln!("{} / {:?}", p.transferred, p.total))
+//!         .await?;
+//!
+//!     // Every object under a prefix, page by page.
+//!     let mut pages = bucket.list_objects_v2().prefix("notes/").into_paginator();
+//!     while let Some(page) = pages.next_page().await {
+//!         for object in &page?.contents {
+//!             println!("{} {}", object.key, object.size);
+//!         }
+//!     }
+//!
+//!     // A link to share.
+//!     let link = bucket.get_object("notes/hello.txt").presign(PresignOptions::default()).await?;
+//!     println!("{}", link.url);
+//!     Ok(())
+//! }
 //! ```
 //!
 //! # How it fits
@@ -95,8 +108,15 @@ pub use progress::{Progress, ProgressEvent};
 pub use request::Request;
 pub use validation::{ValidationError, ValidationKind};
 
-/// The transport settings a [`ClientBuilder`] takes.
 pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
+
+/// The proxy selection a [`ClientBuilder`] takes (by default from `HTTPS_PROXY`,
+/// `HTTP_PROXY` and `NO_PROXY`).
+pub use oss_http::proxy::ProxyConfig;
+
+/// Access keys (with an optional STS token) for [`ClientBuilder::credentials`], and the
+/// credential providers (environment, profile file, chains).
+pub use oss_auth::{credentials, Credentials};
 
 /// The wire models (XML bodies, header sets, enums) the operations take and return.
 pub use oss_model as model;

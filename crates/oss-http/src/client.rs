@@ -223,6 +223,7 @@ impl HttpClient {
                 buffered,
                 deadline,
                 span,
+                attempt: attempts,
             };
             let outcome = self
                 .attempt(request, &shared, body, &report)
@@ -297,6 +298,7 @@ impl HttpClient {
             buffered,
             deadline,
             span,
+            ..
         } = *shared;
         let inner = &*self.inner;
         let config = &inner.config;
@@ -349,7 +351,15 @@ impl HttpClient {
         *http_request.uri_mut() = uri.clone();
         *http_request.headers_mut() = headers;
         let permit = inner.transport.acquire(uri).await;
-        let response = inner.transport.send(http_request, report).await?;
+        let started = Instant::now();
+        let sent = inner.transport.send(http_request, report).await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => {
+                log_exchange(&request.method, uri, Err(&error), shared.attempt, started);
+                return Err(error);
+            }
+        };
 
         // Check.
         let status = response.status();
@@ -358,6 +368,13 @@ impl HttpClient {
             .get(provider.request_id_header)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        log_exchange(
+            &request.method,
+            uri,
+            Ok((status, request_id.as_deref())),
+            shared.attempt,
+            started,
+        );
         span.record("status", status.as_u16());
         if let Some(id) = &request_id {
             span.record("request_id", id.as_str());
@@ -415,6 +432,43 @@ impl HttpClient {
     }
 }
 
+/// One debug line per attempt (target `oss_http::request`): method, host, path, status or
+/// error, request id, attempt, duration. Never the query (it may hold a presigned URL's
+/// signature) nor a header (they hold the credentials).
+fn log_exchange(
+    method: &Method,
+    uri: &Uri,
+    outcome: Result<(StatusCode, Option<&str>), &Error>,
+    attempt: u32,
+    started: Instant,
+) {
+    let host = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok((status, request_id)) => tracing::debug!(
+            target: "oss_http::request",
+            %method,
+            host,
+            path = uri.path(),
+            status = status.as_u16(),
+            request_id = request_id.unwrap_or("-"),
+            attempt,
+            duration_ms,
+            "request"
+        ),
+        Err(error) => tracing::debug!(
+            target: "oss_http::request",
+            %method,
+            host,
+            path = uri.path(),
+            %error,
+            attempt,
+            duration_ms,
+            "request failed"
+        ),
+    }
+}
+
 /// What every attempt of one request shares.
 #[derive(Clone, Copy)]
 struct Shared<'a> {
@@ -424,6 +478,8 @@ struct Shared<'a> {
     buffered: bool,
     deadline: Option<(Instant, Duration)>,
     span: &'a tracing::Span,
+    /// The attempt's number (1 for the first).
+    attempt: u32,
 }
 
 /// Tells a body's observers that its attempt failed, unless told it succeeded; also when the

@@ -390,7 +390,7 @@ impl ClientConfigBuilder {
             .or_else(|| provider.region_of_host(endpoint.host()));
         if self.signature_version == SignatureVersion::V4 && region.is_none() && !self.anonymous {
             return Err(Error::invalid_input(format!(
-                "V4 signing needs a region and none can be derived from the endpoint {endpoint}; set one with ClientConfigBuilder::region"
+                "V4 signing needs a region and none can be derived from the endpoint {endpoint}; set one with the builder's region (ClientBuilder::region in oss-client)"
             )));
         }
         if self.credentials.is_none() && !self.anonymous {

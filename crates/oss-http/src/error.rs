@@ -262,6 +262,8 @@ struct Inner {
     retryable: bool,
     source: Option<Box<dyn StdError + Send + Sync>>,
     context: RequestContext,
+    /// For a transport failure or a connect timeout: the host and port, and the proxy used.
+    peer: Option<String>,
 }
 
 impl Error {
@@ -277,6 +279,7 @@ impl Error {
                 retryable,
                 source: None,
                 context: RequestContext::default(),
+                peer: None,
             }),
         }
     }
@@ -354,6 +357,21 @@ impl Error {
     pub(crate) fn set_retryable(mut self, retryable: bool) -> Self {
         self.inner.retryable = retryable;
         self
+    }
+
+    /// Names where a transport failure happened (`host:port`, and `through the proxy
+    /// host:port`); other errors are left as they are.
+    pub(crate) fn with_peer(mut self, peer: impl FnOnce() -> String) -> Self {
+        let connect_timeout = matches!(self.inner.timeout, Some(TimeoutKind::Connect));
+        if self.inner.kind == ErrorKind::Transport || connect_timeout {
+            self.inner.peer = Some(peer());
+        }
+        self
+    }
+
+    /// Where a transport failure happened: `host:port`, with the proxy when one was used.
+    pub fn peer(&self) -> Option<&str> {
+        self.inner.peer.as_deref()
     }
 
     pub(crate) fn with_context(mut self, context: RequestContext) -> Self {
@@ -538,7 +556,13 @@ impl fmt::Display for Error {
         match (&self.inner.service, &self.inner.integrity) {
             (Some(service), _) => write!(f, "{service}")?,
             (None, Some(integrity)) => write!(f, "{}: {integrity}", self.inner.message)?,
-            (None, None) => write!(f, "{}: {}", self.inner.kind, self.inner.message)?,
+            (None, None) => write!(f, "{}", self.inner.kind)?,
+        }
+        if let Some(peer) = &self.inner.peer {
+            write!(f, " ({peer})")?;
+        }
+        if self.inner.service.is_none() && self.inner.integrity.is_none() {
+            write!(f, ": {}", self.inner.message)?;
         }
         if let Some(source) = &self.inner.source {
             write!(f, ": {source}")?;
@@ -569,6 +593,7 @@ impl fmt::Debug for Error {
             .field("retryable", &self.inner.retryable)
             .field("source", &self.inner.source)
             .field("context", &self.inner.context)
+            .field("peer", &self.inner.peer)
             .finish()
     }
 }

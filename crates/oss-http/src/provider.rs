@@ -36,6 +36,8 @@ pub struct Provider {
     pub processing_param: &'static str,
     /// The domain of the public endpoints (`aliyuncs.com`).
     pub domain: &'static str,
+    /// The region of the legacy endpoint hosts without a region (`oss.aliyuncs.com`).
+    pub legacy_region: &'static str,
     /// The base URL of the instance metadata service (ECS).
     pub metadata_base_url: &'static str,
     /// The metadata path that lists the instance's RAM role and, with the role name appended,
@@ -57,6 +59,7 @@ impl Provider {
         signature_mismatch_code: "SignatureDoesNotMatch",
         processing_param: "x-oss-process",
         domain: "aliyuncs.com",
+        legacy_region: "cn-hangzhou",
         metadata_base_url: "http://100.100.100.200",
         metadata_credentials_path: "/latest/meta-data/ram/security-credentials/",
     };
@@ -93,10 +96,16 @@ impl Provider {
     /// assert_eq!(Provider::OSS.region_of_host("oss-cn-shanghai-internal.aliyuncs.com").as_deref(), Some("cn-shanghai"));
     /// assert_eq!(Provider::OSS.region_of_host("oss-accelerate.aliyuncs.com"), None);
     /// assert_eq!(Provider::OSS.region_of_host("example.com"), None);
+    /// // The legacy hosts of the first region (osscmd's default host).
+    /// assert_eq!(Provider::OSS.region_of_host("oss.aliyuncs.com").as_deref(), Some("cn-hangzhou"));
+    /// assert_eq!(Provider::OSS.region_of_host("oss-internal.aliyuncs.com").as_deref(), Some("cn-hangzhou"));
     /// ```
     pub fn region_of_host(&self, host: &str) -> Option<String> {
         let host = host.to_ascii_lowercase();
         let rest = host.strip_suffix(self.domain)?.strip_suffix('.')?;
+        if rest == "oss" || rest == "oss-internal" {
+            return Some(self.legacy_region.to_owned());
+        }
         if let Some(region) = rest.strip_suffix(".oss") {
             return (!region.is_empty() && !region.contains('.')).then(|| region.to_owned());
         }

@@ -102,11 +102,38 @@ impl Transport {
                 }
             }
         }
+        let uri = request.uri().clone();
         self.client.request(request).await.map_err(|error| {
             report
                 .take_error()
                 .unwrap_or_else(|| classify_client_error(error))
+                .with_peer(|| self.describe_peer(&uri))
         })
+    }
+
+    /// `host:port` of `uri`, and the proxy its requests go through (`… through the proxy
+    /// host:port`), for errors.
+    fn describe_peer(&self, uri: &Uri) -> String {
+        let scheme = match uri.scheme_str() {
+            Some("http") => Scheme::Http,
+            _ => Scheme::Https,
+        };
+        let host = uri.host().unwrap_or_default();
+        let port = uri.port_u16().unwrap_or(match scheme {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
+        });
+        match self
+            .proxy
+            .proxy_for(scheme, host.trim_matches(['[', ']']), port)
+        {
+            Some(proxy) => format!(
+                "{host}:{port} through the proxy {}:{}",
+                proxy.host(),
+                proxy.port()
+            ),
+            None => format!("{host}:{port}"),
+        }
     }
 }
 

@@ -41,12 +41,22 @@ pub(crate) struct RequestInfo {
 impl RequestInfo {
     /// Reads the addressing of `parts`; `domains` are the host names under which
     /// `bucket.domain` is virtual-hosted style.
+    ///
+    /// A request sent through an HTTP proxy arrives in absolute form
+    /// (`GET http://bucket.domain/key`); its host is the URL's (RFC 9112 §3.2.2: the `Host`
+    /// header then only repeats it), so a client pointed at a region's public endpoint
+    /// through a proxy that is this server finds its virtual-hosted bucket.
     pub fn parse(parts: &Parts, domains: &[String]) -> Self {
         let host = parts
-            .headers
-            .get(http::header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+            .uri
+            .authority()
+            .map(|a| a.as_str())
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|v| v.to_str().ok())
+            })
             .unwrap_or("")
             .to_owned();
         let hostname = strip_port(&host).to_ascii_lowercase();
@@ -221,5 +231,18 @@ mod tests {
         let r = parse("localhost:9000", "/bkt/k");
         assert_eq!(r.bucket.as_deref(), Some("bkt"));
         assert_eq!(r.host_id(), "localhost");
+    }
+
+    #[test]
+    fn a_proxied_absolute_form_request_takes_its_host_from_the_url() {
+        let r = parse("bkt.localhost", "http://bkt.localhost/dir/k?acl");
+        assert!(r.virtual_hosted);
+        assert_eq!(r.bucket.as_deref(), Some("bkt"));
+        assert_eq!(r.key.as_deref(), Some("dir/k"));
+        assert!(r.has("acl"));
+        // The URL's host wins over a Host header that disagrees.
+        let r = parse("127.0.0.1:9000", "http://other.localhost:80/k");
+        assert_eq!(r.bucket.as_deref(), Some("other"));
+        assert_eq!(r.key.as_deref(), Some("k"));
     }
 }

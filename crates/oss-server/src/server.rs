@@ -79,7 +79,18 @@ impl ServerConfig {
                 .map(|c| (c.access_key_id().to_owned(), c.clone()))
                 .collect(),
             region: self.region.clone(),
-            domains: self.domains.clone(),
+            // The region's own endpoints are virtual-hosted domains too: a client pointed at
+            // `oss-REGION.DOMAIN` (through a proxy that is this server, or a resolver entry)
+            // addresses `bucket.oss-REGION.DOMAIN`.
+            domains: self
+                .domains
+                .iter()
+                .cloned()
+                .chain([
+                    dialect::extranet_endpoint(&self.region),
+                    dialect::intranet_endpoint(&self.region),
+                ])
+                .collect(),
             restore_delay: self.restore_delay,
             faults: Arc::clone(&faults),
             clock: Arc::clone(&clock),

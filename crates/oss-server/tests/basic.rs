@@ -617,6 +617,27 @@ fn virtual_hosted_style() {
     }
 }
 
+/// A client pointed at the region's public endpoint, with this server as its HTTP proxy,
+/// sends absolute-form requests (`GET http://vhb.oss-cn-hangzhou.aliyuncs.com/a/b.txt`): the
+/// bucket is the URL host's first label.
+#[test]
+fn a_proxied_absolute_form_request_addresses_a_virtual_hosted_bucket() {
+    let (server, mut c) = start();
+    c.create_bucket("vhb");
+    c.put("vhb", "a/b.txt", b"through a proxy");
+    let endpoint = oss_model::dialect::Dialect::OSS.public_endpoint("cn-hangzhou");
+    let host = format!("vhb.{endpoint}");
+    c.host = Some(host.clone());
+    let head = c.build("GET", Some("vhb"), Some("a/b.txt"), &[], &[], 0);
+    let head = head.replacen("GET /vhb/a/b.txt", &format!("GET http://{host}/a/b.txt"), 1);
+    let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
+    use std::io::Write;
+    stream.write_all(head.as_bytes()).unwrap();
+    let r = common::read_response(stream, false);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.body, b"through a proxy");
+}
+
 #[test]
 fn clock_skew_is_adjustable() {
     let (server, c) = start();

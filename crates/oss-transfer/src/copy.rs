@@ -217,6 +217,25 @@ impl CopyRequest {
 
     /// Runs the copy.
     pub async fn send(self) -> Result<CopyOutcome> {
+        let started = std::time::Instant::now();
+        let (bucket, key) = (self.copier.bucket.name().to_owned(), self.key.clone());
+        let result = self.run().await;
+        let duration_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(done) => tracing::debug!(
+                bucket,
+                key,
+                size = done.size,
+                parts = done.parts,
+                duration_ms,
+                "copy finished"
+            ),
+            Err(error) => tracing::debug!(bucket, key, %error, duration_ms, "copy failed"),
+        }
+        result
+    }
+
+    async fn run(self) -> Result<CopyOutcome> {
         let bucket = self.copier.bucket.clone();
         let source_bucket = self
             .source_bucket

@@ -173,5 +173,13 @@ impl From<CheckpointError> for Error {
     }
 }
 
+/// A client call made beside the transfers (`bucket.put_bucket().await?` in a function that
+/// returns [`Result`]) is a [`Error::Request`] whose step is `"request"`.
+impl From<oss_client::Error> for Error {
+    fn from(error: oss_client::Error) -> Self {
+        Error::request("request", error)
+    }
+}
+
 /// The result of a transfer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

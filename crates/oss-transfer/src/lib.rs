@@ -9,7 +9,7 @@
 //!     .checkpoint_dir("/var/tmp/oss-checkpoints") // resumable after a crash
 //!     .build()?;
 //! let up = uploader
-//!     .upload_file("backups/db.tar", "db.tar")
+//!     .upload_file("db.tar", "backups/db.tar")
 //!     .progress(|p| eprintln!("{:?} left", p.eta))
 //!     .await?;
 //! println!("{} bytes, CRC-64 {:?}", up.size, up.crc64);

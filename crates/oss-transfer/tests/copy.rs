@@ -115,7 +115,7 @@ async fn a_missing_source_fails_and_a_multipart_source_copies() {
         .part_size(PART)
         .build()
         .unwrap()
-        .upload_reader("parts", std::io::Cursor::new(bytes.clone()))
+        .upload_reader(std::io::Cursor::new(bytes.clone()), "parts")
         .await
         .unwrap();
     copier(&bucket).copy("parts", "copied").await.unwrap();

@@ -34,7 +34,7 @@ async fn put(bucket: &oss_client::Bucket, key: &str, len: u64, seed: u64) -> Vec
         .part_size(PART)
         .build()
         .unwrap()
-        .upload_reader(key, std::io::Cursor::new(bytes.clone()))
+        .upload_reader(std::io::Cursor::new(bytes.clone()), key)
         .await
         .unwrap();
     bytes

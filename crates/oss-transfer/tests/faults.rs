@@ -91,7 +91,7 @@ async fn transfers_survive_random_faults() {
         let uploader = uploader(i % 2 == 0);
         uploads.spawn(async move {
             let key = format!("object-{i}");
-            let outcome = uploader.upload_file(&key, &source).await;
+            let outcome = uploader.upload_file(&source, &key).await;
             (i, size, source, outcome)
         });
     }

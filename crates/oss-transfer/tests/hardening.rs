@@ -65,7 +65,7 @@ async fn interrupted_upload(uploader: &Uploader, key: &str, path: &Path, stop_af
     let token = CancellationToken::new();
     let trigger = token.clone();
     let result = uploader
-        .upload_file(key, path)
+        .upload_file(path, key)
         .cancel(token)
         .progress(move |p| {
             if p.bytes_done >= stop_after {
@@ -170,7 +170,7 @@ async fn d3_checkpoints_live_only_in_a_private_directory() {
             .await
             .map(drop),
         uploader(&bucket, Some(&shared))
-            .upload_file("up", write(dir.join("src"), 3 * PART))
+            .upload_file(write(dir.join("src"), 3 * PART), "up")
             .await
             .map(drop),
     ] {
@@ -279,7 +279,7 @@ async fn d11_a_damaged_upload_checkpoint_aborts_the_upload_it_names() {
     let edited = text.replacen("\"part_size\":102400", "\"part_size\":102401", 1);
     assert_ne!(text, edited);
     std::fs::write(&path, edited).unwrap();
-    let outcome = uploader.upload_file("up", source).await.unwrap();
+    let outcome = uploader.upload_file(source, "up").await.unwrap();
     assert_ne!(outcome.upload_id.as_deref(), Some(orphan[0].as_str()));
     assert!(uploads_in_progress(&bucket).await.is_empty());
     assert_eq!(
@@ -302,7 +302,7 @@ async fn d11_a_damaged_upload_checkpoint_aborts_the_upload_it_names() {
         let mut bytes = std::fs::read(&path).unwrap();
         damage(&mut bytes);
         std::fs::write(&path, bytes).unwrap();
-        uploader.upload_file("up", source).await.unwrap();
+        uploader.upload_file(source, "up").await.unwrap();
         assert!(uploads_in_progress(&bucket).await.is_empty());
     }
 
@@ -315,7 +315,7 @@ async fn d11_a_damaged_upload_checkpoint_aborts_the_upload_it_names() {
     });
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("\"crc64\":\"", "\"crc64\":\"9", 1)).unwrap();
-    uploader.upload_file("up", source).await.unwrap();
+    uploader.upload_file(source, "up").await.unwrap();
     let left = uploads_in_progress(&bucket).await;
     // The interrupted run's own upload is no longer named anywhere: it stays, with the other.
     assert!(left.contains(&other.upload_id), "{left:?}");
@@ -332,7 +332,7 @@ async fn d15_files_whose_size_is_wrong_are_read_to_their_end() {
     let expected = std::fs::read(path).unwrap();
     assert!(!expected.is_empty());
     for uploader in [uploader(&bucket, None), Uploader::new(bucket.clone())] {
-        let outcome = uploader.upload_file("proc", path).await.unwrap();
+        let outcome = uploader.upload_file(path, "proc").await.unwrap();
         assert_eq!(outcome.size, expected.len() as u64);
         assert_eq!(object_bytes(&bucket, "proc").await, expected);
     }
@@ -340,7 +340,7 @@ async fn d15_files_whose_size_is_wrong_are_read_to_their_end() {
     let dir = TempDir::new("empty");
     std::fs::write(dir.join("e"), b"").unwrap();
     uploader(&bucket, None)
-        .upload_file("empty", dir.join("e"))
+        .upload_file(dir.join("e"), "empty")
         .await
         .unwrap();
     assert!(object_bytes(&bucket, "empty").await.is_empty());

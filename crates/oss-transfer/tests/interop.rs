@@ -67,7 +67,7 @@ fn oss2_reads_uploads_and_the_downloader_reads_oss2_uploads() {
         let path = up.join(name);
         write_data(&path, size, size);
         runtime
-            .block_on(uploader.upload_file(format!("rust/{name}"), &path).send())
+            .block_on(uploader.upload_file(&path, format!("rust/{name}")).send())
             .unwrap();
     }
     let from_reader = support::data(5 * PART as usize + 1, 7);
@@ -75,7 +75,7 @@ fn oss2_reads_uploads_and_the_downloader_reads_oss2_uploads() {
     runtime
         .block_on(
             uploader
-                .upload_reader("rust/reader", std::io::Cursor::new(from_reader))
+                .upload_reader(std::io::Cursor::new(from_reader), "rust/reader")
                 .send(),
         )
         .unwrap();

@@ -71,7 +71,7 @@ fn transfer(role: &str) -> ! {
                 .concurrency(IN_FLIGHT)
                 .checkpoint_dir(var("KILL_CHECKPOINTS"))
                 .build()?
-                .upload_file(var("KILL_KEY"), var("KILL_FILE"))
+                .upload_file(var("KILL_FILE"), var("KILL_KEY"))
                 .progress(report)
                 .await
                 .map(drop),

@@ -126,7 +126,7 @@ fn transfers_stay_within_bounded_memory() {
 
     measure("upload 2 GiB file", &mut || {
         let outcome = runtime
-            .block_on(uploader.upload_file("big", &source).send())
+            .block_on(uploader.upload_file(&source, "big").send())
             .unwrap();
         assert_eq!(outcome.crc64, Some(expected));
     });
@@ -148,7 +148,7 @@ fn transfers_stay_within_bounded_memory() {
             len: READER_SIZE,
         };
         let outcome = runtime
-            .block_on(uploader.upload_reader("stream", reader).send())
+            .block_on(uploader.upload_reader(reader, "stream").send())
             .unwrap();
         assert_eq!(outcome.size, READER_SIZE);
     });

@@ -38,7 +38,7 @@ async fn progress_reports_bytes_rates_and_eta() {
         .unwrap();
     let (events, callback) = recorder();
     uploader
-        .upload_file("p", &path)
+        .upload_file(&path, "p")
         .progress(callback)
         .await
         .unwrap();
@@ -86,7 +86,7 @@ async fn the_bandwidth_limit_holds_and_cancellation_is_prompt() {
         .build()
         .unwrap();
     let started = Instant::now();
-    uploader.upload_file("limited", &path).await.unwrap();
+    uploader.upload_file(&path, "limited").await.unwrap();
     let elapsed = started.elapsed().as_secs_f64();
     let rate = size as f64 / elapsed;
     assert!(
@@ -102,7 +102,7 @@ async fn the_bandwidth_limit_holds_and_cancellation_is_prompt() {
         trigger.cancel();
     });
     let started = Instant::now();
-    let result = uploader.upload_file("cancelled", &path).cancel(token).await;
+    let result = uploader.upload_file(&path, "cancelled").cancel(token).await;
     let stopped = started.elapsed();
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     assert!(
@@ -110,7 +110,7 @@ async fn the_bandwidth_limit_holds_and_cancellation_is_prompt() {
         "stopped after {stopped:?}"
     );
     assert_eq!(files_in(&dir.join("ckpt")).len(), 1);
-    let outcome = uploader.upload_file("cancelled", &path).await.unwrap();
+    let outcome = uploader.upload_file(&path, "cancelled").await.unwrap();
     assert!(outcome.resumed_bytes > 0, "{outcome:?}");
 
     // Downloads are limited too.

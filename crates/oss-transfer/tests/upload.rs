@@ -37,7 +37,7 @@ async fn files_of_every_shape_round_trip() {
         let path = dir.join(&format!("f{i}"));
         write_data(&path, size, i as u64);
         let key = format!("shapes/{size}");
-        let outcome = uploader.upload_file(&key, &path).await.unwrap();
+        let outcome = uploader.upload_file(&path, &key).await.unwrap();
         let expected_parts = if size < PART {
             0
         } else {
@@ -64,7 +64,7 @@ async fn readers_and_streams_round_trip_with_metadata() {
         let bytes = data(size, 7);
         let key = format!("reader/{size}");
         let outcome = uploader
-            .upload_reader(&key, std::io::Cursor::new(bytes.clone()))
+            .upload_reader(std::io::Cursor::new(bytes.clone()), &key)
             .meta("origin", "test")
             .content_type("application/x-test")
             .await
@@ -82,7 +82,7 @@ async fn readers_and_streams_round_trip_with_metadata() {
             .collect();
         let key = format!("stream/{size}");
         uploader
-            .upload_stream(&key, tokio_stream(chunks))
+            .upload_stream(tokio_stream(chunks), &key)
             .size_hint(size as u64)
             .await
             .unwrap();
@@ -112,7 +112,7 @@ async fn interrupted(uploader: &Uploader, key: &str, path: &std::path::Path, sto
     let token = CancellationToken::new();
     let trigger = token.clone();
     let result = uploader
-        .upload_file(key, path)
+        .upload_file(path, key)
         .cancel(token)
         .progress(move |p| {
             if p.bytes_done >= stop_after {
@@ -144,7 +144,7 @@ async fn a_cancelled_upload_resumes_from_its_checkpoint() {
     let moved = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let seen = Arc::clone(&moved);
     let outcome = uploader
-        .upload_file("resumed", &path)
+        .upload_file(&path, "resumed")
         .progress(move |p| seen.store(p.bytes_transferred, Ordering::SeqCst))
         .await
         .unwrap();
@@ -181,7 +181,7 @@ async fn a_changed_source_discards_the_stale_checkpoint_and_its_upload() {
     // New content, another size.
     std::thread::sleep(std::time::Duration::from_millis(20));
     write_data(&path, 11 * PART + 1, 2);
-    let outcome = uploader.upload_file("stale", &path).await.unwrap();
+    let outcome = uploader.upload_file(&path, "stale").await.unwrap();
     assert_eq!(outcome.resumed_bytes, 0);
     assert_ne!(outcome.upload_id.as_deref(), Some(old[0].as_str()));
     assert_eq!(
@@ -208,7 +208,7 @@ async fn a_vanished_upload_restarts_cleanly() {
     for id in uploads_in_progress(&bucket).await {
         bucket.abort_multipart_upload("vanished", id).await.unwrap();
     }
-    let outcome = uploader.upload_file("vanished", &path).await.unwrap();
+    let outcome = uploader.upload_file(&path, "vanished").await.unwrap();
     assert_eq!(outcome.resumed_bytes, 0);
     assert_eq!(
         object_bytes(&bucket, "vanished").await,
@@ -235,12 +235,12 @@ async fn a_part_that_keeps_failing_fails_the_upload_and_the_checkpoint_stays_usa
     let path2 = dir.join("source2");
     write_data(&path2, 6 * PART, 5);
     faults.add(Fault::error(500).operation("UploadPart").key("failing2"));
-    let error = uploader.upload_file("failing2", &path2).await.unwrap_err();
+    let error = uploader.upload_file(&path2, "failing2").await.unwrap_err();
     assert_eq!(error.part_number(), Some(1), "{error}");
     assert!(error.to_string().contains("part 1"), "{error}");
     assert_eq!(support::files_in(&checkpoints).len(), 1);
     faults.clear();
-    let outcome = uploader.upload_file("failing2", &path2).await.unwrap();
+    let outcome = uploader.upload_file(&path2, "failing2").await.unwrap();
     assert_eq!(
         object_bytes(&bucket, "failing2").await,
         std::fs::read(&path2).unwrap()
@@ -259,7 +259,7 @@ async fn content_md5_is_sent_on_request() {
         let path = dir.join(&format!("f{size}"));
         write_data(&path, size, 9);
         uploader
-            .upload_file("md5", &path)
+            .upload_file(&path, "md5")
             .content_md5(true)
             .await
             .unwrap();
@@ -274,6 +274,39 @@ async fn content_md5_is_sent_on_request() {
     env.server
         .faults()
         .add(Fault::error(500).operation("UploadPart").key("aborted"));
-    assert!(uploader.upload_file("aborted", &path).await.is_err());
+    assert!(uploader.upload_file(&path, "aborted").await.is_err());
     assert!(uploads_in_progress(&bucket).await.is_empty());
+}
+
+/// One function mixes client calls and transfers with `?` and one error type: the client's
+/// error converts into the transfer's and keeps its code.
+async fn create_then_upload(
+    bucket: &oss_client::Bucket,
+    path: &std::path::Path,
+) -> oss_transfer::Result<u64> {
+    bucket.put_bucket().await?;
+    let outcome = uploader(bucket, None).upload_file(path, "mixed").await?;
+    Ok(outcome.size)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_errors_convert_into_transfer_errors() {
+    let env = Env::start().await;
+    let dir = TempDir::new("mixed");
+    let path = dir.join("f");
+    write_data(&path, 10, 1);
+    let fresh = env.client.bucket("mixed-errors-fresh");
+    assert_eq!(create_then_upload(&fresh, &path).await.unwrap(), 10);
+    assert_eq!(
+        object_bytes(&fresh, "mixed").await,
+        std::fs::read(&path).unwrap()
+    );
+    // The bucket exists now: the same call fails on the client call, as a transfer error.
+    let error = create_then_upload(&fresh, &path).await.unwrap_err();
+    let client_error = error.client_error().expect("the client's error is kept");
+    assert!(
+        client_error.code() == Some("BucketAlreadyExists"),
+        "{error}"
+    );
+    assert!(matches!(error, Error::Request { .. }), "{error:?}");
 }

@@ -4,7 +4,9 @@ use clap::Args;
 use oss_client::model::DataRedundancyType;
 use serde_json::json;
 
-use super::{fail, parse_acl, parse_storage_class, rm};
+use std::io::IsTerminal;
+
+use super::{confirm, fail, parse_acl, parse_storage_class, rm};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::location::OssUrl;
@@ -52,20 +54,35 @@ pub async fn mb(ctx: &Context, args: MbArgs) -> Result<()> {
     Ok(())
 }
 
-/// `oss rb oss://bucket [--force]`.
+/// `oss rb oss://bucket [--force | -r] [-f]`.
 #[derive(Debug, Args)]
 pub struct RbArgs {
     /// The bucket, `oss://bucket`.
     pub url: String,
-    /// Delete every object and abort every multipart upload first.
-    #[arg(short, long)]
-    pub force: bool,
+    /// Delete every object and abort every multipart upload first (on a terminal, asks
+    /// first unless `-f`).
+    #[arg(long = "force", short = 'r', visible_aliases = ["recursive", "all"])]
+    pub empty_first: bool,
+    /// Do not ask for confirmation (ossutil's `-f`).
+    #[arg(short = 'f', long = "yes")]
+    pub yes: bool,
 }
 
 /// Removes a bucket.
 pub async fn rb(ctx: &Context, args: RbArgs) -> Result<()> {
     let url = OssUrl::parse_bucket(&args.url)?;
-    remove_bucket(ctx, &url, args.force).await
+    if args.empty_first && !args.yes && std::io::stdin().is_terminal() {
+        let question = format!(
+            "Do you really mean to remove {url} with every object and multipart upload in it \
+             (y or N)? "
+        );
+        if !confirm(&crate::output::shown(&question))? {
+            return Err(CliError::failed(format!(
+                "{url} not removed (answer y to confirm, or give -f)"
+            )));
+        }
+    }
+    remove_bucket(ctx, &url, args.empty_first).await
 }
 
 /// Removes a bucket, emptying it first when `force`.

@@ -6,7 +6,7 @@
 //! - `oss config show | get KEY | set KEY VALUE | unset KEY | list-profiles | path`.
 //!
 //! Secrets (the access key secret, the STS token) are never printed: `show` and `get` say
-//! only whether they are set.
+//! only whether they are set, and the interactive form reads them without echo.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -114,6 +114,7 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
             } else {
                 value
             };
+            check_value(field, &value)?;
             config::write_fields(&path, &profile, &[(field, Some(value))])?;
             out.emit(json!({ "file": path.display().to_string(), "profile": profile, "set": field.name() }), || {
                 format!("{} saved to {} (profile {profile})", field.name(), path.display())
@@ -129,7 +130,9 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
             Ok(())
         }
         Some(ConfigAction::ListProfiles) => {
-            let file = flags.config_file.clone().unwrap_or(path);
+            // The file commands read (ossutil's when it is the only one), else the one
+            // `oss config` would write.
+            let file = config::resolve(flags, env)?.file.unwrap_or(path);
             let profiles = if file.exists() {
                 config::list_profiles(&file)?
             } else {
@@ -150,6 +153,9 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
                 .filter_map(|&field| given_flag(flags, field).map(|v| (field, Some(v))))
                 .collect();
             if !given.is_empty() {
+                for (field, value) in &given {
+                    check_value(*field, value.as_deref().unwrap_or_default())?;
+                }
                 config::write_fields(&path, &profile, &given)?;
                 let names: Vec<&str> = given.iter().map(|(f, _)| f.name()).collect();
                 out.emit(
@@ -169,6 +175,23 @@ pub fn run(out: Printer, global: &GlobalArgs, args: ConfigArgs, env: Env<'_>) ->
                 show(out, &config::resolve(flags, env)?)
             }
         }
+    }
+}
+
+/// Refuses a value that can only fail later: a signature version other than 4 or 1, an
+/// endpoint with spaces in it.
+fn check_value(field: Field, value: &str) -> Result<()> {
+    match field {
+        Field::SignatureVersion if config::SignatureVersion::parse(value).is_none() => Err(
+            CliError::usage(format!("signature-version {value:?}: expected 4 or 1")),
+        ),
+        Field::Endpoint if value.trim().is_empty() || value.contains(char::is_whitespace) => {
+            Err(CliError::usage(format!(
+                "endpoint {value:?}: expected a host name or a URL (`oss-cn-hangzhou.aliyuncs.com`, \
+                 `http://127.0.0.1:9000`)"
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -231,6 +254,31 @@ pub fn show(out: Printer, settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// Turns the terminal's echo off and on again with `stty` on standard input (no unsafe
+/// terminal calls in this crate).
+struct EchoOff;
+
+impl EchoOff {
+    /// Turns echo off; whether it worked.
+    fn start() -> bool {
+        Self::stty("-echo")
+    }
+
+    fn stop() {
+        Self::stty("echo");
+    }
+
+    fn stty(setting: &str) -> bool {
+        std::process::Command::new("stty")
+            .arg(setting)
+            .stdin(std::process::Stdio::inherit())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+}
+
 fn interactive(
     path: &std::path::Path,
     profile: &str,
@@ -259,10 +307,14 @@ fn interactive(
         eprint!("{} [{now}]: ", field.name());
         let _ = std::io::stderr().flush();
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| CliError::io("cannot read standard input", e))?;
+        // A secret is typed without echo (the terminal shows nothing, as for a password).
+        let echo_off = field.is_secret() && EchoOff::start();
+        let read = stdin.lock().read_line(&mut line);
+        if echo_off {
+            EchoOff::stop();
+            eprintln!();
+        }
+        read.map_err(|e| CliError::io("cannot read standard input", e))?;
         match line.trim() {
             "" => {}
             "-" => fields.push((field, None)),

@@ -76,7 +76,9 @@ pub struct TransferArgs {
     /// Keep resumable state here; a rerun continues where a killed one stopped.
     #[arg(long, value_name = "DIR")]
     pub checkpoint_dir: Option<PathBuf>,
-    /// Only paths matching this pattern (repeatable; see the README for the syntax).
+    /// Only paths matching this glob (repeatable): `*` and `?` within a path component, `**`
+    /// across them, `[a-z]`, `[!abc]`; with a `/` it matches the whole relative path, else
+    /// any component (`--include '*.jpg'`, `--exclude .git`).
     #[arg(long, value_name = "PATTERN")]
     pub include: Vec<String>,
     /// Not paths matching this pattern (repeatable).
@@ -94,6 +96,9 @@ pub struct TransferArgs {
     /// At most this many bytes per second, all transfers together (`10MiB`).
     #[arg(long, value_parser = bandwidth_arg, value_name = "SIZE")]
     pub bandwidth_limit: Option<u64>,
+    /// Print what would be transferred (and, for sync, deleted); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Other object headers (osscmd's `--headers`).
     #[arg(skip)]
     pub base: oss_client::model::ObjectHeaders,
@@ -113,6 +118,7 @@ impl Default for TransferArgs {
             meta: Vec::new(),
             content_type: None,
             bandwidth_limit: None,
+            dry_run: false,
             base: Default::default(),
         }
     }
@@ -157,6 +163,10 @@ pub struct CpArgs {
     /// Skip destinations of the same size, modified no earlier than the source.
     #[arg(short, long)]
     pub update: bool,
+    /// Overwrite without asking (ossutil's `-f`; this command never asks before
+    /// overwriting, so it is accepted for ossutil's scripts and changes nothing).
+    #[arg(short, long)]
+    pub force: bool,
     /// Transfer options.
     #[command(flatten)]
     pub transfer: TransferArgs,
@@ -185,6 +195,20 @@ pub struct Plan {
 pub fn sides(source: &str, destination: &str) -> Result<(Location, Location)> {
     let source = Location::parse(source)?;
     let dest = Location::parse(destination)?;
+    // `-` is standard input or output in many tools; here it would be a file named `-`.
+    let dash = |location: &Location| matches!(location, Location::Local(p) if p.as_os_str() == "-");
+    if dash(&source) {
+        return Err(CliError::usage(
+            "cp does not read standard input: `oss append - oss://bucket/key` does, or save it \
+             to a file first (`./-` names a file called -)",
+        ));
+    }
+    if dash(&dest) {
+        return Err(CliError::usage(
+            "cp does not write standard output: `oss cat oss://bucket/key` does (`./-` names \
+             a file called -)",
+        ));
+    }
     if let (Location::Local(_), Location::Local(_)) = (&source, &dest) {
         return Err(CliError::usage(
             "both paths are local: one of them must be oss://bucket/key",
@@ -537,9 +561,21 @@ pub async fn run(ctx: &Context, args: CpArgs) -> Result<()> {
     } else {
         plan_single(ctx, &source, &dest, &args.destination, args.update).await?
     };
+    if args.transfer.dry_run {
+        super::print_dry_run(ctx.out, "copy", &planned(&plan));
+        return Ok(());
+    }
     let skipped = plan.skipped;
     let outcome = execute(ctx, plan, &args.transfer, args.recursive).await?;
     report(ctx, "copied", skipped, outcome, json!({}), !args.recursive)
+}
+
+/// The transfers of a plan as `FROM -> TO`, for `--dry-run`.
+pub fn planned(plan: &Plan) -> Vec<String> {
+    plan.jobs
+        .iter()
+        .map(|job| format!("{} -> {}", job.from, job.to))
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,16 +19,20 @@ pub struct LsArgs {
     /// `oss://bucket[/prefix]`; without it, the buckets.
     pub url: Option<String>,
     /// Every object under the prefix, not only one level.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "dirs")]
     pub recursive: bool,
+    /// One level: objects and directories (`dir/`) at the prefix (the default without `-r`;
+    /// ossutil's `-d`).
+    #[arg(short, long)]
+    pub dirs: bool,
     /// Group keys at this delimiter (default `/` without `-r`).
     #[arg(long)]
     pub delimiter: Option<String>,
     /// Names only.
     #[arg(short, long)]
     pub short: bool,
-    /// At most this many entries.
-    #[arg(long, value_name = "N")]
+    /// At most this many entries (ossutil's `--limited-num` too).
+    #[arg(long, visible_alias = "limited-num", value_name = "N")]
     pub limit: Option<u64>,
     /// Multipart uploads in progress instead of objects.
     #[arg(short = 'm', long = "multipart")]
@@ -77,7 +81,7 @@ async fn buckets(ctx: &Context, args: &LsArgs) -> Result<()> {
                 ctx.out.text(format!("oss://{}", bucket.name));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:20}  {:10}  oss://{}",
+                    "{:23}  {:20}  {:10}  oss://{}",
                     units::format_timestamp(&bucket.creation_date),
                     bucket.location,
                     bucket
@@ -128,7 +132,7 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                 ctx.out.text(output::shown(&shown));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:>12}  {:12}  {:34}  {}",
+                    "{:23}  {:>12}  {:12}  {:34}  {}",
                     "",
                     "DIR",
                     "",
@@ -157,7 +161,7 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                 ctx.out.text(output::shown(&shown));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:>12}  {:12}  {:34}  {}",
+                    "{:23}  {:>12}  {:12}  {:34}  {}",
                     units::format_timestamp(&object.last_modified),
                     object.size,
                     object
@@ -218,7 +222,7 @@ async fn uploads(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
                     .text(format!("{}  {}", upload.upload_id, output::shown(&shown)));
             } else {
                 ctx.out.text(format!(
-                    "{:19}  {:34}  {}",
+                    "{:23}  {:34}  {}",
                     units::format_timestamp(&upload.initiated),
                     upload.upload_id,
                     output::shown(&shown)

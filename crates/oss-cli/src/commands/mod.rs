@@ -43,10 +43,50 @@ pub async fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Restore(args) => props::restore(ctx, args).await,
         Command::Probe(args) => probe::run(ctx, args).await,
         Command::Api(args) => api::run(ctx, args).await,
-        Command::Hash(_) | Command::Config(_) | Command::Serve(_) => {
+        Command::Hash(_) | Command::Config(_) | Command::Serve(_) | Command::Version => {
             unreachable!("local commands are run without a context")
         }
     }
+}
+
+/// `oss version`: this command's version and the libraries it is built on, with the target.
+pub fn version(out: crate::output::Printer) {
+    let version = env!("CARGO_PKG_VERSION");
+    let target = format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS);
+    // The workspace's crates move in step (`cargo xtask release`): one version for all.
+    let libraries = ["oss-client", "oss-transfer", "oss-server"];
+    out.emit(
+        serde_json::json!({
+            "oss": version,
+            "libraries": libraries.iter().map(|name| (name.to_string(), version.into())).collect::<serde_json::Map<_, _>>(),
+            "target": target,
+        }),
+        || {
+            format!(
+                "oss {version} ({}; {target})",
+                libraries.map(|name| format!("{name} {version}")).join(", ")
+            )
+        },
+    );
+}
+
+/// `--dry-run`: prints what a command would do (`would ACTION ITEM`, one line each; a JSON
+/// list) and changes nothing.
+pub fn print_dry_run(out: crate::output::Printer, action: &str, items: &[String]) {
+    out.emit(
+        serde_json::json!({ "dry_run": true, "action": action, "items": items }),
+        || {
+            let mut text: String = items
+                .iter()
+                .map(|item| format!("would {action} {}\n", crate::output::shown(item)))
+                .collect();
+            text.push_str(&format!(
+                "dry run: {} item(s), nothing changed",
+                items.len()
+            ));
+            text
+        },
+    );
 }
 
 /// Asks `question` on standard error and reads the answer from standard input (a pipe as

@@ -21,6 +21,9 @@ use crate::views::{self, Rows};
 pub struct StatArgs {
     /// `oss://bucket` for the bucket, `oss://bucket/key` for an object.
     pub url: String,
+    /// A version of the object (versioned buckets).
+    #[arg(long, value_name = "ID")]
+    pub version_id: Option<String>,
 }
 
 /// Shows a bucket's or an object's details.
@@ -67,7 +70,11 @@ pub async fn stat(ctx: &Context, args: StatArgs) -> Result<()> {
             );
         rows
     } else {
-        let meta = bucket.head_object(&url.key).await.map_err(fail(&what))?;
+        let mut head = bucket.head_object(&url.key);
+        if let Some(version) = &args.version_id {
+            head = head.version_id(version);
+        }
+        let meta = head.await.map_err(fail(&what))?;
         let mut rows = Rows::default();
         rows.add("Url", "url", url.to_string());
         rows.0.extend(views::object_meta(&meta).0);
@@ -96,6 +103,9 @@ pub struct CatArgs {
     /// Only bytes FIRST-LAST (inclusive; `FIRST-` to the end).
     #[arg(long, value_name = "FIRST-LAST")]
     pub range: Option<String>,
+    /// A version of the object (versioned buckets).
+    #[arg(long, value_name = "ID")]
+    pub version_id: Option<String>,
 }
 
 /// Parses `a-b` or `a-`.
@@ -126,6 +136,9 @@ pub async fn cat(ctx: &Context, args: CatArgs) -> Result<()> {
     let mut request = bucket.get_object(&url.key);
     if let Some(range) = range {
         request = request.range(range);
+    }
+    if let Some(version) = &args.version_id {
+        request = request.version_id(version);
     }
     let what = format!("cat {url}");
     let object = request.await.map_err(fail(&what))?;

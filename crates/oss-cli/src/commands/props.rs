@@ -119,6 +119,9 @@ pub struct SetPropsArgs {
     /// Remove every tag.
     #[arg(long, conflicts_with = "tags")]
     pub clear_tags: bool,
+    /// Print which objects would change; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// The changes `set-props` makes, checked.
@@ -179,6 +182,14 @@ pub async fn set_props(ctx: &Context, args: SetPropsArgs) -> Result<()> {
         ));
     }
     let (url, bucket, keys) = keys(ctx, &args.targets).await?;
+    if args.dry_run {
+        let items: Vec<String> = keys
+            .iter()
+            .map(|(key, _)| url.with_key(key).to_string())
+            .collect();
+        super::print_dry_run(ctx.out, "update", &items);
+        return Ok(());
+    }
     let (mut done, mut failures) = (0, Vec::new());
     for (key, _) in &keys {
         match set_one(&bucket, key, &changes).await {

@@ -37,6 +37,12 @@ pub struct RmArgs {
     /// With `-r`: not keys matching this pattern (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Remove this version of the object (versioned buckets).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["recursive", "multipart"])]
+    pub version_id: Option<String>,
+    /// Print what would be removed; remove nothing (and ask nothing).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Runs `rm`.
@@ -46,6 +52,27 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         return Err(CliError::usage(format!(
             "{url} names no object; use -r to remove everything in the bucket"
         )));
+    }
+    if args.dry_run {
+        let bucket = ctx.bucket(&url.bucket).await?;
+        let items = if args.multipart {
+            uploads_of(&bucket, &url.key, !args.recursive)
+                .await?
+                .into_iter()
+                .map(|(key, id)| format!("{} (upload {id})", url.with_key(&key)))
+                .collect()
+        } else if args.recursive {
+            let filter = Filter::new(&args.include, &args.exclude)?;
+            keys_under(&bucket, &url.key, Some(&filter))
+                .await?
+                .into_iter()
+                .map(|key| url.with_key(&key).to_string())
+                .collect()
+        } else {
+            vec![url.to_string()]
+        };
+        super::print_dry_run(ctx.out, "remove", &items);
+        return Ok(());
     }
     if args.recursive && !args.force {
         let what = if args.multipart {
@@ -77,10 +104,11 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         });
         return Ok(());
     }
-    let output = bucket
-        .delete_object(&url.key)
-        .await
-        .map_err(fail(format!("rm {url}")))?;
+    let mut request = bucket.delete_object(&url.key);
+    if let Some(version) = &args.version_id {
+        request = request.version_id(version);
+    }
+    let output = request.await.map_err(fail(format!("rm {url}")))?;
     ctx.out.emit(
         json!({ "deleted": url.to_string(), "request_id": output.request_id() }),
         || format!("removed {url}"),
@@ -114,6 +142,38 @@ pub async fn delete_prefix(bucket: &Bucket, prefix: &str, filter: Option<&Filter
         deleted += count;
     }
     Ok(deleted)
+}
+
+/// The keys under `prefix` that `filter` accepts.
+async fn keys_under(bucket: &Bucket, prefix: &str, filter: Option<&Filter>) -> Result<Vec<String>> {
+    let mut pages = bucket.list_objects_v2().prefix(prefix).into_paginator();
+    let mut keys = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(format!("rm oss://{}/{prefix}", bucket.name())))?;
+        keys.extend(
+            page.contents
+                .iter()
+                .map(|o| o.key.clone())
+                .filter(|key| filter.is_none_or(|f| f.accepts(&key[prefix.len()..]))),
+        );
+    }
+    Ok(keys)
+}
+
+/// The multipart uploads (key, upload id) of `key` (`exact`), or of every key under it.
+async fn uploads_of(bucket: &Bucket, key: &str, exact: bool) -> Result<Vec<(String, String)>> {
+    let uploads = bucket
+        .list_multipart_uploads()
+        .prefix(key)
+        .into_paginator()
+        .collect_items()
+        .await
+        .map_err(fail(format!("rm -m oss://{}/{key}", bucket.name())))?;
+    Ok(uploads
+        .into_iter()
+        .filter(|u| !exact || u.key == key)
+        .map(|u| (u.key, u.upload_id))
+        .collect())
 }
 
 /// Aborts the multipart uploads of `key` (`exact`), or of every key under it; returns how

@@ -52,12 +52,31 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
              {dest}. Check the source, or give --force to remove them"
         )));
     }
-    let skipped = plan.skipped;
-    let outcome = cp::execute(ctx, plan, &args.transfer, true).await?;
     let extra: Vec<&String> = dest_tree
         .keys()
         .filter(|relative| !source_tree.contains_key(*relative) && filter.accepts(relative))
         .collect();
+    if args.transfer.dry_run {
+        let mut items: Vec<String> = cp::planned(&plan)
+            .into_iter()
+            .map(|copy| format!("copy {copy}"))
+            .collect();
+        if args.delete {
+            items.extend(extra.iter().map(|relative| match &dest {
+                Location::Local(root) => format!("delete {}", root.join(relative).display()),
+                Location::Oss(url) => {
+                    format!(
+                        "delete {}",
+                        url.with_key(format!("{}{relative}", url.dir_prefix()))
+                    )
+                }
+            }));
+        }
+        super::print_dry_run(ctx.out, "sync", &items);
+        return Ok(());
+    }
+    let skipped = plan.skipped;
+    let outcome = cp::execute(ctx, plan, &args.transfer, true).await?;
     let mut deleted = 0u64;
     if args.delete && outcome.failures.is_empty() {
         match &dest {

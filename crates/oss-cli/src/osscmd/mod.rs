@@ -14,9 +14,12 @@ mod run;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 
-use crate::cli::GlobalArgs;
+use clap::ValueEnum;
+
+use crate::cli::{GlobalArgs, NetworkArgs};
 use crate::config::{ConfigFlags, SignatureVersion};
 use crate::error::{CliError, Result};
+use crate::logging::LogLevel;
 use crate::output::OutputFormat;
 
 pub use run::run;
@@ -141,6 +144,16 @@ const SHARED: &[&str] = &["ls", "mb", "mkdir", "cat", "rm", "config"];
 
 /// Global options that take a value (to find the command after them).
 const GLOBAL_VALUED: &[&str] = &[
+    "-e",
+    "-i",
+    "-k",
+    "-t",
+    "--loglevel",
+    "--log-file",
+    "--proxy",
+    "--connect-timeout",
+    "--read-timeout",
+    "--retry-times",
     "--endpoint",
     "--region",
     "--access-key-id",
@@ -316,12 +329,24 @@ pub fn parse(args: &[OsString]) -> Result<Invocation> {
     let mut config = ConfigFlags::default();
     let mut output_format = OutputFormat::Text;
     let mut quiet = false;
+    let mut network = NetworkArgs::default();
     let mut options = BTreeMap::new();
     for (option, value) in pairs {
         match option.as_str() {
             "id" | "access_key_id" => config.access_key_id = Some(value),
             "key" | "access_key_secret" => config.access_key_secret = Some(value),
+            // osscmd's `--host` is a host name it spoke plain HTTP to.
+            "host" if !value.contains("://") => config.endpoint = Some(format!("http://{value}")),
             "host" | "endpoint" => config.endpoint = Some(value),
+            "proxy" => network.proxy = Some(value),
+            "loglevel" => {
+                network.loglevel = Some(LogLevel::from_str(&value, true).map_err(|_| {
+                    CliError::usage(format!(
+                        "--loglevel {value:?}: expected debug, info, warn, trace or off"
+                    ))
+                })?)
+            }
+            "log_file" => network.log_file = Some(value.into()),
             "sts_token" => config.sts_token = Some(value),
             "region" => config.region = Some(value),
             "profile" => config.profile = Some(value),
@@ -369,6 +394,7 @@ pub fn parse(args: &[OsString]) -> Result<Invocation> {
             config,
             output_format,
             quiet,
+            network,
         },
     })
 }

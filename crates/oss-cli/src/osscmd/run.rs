@@ -116,7 +116,10 @@ pub async fn run(call: Invocation) -> Result<()> {
         );
     }
     let settings = config::resolve(&call.global.config, &env)?;
-    let ctx = Context::new(settings, out, call.global.quiet).with_v1_without_region();
+    crate::start_logging(&call.global.network)?;
+    let ctx = Context::new(settings, out, call.global.quiet)
+        .with_v1_without_region()
+        .with_network(call.global.network.clone());
     let result = dispatch(&ctx, &call).await;
     ctx.shutdown().await;
     result
@@ -136,6 +139,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     short: false,
                     limit: None,
                     multipart: false,
+                    dirs: false,
                 },
             )
             .await
@@ -228,6 +232,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     short: false,
                     limit: None,
                     multipart: false,
+                    dirs: false,
                 },
             )
             .await
@@ -243,6 +248,8 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     force: flag(call, "force"),
                     include: vec![],
                     exclude: vec![],
+                    version_id: None,
+                    dry_run: false,
                 },
             )
             .await
@@ -312,6 +319,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     head: None,
                     tail: None,
                     range: None,
+                    version_id: None,
                 },
             )
             .await
@@ -319,7 +327,14 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
         Osscmd::Meta => {
             arity(call, 1, 1, "oss://bucket/object")?;
             OssUrl::parse_object(&p[0])?;
-            object::stat(ctx, object::StatArgs { url: p[0].clone() }).await
+            object::stat(
+                ctx,
+                object::StatArgs {
+                    url: p[0].clone(),
+                    version_id: None,
+                },
+            )
+            .await
         }
         Osscmd::Copy => {
             arity(
@@ -344,6 +359,8 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     force: false,
                     include: vec![],
                     exclude: vec![],
+                    version_id: None,
+                    dry_run: false,
                 },
             )
             .await
@@ -414,6 +431,7 @@ async fn single_copy(
             destination: dest,
             recursive: false,
             update: false,
+            force: false,
             transfer,
         },
     )

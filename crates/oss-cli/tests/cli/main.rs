@@ -10,6 +10,7 @@ mod demo;
 mod hardening;
 mod interop;
 mod more;
+mod newcomer;
 mod objects;
 mod osscmd;
 mod resume;

@@ -280,3 +280,109 @@ pub fn data(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// `oss` on a pseudo-terminal: standard input and standard error are the terminal (so the
+/// command asks, and its prompts show), standard output a pipe.
+#[cfg(unix)]
+pub struct Terminal {
+    child: Child,
+    master: std::fs::File,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+#[cfg(unix)]
+impl Terminal {
+    #[allow(unsafe_code)]
+    pub fn run(cli: &Cli, args: &[&str]) -> Terminal {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        let (mut master, mut slave) = (0, 0);
+        // An 80-column terminal, the width progress bars must fit.
+        let size = libc::winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two new descriptors into the integers it is given and reads
+        // the window size it is pointed at; the null name and termios pointers are allowed.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors were just opened by openpty and are owned by nothing else.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let child = cli
+            .command()
+            .args(args)
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave))
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn oss");
+        let master = std::fs::File::from(master);
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut reader = master.try_clone().unwrap();
+        let sink = seen.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            // Ends with EIO once the command (the last holder of the terminal) exits.
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buffer[..n]);
+            }
+        });
+        Terminal {
+            child,
+            master,
+            seen,
+            reader,
+        }
+    }
+
+    /// Everything the terminal showed so far.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned()
+    }
+
+    /// Waits (bounded) until the terminal shows `text`.
+    #[track_caller]
+    pub fn expect(&self, text: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !self.screen().contains(text) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the terminal never showed {text:?}: {:?}",
+                self.screen()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Types `text` (a line needs its `\n`).
+    pub fn type_text(&mut self, text: &str) {
+        self.master.write_all(text.as_bytes()).unwrap();
+    }
+
+    /// Waits for the command; its exit code, standard output and the whole screen.
+    pub fn finish(self) -> (i32, String, String) {
+        let output = self.child.wait_with_output().expect("wait oss");
+        // The reader ends once the command, the last holder of the terminal, is gone.
+        self.reader.join().unwrap();
+        let screen = String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            screen,
+        )
+    }
+}

@@ -126,6 +126,44 @@ async fn connection_refused_is_retried() {
     assert!(error.is_retryable());
     assert_eq!(error.attempts(), 3);
     assert!(!error.retried_after_ambiguous_failure(), "nothing was sent");
+    // The message says where it tried.
+    let peer = format!("127.0.0.1:{port}");
+    assert_eq!(error.peer(), Some(peer.as_str()));
+    assert!(error.to_string().contains(&peer), "{error}");
+}
+
+#[tokio::test]
+async fn a_dead_proxy_is_named_in_the_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let proxy = format!("http://127.0.0.1:{port}");
+    let client = HttpClient::new(
+        oss_http::ClientConfig::builder()
+            .endpoint("http://oss-cn-hangzhou.example:8080")
+            .region("cn-hangzhou")
+            .credentials_provider(crate::support::test_credentials())
+            .proxy(
+                oss_http::proxy::ProxyConfig::none()
+                    .with_all(&proxy)
+                    .unwrap(),
+            )
+            .retry(crate::fast_retries())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let error = client.send(get()).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!(
+            "oss-cn-hangzhou.example:8080 through the proxy 127.0.0.1:{port}"
+        )),
+        "{message}"
+    );
 }
 
 #[tokio::test]

@@ -168,7 +168,7 @@ impl FileUpload {
         }
         let mut request = self
             .uploader
-            .upload_file(&self.key, &self.path)
+            .upload_file(&self.path, &self.key)
             .progress_fn(self.options.progress.clone(), Some(self.overall.clone()));
         if let Some(text) = self.modified.and_then(mtime_text) {
             request = request.meta(MTIME_META, text);

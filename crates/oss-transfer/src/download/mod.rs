@@ -231,7 +231,23 @@ impl DownloadRequest {
             cancel: self.cancel,
             verify_md5: self.verify_md5,
         };
-        job.run(&self.destination).await
+        let started = std::time::Instant::now();
+        let result = job.run(&self.destination).await;
+        let (bucket, duration_ms) = (job.bucket.name(), started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(done) => tracing::debug!(
+                bucket,
+                key = %done.key,
+                size = done.size,
+                parts = done.parts,
+                duration_ms,
+                "download finished"
+            ),
+            Err(error) => {
+                tracing::debug!(bucket, key = %job.key, %error, duration_ms, "download failed")
+            }
+        }
+        result
     }
 }
 

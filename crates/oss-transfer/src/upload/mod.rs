@@ -11,14 +11,14 @@
 //!     .checkpoint_dir("/var/tmp/oss-checkpoints")
 //!     .build()?;
 //! let outcome = uploader
-//!     .upload_file("backups/db.tar", "db.tar")
+//!     .upload_file("db.tar", "backups/db.tar")
 //!     .meta("origin", "nightly")
 //!     .await?;
 //! println!("{} bytes in {} parts, CRC-64 {:?}", outcome.size, outcome.parts, outcome.crc64);
 //!
 //! // Any AsyncRead (or a stream of Bytes), in (concurrency + 1) × part size of memory.
 //! let log = tokio::fs::File::open("today.log").await.unwrap();
-//! uploader.upload_reader("logs/today.txt", log).await?;
+//! uploader.upload_reader(log, "logs/today.txt").await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -193,16 +193,17 @@ impl Uploader {
         &self.bucket
     }
 
-    /// Uploads the file at `path` as `key`.
-    pub fn upload_file(&self, key: impl Into<String>, path: impl Into<PathBuf>) -> UploadRequest {
+    /// Uploads the file at `path` as `key` (source first, then destination, as in every
+    /// transfer call).
+    pub fn upload_file(&self, path: impl Into<PathBuf>, key: impl Into<String>) -> UploadRequest {
         self.request(key.into(), Source::File(path.into()))
     }
 
     /// Uploads everything `reader` yields as `key`.
     pub fn upload_reader(
         &self,
-        key: impl Into<String>,
         reader: impl AsyncRead + Send + 'static,
+        key: impl Into<String>,
     ) -> UploadRequest {
         self.request(
             key.into(),
@@ -214,12 +215,12 @@ impl Uploader {
     }
 
     /// Uploads everything `stream` yields as `key`.
-    pub fn upload_stream<S, E>(&self, key: impl Into<String>, stream: S) -> UploadRequest
+    pub fn upload_stream<S, E>(&self, stream: S, key: impl Into<String>) -> UploadRequest
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Send + Unpin + 'static,
         E: Into<BoxError> + 'static,
     {
-        self.upload_reader(key, StreamReader::new(stream))
+        self.upload_reader(StreamReader::new(stream), key)
     }
 
     fn request(&self, key: String, source: Source) -> UploadRequest {
@@ -345,6 +346,7 @@ impl UploadRequest {
 
     /// Runs the upload.
     pub async fn send(self) -> Result<UploadOutcome> {
+        let started = std::time::Instant::now();
         let uploader = self.uploader;
         let resumable =
             matches!(self.source, Source::File(_)) && uploader.settings.checkpoints.is_some();
@@ -364,6 +366,27 @@ impl UploadRequest {
         };
         if result.is_err() && !resumable {
             job.abort().await;
+        }
+        let bucket = job.bucket.name();
+        let duration_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(done) => tracing::debug!(
+                bucket,
+                key = %done.key,
+                size = done.size,
+                parts = done.parts,
+                resumed_parts = done.resumed_parts,
+                duration_ms,
+                "upload finished"
+            ),
+            Err(error) => tracing::debug!(
+                bucket,
+                key = %job.key,
+                %error,
+                upload_aborted = !resumable,
+                duration_ms,
+                "upload failed"
+            ),
         }
         result
     }

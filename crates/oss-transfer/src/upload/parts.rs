@@ -57,6 +57,7 @@ pub(crate) async fn upload_part(
             Error::integrity(format!("part {number}: no CRC-64 for what was sent")),
         )
     })?;
+    tracing::debug!(key = %ctx.key, part = number, offset, size, "part uploaded");
     Ok(DonePart {
         number,
         etag: output.etag.raw().to_owned(),
