@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
-    Acl, CorsConfiguration, ObjectType, RestoreTier, StorageClass, Tagging, XmlBody,
+    Acl, CorsConfiguration, ObjectType, RestoreTier, StorageClass, Tagging,
+    VersioningConfiguration, VersioningStatus, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
@@ -227,7 +228,10 @@ cases! {
     },
     DeleteObject => |env| {
         let bucket = env.bucket_with_object().await;
-        assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
+        let deleted = bucket.delete_object("a.txt").await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        // An unversioned bucket makes no delete marker.
+        assert_eq!((deleted.version_id.as_deref(), deleted.delete_marker), (None, false));
         assert!(!bucket.object_exists("a.txt").await.unwrap());
         // Deleting a missing key succeeds too.
         assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
@@ -337,6 +341,70 @@ cases! {
         let parts = bucket.list_parts("big", &upload.upload_id).await.unwrap();
         let numbers: Vec<u32> = parts.parts.iter().map(|p| p.part_number).collect();
         assert_eq!(numbers, [1, 3]);
+    },
+
+    // Versioning and WORM.
+
+    PutBucketVersioning => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        let first = bucket.put_object("v.txt", "one").await.unwrap().version_id.clone().unwrap();
+        let second = bucket.put_object("v.txt", "two").await.unwrap().version_id.clone().unwrap();
+        assert_ne!(first, second);
+        let old = bucket.get_object("v.txt").version_id(&first).await.unwrap();
+        assert_eq!(&old.body.bytes().await.unwrap()[..], b"one");
+        let meta = bucket.get_object_meta("v.txt").version_id(&first).await.unwrap();
+        assert_eq!(meta.content_length, Some(3));
+        // A delete makes a marker; deleting the marker brings the object back.
+        let deleted = bucket.delete_object("v.txt").await.unwrap();
+        assert!(deleted.delete_marker);
+        assert!(!bucket.object_exists("v.txt").await.unwrap());
+        let marker = deleted.version_id.clone().unwrap();
+        let undone = bucket.delete_object("v.txt").version_id(marker).await.unwrap();
+        assert!(undone.delete_marker);
+        let body = bucket.get_object("v.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"two");
+        // Suspended: the null version, replaced by each write.
+        bucket.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let null = bucket.put_object("v.txt", "three").await.unwrap().version_id.clone();
+        assert_eq!(null.as_deref(), Some("null"));
+        let error = bucket.get_object("v.txt").version_id("no-such").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchVersion"));
+    },
+    GetBucketVersioning => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_versioning().await.unwrap().status, None);
+        bucket.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let status = bucket.get_bucket_versioning().await.unwrap().status.clone();
+        assert_eq!(status, Some(VersioningStatus::Suspended));
+        let invalid = VersioningConfiguration { status: Some(VersioningStatus::Other("Off".into())) };
+        let error = bucket.put_bucket_versioning(invalid).await.unwrap_err();
+        assert!(error.to_string().contains("Enabled or Suspended"), "{error}");
+    },
+    ListObjectVersions => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        for key in ["a", "a", "b/1", "b/2", "c"] {
+            bucket.put_object(key, "x").await.unwrap();
+        }
+        bucket.delete_object("c").await.unwrap();
+        let page = bucket.list_object_versions().delimiter("/").await.unwrap();
+        let versions: Vec<(&str, bool)> =
+            page.versions.iter().map(|v| (v.key.as_str(), v.is_latest)).collect();
+        assert_eq!(versions, [("a", true), ("a", false), ("c", false)]);
+        assert_eq!(page.delete_markers.len(), 1);
+        assert!(page.delete_markers[0].is_latest);
+        assert_eq!(page.common_prefixes[0].prefix, "b/");
+        // One entry a page: the paginator visits every version once.
+        let all = bucket
+            .list_object_versions()
+            .max_keys(1)
+            .into_paginator()
+            .collect_items()
+            .await
+            .unwrap();
+        let keys: Vec<&str> = all.iter().map(|v| v.key.as_str()).collect();
+        assert_eq!(keys, ["a", "a", "b/1", "b/2", "c"]);
     },
 }
 

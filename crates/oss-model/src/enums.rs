@@ -215,6 +215,16 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The versioning state of a bucket.
+    VersioningStatus {
+        /// New writes get a version id each; older versions are kept.
+        Enabled => "Enabled",
+        /// New writes get the `null` version id; versions already made are kept.
+        Suspended => "Suspended",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

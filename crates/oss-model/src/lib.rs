@@ -109,6 +109,7 @@ mod symlink;
 mod tagging;
 pub mod time;
 pub mod validate;
+mod versioning;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
@@ -120,7 +121,7 @@ pub use delete::{DeleteRequest, DeleteResult, DeletedObject, ObjectIdentifier};
 pub use encoding::KeyEncoding;
 pub use enums::{
     Acl, DataRedundancyType, EncodingType, MetadataDirective, ObjectType, RestoreTier,
-    ServerSideEncryption, StorageClass, TaggingDirective,
+    ServerSideEncryption, StorageClass, TaggingDirective, VersioningStatus,
 };
 pub use error::ParseError;
 pub use error_response::ErrorResponse;
@@ -141,6 +142,10 @@ pub use service::{BucketSummary, ListAllMyBucketsResult};
 pub use symlink::SymlinkInfo;
 pub use tagging::{Tag, Tagging};
 pub use time::Timestamp;
+pub use versioning::{
+    DeleteMarkerEntry, DeleteObjectResult, ListVersionsResult, ObjectVersion,
+    VersioningConfiguration,
+};
 pub use xml::XmlBody;
 
 /// The README's example, compiled and run as a doctest.

@@ -82,7 +82,7 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
             _ => ops::validate::key(ctx.key())?,
         }
     }
-    features::refuse_unsupported(&ctx.req)?;
+    features::refuse_unsupported(&ctx.req, info)?;
     match info.server {
         ServerKind::Document { name, missing } => {
             ops::document::handle(&ctx, info, name, missing, body).await
@@ -129,6 +129,11 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::CompleteMultipartUpload => multipart::complete(&ctx, body).await,
         OpName::AbortMultipartUpload => multipart::abort(&ctx).await,
         OpName::ListParts => multipart_listing::list_parts(&ctx).await,
+        OpName::PutBucketVersioning => {
+            versions::put_versioning(&ctx, OpName::PutBucketVersioning.info(), body).await
+        }
+        OpName::GetBucketVersioning => versions::get_versioning(&ctx).await,
+        OpName::ListObjectVersions => versions::list_versions(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }

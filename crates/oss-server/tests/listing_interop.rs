@@ -7,66 +7,14 @@
 //! xtask ci` creates). Without one the test says so and passes, unless
 //! `OSS_RS_REQUIRE_INTEROP` is set.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-use oss_auth::Credentials;
-use oss_server::ServerConfig;
-
-/// The interop virtualenv's Python, as `tests/src/lib.rs` of the workspace finds it.
-fn interop_python(test: &str) -> Option<PathBuf> {
-    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var_os("OSS_RS_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let default = workspace.join("target/interop-venv/bin/python");
-            default.exists().then_some(default)
-        });
-    match python {
-        Some(path) if path.exists() => Some(path),
-        _ if required => {
-            panic!("{test}: OSS_RS_REQUIRE_INTEROP is set but no interop Python was found")
-        }
-        _ => {
-            eprintln!("{test}: skipped: no interop virtualenv (run `cargo xtask ci` to create it)");
-            None
-        }
-    }
-}
+use common::interop;
 
 #[test]
 fn oss2_drives_every_listing_parameter() {
-    let Some(python) = interop_python("oss2_drives_every_listing_parameter") else {
+    let Some(python) = interop::python("oss2_drives_every_listing_parameter") else {
         return;
     };
-    for data_dir in [false, true] {
-        let dir = std::env::temp_dir().join(format!(
-            "oss-server-listing-{}-{data_dir}",
-            std::process::id()
-        ));
-        let mut config = ServerConfig::new()
-            .credential(Credentials::new("listing-ak", "listing-sk"))
-            .region("cn-shanghai");
-        if data_dir {
-            config = config.data_dir(&dir);
-        }
-        let server = config.start_background().expect("start oss-server");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/listing_oss2.py");
-        let output = Command::new(&python)
-            .arg(&script)
-            .args([server.endpoint(), "listing-ak", "listing-sk", "cn-shanghai"])
-            .output()
-            .expect("run python");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "listing_oss2.py (data dir: {data_dir}) failed ({}):\n{stdout}\n{stderr}",
-            output.status
-        );
-        eprintln!("listing_oss2.py (data dir: {data_dir}): {}", stdout.trim());
-        drop(server);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
+    interop::run_on_both_stores(&python, "listing_oss2.py", |config| config);
 }

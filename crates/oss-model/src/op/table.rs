@@ -246,12 +246,13 @@ macro_rules! with_operations {
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// DeleteObject (`DELETE /key`): deletes an object (deleting a missing key
-            /// succeeds).
+            /// succeeds); in a versioned bucket, makes a delete marker, or with a version id
+            /// removes that version.
             DeleteObject = delete_object {
                 DELETE Object [] [],
                 args: {},
                 options: { version_id: String = query("versionId") },
-                output: empty,
+                output: headers(DeleteObjectResult),
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// PutObjectAcl (`PUT /key?acl`): sets the object's ACL.
@@ -387,6 +388,41 @@ macro_rules! with_operations {
                     encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
                 },
                 output: xml_decoded(ListPartsResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+
+            // Versioning and WORM.
+
+            /// PutBucketVersioning (`PUT /?versioning`): enables or suspends versioning.
+            PutBucketVersioning = put_bucket_versioning {
+                PUT Bucket ["versioning"] [],
+                args: { versioning: VersioningConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketVersioning (`GET /?versioning`): the bucket's versioning state.
+            GetBucketVersioning = get_bucket_versioning {
+                GET Bucket ["versioning"] [],
+                args: {},
+                options: {},
+                output: xml(VersioningConfiguration),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// ListObjectVersions (`GET /?versions`): every version and delete marker of the
+            /// bucket's objects, by key, newest first, paged with key and version-id markers.
+            ListObjectVersions = list_object_versions {
+                GET Bucket ["versions"] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    delimiter: String = query("delimiter"),
+                    key_marker: String = query("key-marker"),
+                    version_id_marker: String = query("version-id-marker"),
+                    max_keys: PageSize = query("max-keys"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
+                },
+                output: xml_decoded(ListVersionsResult),
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
         }

@@ -20,4 +20,5 @@ pub(crate) mod symlink;
 pub(crate) mod tagging;
 pub(crate) mod upload;
 pub(crate) mod validate;
+pub(crate) mod versions;
 pub(crate) mod xml;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod interop;
+
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime};

@@ -294,6 +294,15 @@ impl ApiValue for oss_client::model::SymlinkInfo {
     }
 }
 
+impl ApiValue for oss_client::model::DeleteObjectResult {
+    fn api_value(&self) -> Value {
+        json!({
+            "version_id": self.version_id,
+            "delete_marker": self.delete_marker,
+        })
+    }
+}
+
 /// Parses a restore tier.
 pub fn parse_tier(text: &str) -> Result<RestoreTier> {
     match text.to_ascii_lowercase().as_str() {
