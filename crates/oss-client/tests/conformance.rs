@@ -15,14 +15,15 @@ use std::time::Duration;
 
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
-    Acl, CorsConfiguration, ObjectType, RestoreTier, StorageClass, Tagging,
-    VersioningConfiguration, VersioningStatus, XmlBody,
+    Acl, BucketWormState, CorsConfiguration, LegalHold, ObjectType, ObjectWormConfiguration,
+    RestoreTier, Retention, StorageClass, Tagging, VersioningConfiguration, VersioningStatus,
+    XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
 
 struct Env {
-    _server: ServerHandle,
+    server: ServerHandle,
     client: Client,
 }
 
@@ -40,10 +41,7 @@ impl Env {
             .retry(RetryStrategy::standard().with_base_delay(Duration::from_millis(5)))
             .build()
             .expect("the client builds");
-        Env {
-            _server: server,
-            client,
-        }
+        Env { server, client }
     }
 
     /// A new, empty bucket.
@@ -405,6 +403,107 @@ cases! {
             .unwrap();
         let keys: Vec<&str> = all.iter().map(|v| v.key.as_str()).collect();
         assert_eq!(keys, ["a", "a", "b/1", "b/2", "c"]);
+    },
+    InitiateBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        let worm = bucket.initiate_bucket_worm(1).await.unwrap();
+        assert!(!worm.worm_id.is_empty());
+        let policy = bucket.get_bucket_worm().await.unwrap();
+        assert_eq!(policy.state, Some(BucketWormState::InProgress));
+        // An object within its retention is neither deleted nor overwritten.
+        let error = bucket.delete_object("a.txt").await.unwrap_err();
+        assert_eq!((error.status().map(|s| s.as_u16()), error.code()), (Some(409), Some("FileImmutable")));
+        let error = bucket.put_object("a.txt", "changed").await.unwrap_err();
+        assert_eq!(error.code(), Some("FileImmutable"));
+        let body = bucket.get_object("a.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello");
+        bucket.put_object("new.txt", "x").await.unwrap();
+        let error = bucket.initiate_bucket_worm(1).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"));
+        let error = bucket.initiate_bucket_worm(0).await.unwrap_err();
+        assert!(error.to_string().contains("1 to 25550 days"), "{error}");
+    },
+    AbortBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.initiate_bucket_worm(1).await.unwrap();
+        assert_eq!(bucket.abort_bucket_worm().await.unwrap().status(), 204);
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        // Without a policy the object can go.
+        bucket.delete_object("a.txt").await.unwrap();
+        let error = bucket.abort_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+    },
+    CompleteBucketWorm => |env| {
+        let bucket = env.bucket().await;
+        let id = bucket.initiate_bucket_worm(1).await.unwrap().worm_id.clone();
+        let error = bucket.complete_bucket_worm("not-the-id").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.complete_bucket_worm(&id).await.unwrap();
+        let policy = bucket.get_bucket_worm().await.unwrap();
+        assert_eq!((policy.state.clone(), policy.worm_id.as_str()), (Some(BucketWormState::Locked), id.as_str()));
+        let error = bucket.abort_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("WORMConfigurationLocked"));
+    },
+    ExtendBucketWorm => |env| {
+        let bucket = env.bucket().await;
+        let id = bucket.initiate_bucket_worm(2).await.unwrap().worm_id.clone();
+        let error = bucket.extend_bucket_worm(&id, 3).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"), "only a locked policy extends");
+        bucket.complete_bucket_worm(&id).await.unwrap();
+        let error = bucket.extend_bucket_worm(&id, 2).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"), "extend only lengthens");
+        let error = bucket.extend_bucket_worm("other", 5).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.extend_bucket_worm(&id, 5).await.unwrap();
+        assert_eq!(bucket.get_bucket_worm().await.unwrap().retention_period_in_days, 5);
+    },
+    GetBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!((error.status().map(|s| s.as_u16()), error.code()), (Some(404), Some("NoSuchWORMConfiguration")));
+        let policy = bucket.initiate_bucket_worm(1).await.unwrap().worm_id.clone();
+        assert_eq!(bucket.get_bucket_worm().await.unwrap().worm_id, policy);
+        // Uncompleted, the policy lapses 24 hours later (the server's clock moved; the
+        // client corrects its own for the skew), and the object is no longer protected.
+        env.server.set_clock_skew(25 * 3600);
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.delete_object("a.txt").await.unwrap();
+        env.server.set_clock_skew(0);
+    },
+    PutBucketObjectWormConfiguration => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket
+            .put_bucket_object_worm_configuration(ObjectWormConfiguration::default())
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetBucketObjectWormConfiguration => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_object_worm_configuration().await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    PutObjectRetention => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.put_object_retention("a.txt", Retention::default()).await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetObjectRetention => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_object_retention("a.txt").await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    PutObjectLegalHold => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.put_object_legal_hold("a.txt", LegalHold::default()).await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetObjectLegalHold => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_object_legal_hold("a.txt").version_id("v").await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
     },
 }
 

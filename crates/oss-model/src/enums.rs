@@ -225,6 +225,17 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The state of a bucket's retention (WORM) policy.
+    BucketWormState {
+        /// Initiated: it protects objects, can be aborted, and lapses after 24 hours unless
+        /// completed.
+        InProgress => "InProgress",
+        /// Completed: it can only be extended.
+        Locked => "Locked",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -110,6 +110,7 @@ mod tagging;
 pub mod time;
 pub mod validate;
 mod versioning;
+mod worm;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
@@ -120,8 +121,8 @@ pub use cors::{CorsConfiguration, CorsRule, CORS_METHODS, MAX_CORS_DOCUMENT, MAX
 pub use delete::{DeleteRequest, DeleteResult, DeletedObject, ObjectIdentifier};
 pub use encoding::KeyEncoding;
 pub use enums::{
-    Acl, DataRedundancyType, EncodingType, MetadataDirective, ObjectType, RestoreTier,
-    ServerSideEncryption, StorageClass, TaggingDirective, VersioningStatus,
+    Acl, BucketWormState, DataRedundancyType, EncodingType, MetadataDirective, ObjectType,
+    RestoreTier, ServerSideEncryption, StorageClass, TaggingDirective, VersioningStatus,
 };
 pub use error::ParseError;
 pub use error_response::ErrorResponse;
@@ -145,6 +146,11 @@ pub use time::Timestamp;
 pub use versioning::{
     DeleteMarkerEntry, DeleteObjectResult, ListVersionsResult, ObjectVersion,
     VersioningConfiguration,
+};
+pub use worm::{
+    DefaultRetention, ExtendWormConfiguration, InitiateBucketWormResult, InitiateWormConfiguration,
+    LegalHold, ObjectWormConfiguration, ObjectWormRule, Retention, WormConfiguration,
+    MAX_WORM_DAYS,
 };
 pub use xml::XmlBody;
 

@@ -134,6 +134,13 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         }
         OpName::GetBucketVersioning => versions::get_versioning(&ctx).await,
         OpName::ListObjectVersions => versions::list_versions(&ctx).await,
+        OpName::InitiateBucketWorm => {
+            worm::initiate(&ctx, OpName::InitiateBucketWorm.info(), body).await
+        }
+        OpName::AbortBucketWorm => worm::abort(&ctx).await,
+        OpName::CompleteBucketWorm => worm::complete(&ctx).await,
+        OpName::ExtendBucketWorm => worm::extend(&ctx, OpName::ExtendBucketWorm.info(), body).await,
+        OpName::GetBucketWorm => worm::get(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }

@@ -121,7 +121,24 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
         ("PutBucketEncryption", "PUT", None, &[("encryption", "")]),
         ("PutBucketTags", "PUT", None, &[("tagging", "")]),
         ("DeleteBucketTags", "DELETE", None, &[("tagging", "")]),
-        ("InitiateBucketWorm", "POST", None, &[("worm", "")]),
+        (
+            "PutBucketObjectWormConfiguration",
+            "PUT",
+            None,
+            &[("objectWorm", "")],
+        ),
+        (
+            "PutObjectRetention",
+            "PUT",
+            Some("obj"),
+            &[("retention", "")],
+        ),
+        (
+            "PutObjectLegalHold",
+            "PUT",
+            Some("obj"),
+            &[("legalHold", "")],
+        ),
         (
             "PutObjectAcl of a sub-resource mix",
             "PUT",

@@ -53,6 +53,11 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
             ));
         }
     }
+    // Nothing is deleted if anything listed is protected.
+    for object in &request.objects {
+        let version = object.version_id.as_deref();
+        crate::ops::worm::check_delete(ctx, &bucket, &object.key, version).await?;
+    }
     for object in request.objects {
         let named = object.version_id.is_some();
         let done = crate::ops::object::delete(ctx, &object.key, object.version_id).await?;

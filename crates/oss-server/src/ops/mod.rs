@@ -21,4 +21,5 @@ pub(crate) mod tagging;
 pub(crate) mod upload;
 pub(crate) mod validate;
 pub(crate) mod versions;
+pub(crate) mod worm;
 pub(crate) mod xml;

@@ -8,7 +8,7 @@ use crate::dialect::{DELETE_MARKER, HASH_CRC64ECMA, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::ids;
 use crate::ops::meta::{self, quoted};
-use crate::ops::upload;
+use crate::ops::{upload, worm};
 use crate::response::{Reply, Resp};
 use crate::store::{millis, Deleted, ObjectRecord, Precondition, Segment, StoreError};
 
@@ -16,6 +16,7 @@ use crate::store::{millis, Deleted, ObjectRecord, Precondition, Segment, StoreEr
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
     let meta = meta::from_request(&ctx.req)?;
     let pre = if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
@@ -79,6 +80,7 @@ pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let version = ctx.version_param()?.map(str::to_owned);
+    worm::check_delete(ctx, &bucket, ctx.key(), version.as_deref()).await?;
     let deleted = delete(ctx, ctx.key(), version).await?;
     Ok(deleted_headers(Reply::new(204), &deleted).build())
 }

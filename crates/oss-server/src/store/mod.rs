@@ -89,6 +89,23 @@ pub(crate) struct BucketRecord {
     /// The versioning state: `Enabled`, `Suspended`, or none if never enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versioning: Option<String>,
+    /// The retention (WORM) policy, as last written (an `InProgress` one may have lapsed
+    /// since: see `ops::worm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worm: Option<WormRecord>,
+}
+
+/// A bucket's retention (WORM) policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct WormRecord {
+    /// Its id.
+    pub id: String,
+    /// Whether it was completed (`Locked`); otherwise `InProgress`.
+    pub locked: bool,
+    /// How long objects are kept after their last modification.
+    pub days: u32,
+    /// When it was initiated.
+    pub created_ms: u64,
 }
 
 impl BucketRecord {
@@ -105,6 +122,8 @@ pub(crate) enum BucketChange {
     Acl(String),
     /// A new versioning state (`Enabled` or `Suspended`).
     Versioning(String),
+    /// A retention policy set (`Some`) or removed (`None`).
+    Worm(Option<WormRecord>),
     /// A configuration document set (`Some`) or removed (`None`).
     Document {
         /// The sub-resource.
@@ -120,6 +139,7 @@ impl BucketChange {
         match self {
             BucketChange::Acl(acl) => record.acl = acl.clone(),
             BucketChange::Versioning(state) => record.versioning = Some(state.clone()),
+            BucketChange::Worm(worm) => record.worm.clone_from(worm),
             BucketChange::Document { name, document } => match document {
                 Some(document) => {
                     record

@@ -303,6 +303,12 @@ impl ApiValue for oss_client::model::DeleteObjectResult {
     }
 }
 
+impl ApiValue for oss_client::model::InitiateBucketWormResult {
+    fn api_value(&self) -> Value {
+        json!({ "worm_id": self.worm_id })
+    }
+}
+
 /// Parses a restore tier.
 pub fn parse_tier(text: &str) -> Result<RestoreTier> {
     match text.to_ascii_lowercase().as_str() {
