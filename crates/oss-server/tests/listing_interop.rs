@@ -16,5 +16,5 @@ fn oss2_drives_every_listing_parameter() {
     let Some(python) = interop::python("oss2_drives_every_listing_parameter") else {
         return;
     };
-    interop::run_on_both_stores(&python, "listing_oss2.py", |config| config);
+    interop::run_on_both_stores(&python, "listing_oss2.py");
 }

@@ -13,5 +13,5 @@ fn official_sdks_keep_version_histories() {
     let Some(python) = interop::python("official_sdks_keep_version_histories") else {
         return;
     };
-    interop::run_on_both_stores(&python, "versions_sdks.py", |config| config);
+    interop::run_on_both_stores(&python, "versions_sdks.py");
 }

@@ -33,21 +33,22 @@ pub fn python(test: &str) -> Option<PathBuf> {
 
 /// Runs `tests/<script> ENDPOINT AK SK REGION` with `python` against a server with memory
 /// storage, then against one with a data directory; fails the test if the script fails.
-pub fn run_on_both_stores(
-    python: &Path,
-    script: &str,
-    configure: impl Fn(ServerConfig) -> ServerConfig,
-) {
+pub fn run_on_both_stores(python: &Path, script: &str) {
+    run_phases_on_both_stores(python, script, &[("all", 0)]);
+}
+
+/// Runs `tests/<script> ENDPOINT AK SK REGION PHASE` once per phase against the same server
+/// (memory storage, then a data directory), first setting the server's clock this many
+/// seconds ahead; fails the test if the script fails.
+pub fn run_phases_on_both_stores(python: &Path, script: &str, phases: &[(&str, i64)]) {
     for data_dir in [false, true] {
         let dir = std::env::temp_dir().join(format!(
             "oss-server-{script}-{}-{data_dir}",
             std::process::id()
         ));
-        let mut config = configure(
-            ServerConfig::new()
-                .credential(Credentials::new("interop-ak", "interop-sk"))
-                .region("cn-shanghai"),
-        );
+        let mut config = ServerConfig::new()
+            .credential(Credentials::new("interop-ak", "interop-sk"))
+            .region("cn-shanghai");
         if data_dir {
             config = config.data_dir(&dir);
         }
@@ -55,19 +56,28 @@ pub fn run_on_both_stores(
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests")
             .join(script);
-        let output = Command::new(python)
-            .arg(&path)
-            .args([server.endpoint(), "interop-ak", "interop-sk", "cn-shanghai"])
-            .output()
-            .expect("run python");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "{script} (data dir: {data_dir}) failed ({}):\n{stdout}\n{stderr}",
-            output.status
-        );
-        eprintln!("{script} (data dir: {data_dir}): {}", stdout.trim());
+        for (phase, skew) in phases {
+            server.set_clock_skew(*skew);
+            let output = Command::new(python)
+                .arg(&path)
+                .args([
+                    server.endpoint(),
+                    "interop-ak",
+                    "interop-sk",
+                    "cn-shanghai",
+                    phase,
+                ])
+                .output()
+                .expect("run python");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success(),
+                "{script} {phase} (data dir: {data_dir}) failed ({}):\n{stdout}\n{stderr}",
+                output.status
+            );
+            eprintln!("{script} {phase} (data dir: {data_dir}): {}", stdout.trim());
+        }
         drop(server);
         let _ = std::fs::remove_dir_all(&dir);
     }
