@@ -1,7 +1,7 @@
 //! The disk backend: metadata in SQLite, object data in files of the data directory.
 //!
 //! ```text
-//! DIR/meta.db          SQLite (WAL): buckets, objects, uploads, parts, blob reference counts
+//! DIR/meta.db          SQLite (WAL): buckets, objects, older versions, uploads, parts, blob refs
 //! DIR/blobs/<id>       immutable data files, named <process id>-<counter>
 //! DIR/tmp/<process>.lock, DIR/tmp/<process>/   per running process: its lock, its temporary files
 //! ```
