@@ -422,6 +422,13 @@ cases! {
         assert_eq!(error.code(), Some("InvalidWORMConfiguration"));
         let error = bucket.initiate_bucket_worm(0).await.unwrap_err();
         assert!(error.to_string().contains("1 to 25550 days"), "{error}");
+        // A bucket has versioning or a retention policy, not both.
+        let error = bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap_err();
+        assert_eq!(error.code(), Some("OperationNotSupported"));
+        let versioned = env.bucket().await;
+        versioned.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let error = versioned.initiate_bucket_worm(1).await.unwrap_err();
+        assert_eq!(error.code(), Some("OperationNotSupported"));
     },
     AbortBucketWorm => |env| {
         let bucket = env.bucket_with_object().await;

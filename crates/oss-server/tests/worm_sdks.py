@@ -92,6 +92,9 @@ def before(endpoint, ak, sk, region):
     check(bucket.get_object("kept").read() == b"data", "the object is unchanged")
     expect_oss2_error(lambda: bucket.init_bucket_worm(1), 400, "InvalidWORMConfiguration",
                       "a second policy")
+    expect_oss2_error(
+        lambda: bucket.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled")),
+        400, "OperationNotSupported", "versioning while a policy is in force")
 
     # oss2: a Locked policy.
     locked = oss2.Bucket(auth, endpoint, "worm-oss2-locked")

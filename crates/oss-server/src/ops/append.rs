@@ -40,7 +40,7 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
             "AppendObject in a bucket with versioning enabled or suspended",
         ));
     }
-    crate::ops::worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let raw = ctx.req.param("position").unwrap_or("");
     let position: u64 = raw
         .trim()

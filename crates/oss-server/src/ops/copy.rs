@@ -146,7 +146,7 @@ pub(crate) async fn copy_range(
 pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    crate::ops::worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let source = source(ctx).await?;
     let src = &source.object;
     let same = source.bucket == ctx.bucket_name() && src.key == ctx.key();

@@ -55,8 +55,7 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
     }
     // Nothing is deleted if anything listed is protected.
     for object in &request.objects {
-        let version = object.version_id.as_deref();
-        crate::ops::worm::check_delete(ctx, &bucket, &object.key, version).await?;
+        crate::ops::worm::refuse_if_protected(ctx, &bucket, &object.key).await?;
     }
     for object in request.objects {
         let named = object.version_id.is_some();

@@ -276,7 +276,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let upload = upload_of(ctx).await?;
-    crate::ops::worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let url = xml::url_requested(ctx)?;
     let complete_all = ctx
         .req

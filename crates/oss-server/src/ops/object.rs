@@ -16,7 +16,7 @@ use crate::store::{millis, Deleted, ObjectRecord, Precondition, Segment, StoreEr
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
+    worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let meta = meta::from_request(&ctx.req)?;
     let pre = if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
@@ -80,7 +80,7 @@ pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let version = ctx.version_param()?.map(str::to_owned);
-    worm::check_delete(ctx, &bucket, ctx.key(), version.as_deref()).await?;
+    worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let deleted = delete(ctx, ctx.key(), version).await?;
     Ok(deleted_headers(Reply::new(204), &deleted).build())
 }

@@ -21,7 +21,7 @@ use crate::store::{millis, ObjectRecord, Precondition};
 pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    crate::ops::worm::check_overwrite(ctx, &bucket, ctx.key()).await?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let raw = ctx.req.header(SYMLINK_TARGET).unwrap_or("");
     let target = decode_key(raw).map_err(|_| validate::invalid_key(KeyError::NotUtf8))?;
     if target.is_empty() {

@@ -15,11 +15,11 @@ use crate::dialect::{DELETE_MARKER, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::features::VERSION_ID_PARAM;
 use crate::ops::meta::{quoted, restore_header, xml_time};
-use crate::ops::{document, validate, xml};
+use crate::ops::{document, validate, worm, xml};
 use crate::request::RequestInfo;
 use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
-use crate::store::{BucketChange, ObjectRecord, ObjectUpdate};
+use crate::store::{millis, BucketChange, ObjectRecord, ObjectUpdate};
 
 /// How many versions one store call returns.
 const BATCH: usize = 1000;
@@ -76,7 +76,7 @@ pub(crate) async fn put_versioning(
     info: &'static OpInfo,
     body: RequestBody,
 ) -> OssResult<Resp> {
-    ctx.bucket(Access::Owner).await?;
+    let bucket = ctx.bucket(Access::Owner).await?;
     let bytes = xml::read_small_body(body, 4096).await?;
     let document = document::check(ctx, info, &bytes)?
         .ok_or_else(|| OssError::malformed_xml("the request has no document"))?;
@@ -84,6 +84,9 @@ pub(crate) async fn put_versioning(
         .map_err(OssError::malformed_xml)?
         .status
         .ok_or_else(|| OssError::malformed_xml("the configuration has no Status"))?;
+    if worm::in_force(&bucket, millis(ctx.now)).is_some() {
+        return Err(worm::versioning_conflict());
+    }
     let bucket = ctx.bucket_name().to_owned();
     let change = BucketChange::Versioning(status.as_str().to_owned());
     ctx.store(move |s| s.update_bucket(&bucket, &change))

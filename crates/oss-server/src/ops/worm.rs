@@ -6,10 +6,10 @@
 //! `Locked`: it cannot be aborted, and extending it may only lengthen its period. While a
 //! policy is in force, an object within its retention period (counted from its last
 //! modification) cannot be deleted or overwritten: the request fails with 409
-//! `FileImmutable` and changes nothing. In a versioned bucket a write or a delete that keeps
-//! the protected version (a new version, a delete marker) goes ahead; one that would drop it
-//! (removing that version, overwriting the `null` version) is refused. An appendable object
-//! under protection takes no appends, as the reference says.
+//! `FileImmutable` and changes nothing. An appendable object under protection takes no
+//! appends, as the reference says. As at OSS, a bucket has either versioning or a retention
+//! policy: initiating one in a bucket that was ever versioned, or enabling versioning while a
+//! policy is in force, is 400 `OperationNotSupported`.
 
 use oss_model::code::ErrorCode;
 use oss_model::op::OpInfo;
@@ -61,50 +61,30 @@ fn immutable() -> OssError {
     )
 }
 
-/// Refuses a write of `key` that would drop a protected current object (an overwrite, or an
-/// append to it).
-pub(crate) async fn check_overwrite(ctx: &Ctx, bucket: &BucketRecord, key: &str) -> OssResult<()> {
+/// Refuses a write over `key` (an overwrite, an append) or its delete while it is protected.
+pub(crate) async fn refuse_if_protected(
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    key: &str,
+) -> OssResult<()> {
     let now = millis(ctx.now);
     if in_force(bucket, now).is_none() {
         return Ok(());
     }
-    let current = match ctx.object(key).await {
-        Ok(current) => current,
-        Err(e) if crate::ops::object::is_no_such_key(&e) => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let kept = match bucket.versioning() {
-        Versioning::Enabled => true,
-        Versioning::Suspended => current.version_id.as_deref().is_some_and(|v| v != "null"),
-        Versioning::Off => false,
-    };
-    if !kept && protected(bucket, &current, now) {
-        return Err(immutable());
+    match ctx.object(key).await {
+        Ok(current) if protected(bucket, &current, now) => Err(immutable()),
+        Ok(_) => Ok(()),
+        Err(e) if crate::ops::object::is_no_such_key(&e) => Ok(()),
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
-/// Refuses a delete of `key` (or of its version `version`) that would drop a protected
-/// version.
-pub(crate) async fn check_delete(
-    ctx: &Ctx,
-    bucket: &BucketRecord,
-    key: &str,
-    version: Option<&str>,
-) -> OssResult<()> {
-    if in_force(bucket, millis(ctx.now)).is_none() {
-        return Ok(());
-    }
-    match version {
-        None => check_overwrite(ctx, bucket, key).await,
-        Some(version) => {
-            let (b, k, v) = (bucket.name.clone(), key.to_owned(), version.to_owned());
-            match ctx.store(move |s| s.object_version(&b, &k, Some(&v))).await {
-                Ok(record) if protected(bucket, &record, millis(ctx.now)) => Err(immutable()),
-                _ => Ok(()),
-            }
-        }
-    }
+/// The error of a bucket asked to have both versioning and a retention policy.
+pub(crate) fn versioning_conflict() -> OssError {
+    OssError::of(
+        ErrorCode::OperationNotSupported,
+        "A bucket cannot have both versioning and a retention policy.",
+    )
 }
 
 fn no_policy() -> OssError {
@@ -158,6 +138,9 @@ pub(crate) async fn initiate(
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
     let config: InitiateWormConfiguration = document(ctx, info, body).await?;
+    if bucket.versioning() != Versioning::Off {
+        return Err(versioning_conflict());
+    }
     match in_force(&bucket, millis(ctx.now)) {
         Some(w) if w.locked => return Err(locked()),
         Some(_) => {
