@@ -224,6 +224,15 @@ pub fn model_parsers(data: &[u8]) {
     listing::<CompleteMultipartUploadResult>(data);
     listing::<ListMultipartUploadsResult>(data);
     listing::<ListPartsResult>(data);
+    // Versioning and WORM.
+    listing::<ListVersionsResult>(data);
+    body::<VersioningConfiguration>(data);
+    body::<InitiateWormConfiguration>(data);
+    body::<ExtendWormConfiguration>(data);
+    body::<WormConfiguration>(data);
+    body::<ObjectWormConfiguration>(data);
+    body::<Retention>(data);
+    body::<LegalHold>(data);
     if let Some(error) = body::<ErrorResponse>(data) {
         let _ = error.to_string();
     }

@@ -15,14 +15,16 @@ use std::time::Duration;
 
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
-    Acl, BucketLoggingStatus, CorsConfiguration, LifecycleConfiguration, ObjectType,
-    RefererConfiguration, RestoreTier, StorageClass, Tagging, WebsiteConfiguration, XmlBody,
+    Acl, BucketLoggingStatus, BucketWormState, CorsConfiguration, LegalHold,
+    LifecycleConfiguration, ObjectType, ObjectWormConfiguration, RefererConfiguration,
+    RestoreTier, Retention, StorageClass, Tagging, VersioningConfiguration, VersioningStatus,
+    WebsiteConfiguration, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
 
 struct Env {
-    _server: ServerHandle,
+    server: ServerHandle,
     client: Client,
 }
 
@@ -40,10 +42,7 @@ impl Env {
             .retry(RetryStrategy::standard().with_base_delay(Duration::from_millis(5)))
             .build()
             .expect("the client builds");
-        Env {
-            _server: server,
-            client,
-        }
+        Env { server, client }
     }
 
     /// A new, empty bucket.
@@ -347,7 +346,10 @@ cases! {
     },
     DeleteObject => |env| {
         let bucket = env.bucket_with_object().await;
-        assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
+        let deleted = bucket.delete_object("a.txt").await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        // An unversioned bucket makes no delete marker.
+        assert_eq!((deleted.version_id.as_deref(), deleted.delete_marker), (None, false));
         assert!(!bucket.object_exists("a.txt").await.unwrap());
         // Deleting a missing key succeeds too.
         assert_eq!(bucket.delete_object("a.txt").await.unwrap().status(), 204);
@@ -457,6 +459,178 @@ cases! {
         let parts = bucket.list_parts("big", &upload.upload_id).await.unwrap();
         let numbers: Vec<u32> = parts.parts.iter().map(|p| p.part_number).collect();
         assert_eq!(numbers, [1, 3]);
+    },
+
+    // Versioning and WORM.
+
+    PutBucketVersioning => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        let first = bucket.put_object("v.txt", "one").await.unwrap().version_id.clone().unwrap();
+        let second = bucket.put_object("v.txt", "two").await.unwrap().version_id.clone().unwrap();
+        assert_ne!(first, second);
+        let old = bucket.get_object("v.txt").version_id(&first).await.unwrap();
+        assert_eq!(&old.body.bytes().await.unwrap()[..], b"one");
+        let meta = bucket.get_object_meta("v.txt").version_id(&first).await.unwrap();
+        assert_eq!(meta.content_length, Some(3));
+        // A delete makes a marker; deleting the marker brings the object back.
+        let deleted = bucket.delete_object("v.txt").await.unwrap();
+        assert!(deleted.delete_marker);
+        assert!(!bucket.object_exists("v.txt").await.unwrap());
+        let marker = deleted.version_id.clone().unwrap();
+        let undone = bucket.delete_object("v.txt").version_id(marker).await.unwrap();
+        assert!(undone.delete_marker);
+        let body = bucket.get_object("v.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"two");
+        // Suspended: the null version, replaced by each write.
+        bucket.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let null = bucket.put_object("v.txt", "three").await.unwrap().version_id.clone();
+        assert_eq!(null.as_deref(), Some("null"));
+        let error = bucket.get_object("v.txt").version_id("no-such").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchVersion"));
+    },
+    GetBucketVersioning => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_versioning().await.unwrap().status, None);
+        bucket.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let status = bucket.get_bucket_versioning().await.unwrap().status.clone();
+        assert_eq!(status, Some(VersioningStatus::Suspended));
+        let invalid = VersioningConfiguration { status: Some(VersioningStatus::Other("Off".into())) };
+        let error = bucket.put_bucket_versioning(invalid).await.unwrap_err();
+        assert!(error.to_string().contains("Enabled or Suspended"), "{error}");
+    },
+    ListObjectVersions => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        for key in ["a", "a", "b/1", "b/2", "c"] {
+            bucket.put_object(key, "x").await.unwrap();
+        }
+        bucket.delete_object("c").await.unwrap();
+        let page = bucket.list_object_versions().delimiter("/").await.unwrap();
+        let versions: Vec<(&str, bool)> =
+            page.versions.iter().map(|v| (v.key.as_str(), v.is_latest)).collect();
+        assert_eq!(versions, [("a", true), ("a", false), ("c", false)]);
+        assert_eq!(page.delete_markers.len(), 1);
+        assert!(page.delete_markers[0].is_latest);
+        assert_eq!(page.common_prefixes[0].prefix, "b/");
+        // One entry a page: the paginator visits every version once.
+        let all = bucket
+            .list_object_versions()
+            .max_keys(1)
+            .into_paginator()
+            .collect_items()
+            .await
+            .unwrap();
+        let keys: Vec<&str> = all.iter().map(|v| v.key.as_str()).collect();
+        assert_eq!(keys, ["a", "a", "b/1", "b/2", "c"]);
+    },
+    InitiateBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        let worm = bucket.initiate_bucket_worm(1).await.unwrap();
+        assert!(!worm.worm_id.is_empty());
+        let policy = bucket.get_bucket_worm().await.unwrap();
+        assert_eq!(policy.state, Some(BucketWormState::InProgress));
+        // An object within its retention is neither deleted nor overwritten.
+        let error = bucket.delete_object("a.txt").await.unwrap_err();
+        assert_eq!((error.status().map(|s| s.as_u16()), error.code()), (Some(409), Some("FileImmutable")));
+        let error = bucket.put_object("a.txt", "changed").await.unwrap_err();
+        assert_eq!(error.code(), Some("FileImmutable"));
+        let body = bucket.get_object("a.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello");
+        bucket.put_object("new.txt", "x").await.unwrap();
+        let error = bucket.initiate_bucket_worm(1).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"));
+        let error = bucket.initiate_bucket_worm(0).await.unwrap_err();
+        assert!(error.to_string().contains("1 to 25550 days"), "{error}");
+        // A bucket has versioning or a retention policy, not both.
+        let error = bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap_err();
+        assert_eq!(error.code(), Some("OperationNotSupported"));
+        let versioned = env.bucket().await;
+        versioned.put_bucket_versioning(VersioningStatus::Suspended).await.unwrap();
+        let error = versioned.initiate_bucket_worm(1).await.unwrap_err();
+        assert_eq!(error.code(), Some("OperationNotSupported"));
+    },
+    AbortBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        bucket.initiate_bucket_worm(1).await.unwrap();
+        assert_eq!(bucket.abort_bucket_worm().await.unwrap().status(), 204);
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        // Without a policy the object can go.
+        bucket.delete_object("a.txt").await.unwrap();
+        let error = bucket.abort_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+    },
+    CompleteBucketWorm => |env| {
+        let bucket = env.bucket().await;
+        let id = bucket.initiate_bucket_worm(1).await.unwrap().worm_id.clone();
+        let error = bucket.complete_bucket_worm("not-the-id").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.complete_bucket_worm(&id).await.unwrap();
+        let policy = bucket.get_bucket_worm().await.unwrap();
+        assert_eq!((policy.state.clone(), policy.worm_id.as_str()), (Some(BucketWormState::Locked), id.as_str()));
+        let error = bucket.abort_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("WORMConfigurationLocked"));
+    },
+    ExtendBucketWorm => |env| {
+        let bucket = env.bucket().await;
+        let id = bucket.initiate_bucket_worm(2).await.unwrap().worm_id.clone();
+        let error = bucket.extend_bucket_worm(&id, 3).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"), "only a locked policy extends");
+        bucket.complete_bucket_worm(&id).await.unwrap();
+        let error = bucket.extend_bucket_worm(&id, 2).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidWORMConfiguration"), "extend only lengthens");
+        let error = bucket.extend_bucket_worm("other", 5).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.extend_bucket_worm(&id, 5).await.unwrap();
+        assert_eq!(bucket.get_bucket_worm().await.unwrap().retention_period_in_days, 5);
+    },
+    GetBucketWorm => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!((error.status().map(|s| s.as_u16()), error.code()), (Some(404), Some("NoSuchWORMConfiguration")));
+        let policy = bucket.initiate_bucket_worm(1).await.unwrap().worm_id.clone();
+        assert_eq!(bucket.get_bucket_worm().await.unwrap().worm_id, policy);
+        // Uncompleted, the policy lapses 24 hours later (the server's clock moved; the
+        // client corrects its own for the skew), and the object is no longer protected.
+        env.server.set_clock_skew(25 * 3600);
+        let error = bucket.get_bucket_worm().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchWORMConfiguration"));
+        bucket.delete_object("a.txt").await.unwrap();
+        env.server.set_clock_skew(0);
+    },
+    PutBucketObjectWormConfiguration => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket
+            .put_bucket_object_worm_configuration(ObjectWormConfiguration::default())
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetBucketObjectWormConfiguration => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_object_worm_configuration().await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    PutObjectRetention => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.put_object_retention("a.txt", Retention::default()).await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetObjectRetention => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_object_retention("a.txt").await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    PutObjectLegalHold => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.put_object_legal_hold("a.txt", LegalHold::default()).await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
+    },
+    GetObjectLegalHold => |env| {
+        let bucket = env.bucket_with_object().await;
+        let error = bucket.get_object_legal_hold("a.txt").version_id("v").await.unwrap_err();
+        assert_eq!(error.code(), Some("NotImplemented"));
     },
 }
 

@@ -147,6 +147,21 @@ codes! {
     InternalError = 500,
     /// Too many requests; slow down and retry.
     SlowDown = 503,
+
+    // Versioning and WORM.
+
+    /// The version id names no version of the key.
+    NoSuchVersion = 404,
+    /// The request reads or changes a delete marker, which has no data or metadata.
+    MethodNotAllowed = 405,
+    /// GetBucketWorm (and the WORM operations) on a bucket without a retention policy.
+    NoSuchWORMConfiguration = 404,
+    /// The retention policy is locked: it cannot be aborted, or completed again.
+    WORMConfigurationLocked = 403,
+    /// A retention period out of range, or an extension that does not lengthen it.
+    InvalidWORMConfiguration = 400,
+    /// The object is within its retention period: it cannot be deleted or overwritten.
+    FileImmutable = 409,
 }
 
 impl std::fmt::Display for ErrorCode {

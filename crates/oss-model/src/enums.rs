@@ -215,6 +215,27 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The versioning state of a bucket.
+    VersioningStatus {
+        /// New writes get a version id each; older versions are kept.
+        Enabled => "Enabled",
+        /// New writes get the `null` version id; versions already made are kept.
+        Suspended => "Suspended",
+    }
+}
+
+wire_enum! {
+    /// The state of a bucket's retention (WORM) policy.
+    BucketWormState {
+        /// Initiated: it protects objects, can be aborted, and lapses after 24 hours unless
+        /// completed.
+        InProgress => "InProgress",
+        /// Completed: it can only be extended.
+        Locked => "Locked",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,12 @@ pub const METADATA_DIRECTIVE: &str = oss(Header::MetadataDirective);
 pub const FORBID_OVERWRITE: &str = oss(Header::ForbidOverwrite);
 /// The version id of an object in a versioned bucket.
 pub const VERSION_ID: &str = oss(Header::VersionId);
+/// `true` when the version read or deleted is a delete marker.
+pub const DELETE_MARKER: &str = oss(Header::DeleteMarker);
+/// CopyObject: the version of the source that was copied.
+pub const COPY_SOURCE_VERSION_ID: &str = oss(Header::CopySourceVersionId);
+/// The id of a bucket's WORM (retention) policy.
+pub const WORM_ID: &str = oss(Header::WormId);
 /// The id OSS gives every response.
 pub const REQUEST_ID: &str = oss(Header::RequestId);
 /// The detailed error code OSS adds to error responses.

@@ -113,6 +113,8 @@ mod tagging;
 pub mod time;
 pub mod validate;
 mod website;
+mod versioning;
+mod worm;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
@@ -125,8 +127,8 @@ pub use cors::{
 pub use delete::{DeleteRequest, DeleteResult, DeletedObject, ObjectIdentifier};
 pub use encoding::KeyEncoding;
 pub use enums::{
-    Acl, DataRedundancyType, EncodingType, MetadataDirective, ObjectType, RestoreTier,
-    ServerSideEncryption, StorageClass, TaggingDirective,
+    Acl, BucketWormState, DataRedundancyType, EncodingType, MetadataDirective, ObjectType,
+    RestoreTier, ServerSideEncryption, StorageClass, TaggingDirective, VersioningStatus,
 };
 pub use error::ParseError;
 pub use error_response::ErrorResponse;
@@ -157,6 +159,15 @@ pub use time::Timestamp;
 pub use website::{
     ErrorDocument, IncludeHeader, IndexDocument, MirrorHeaderSet, MirrorHeaders, RoutingCondition,
     RoutingRule, WebsiteConfiguration, WebsiteRedirect, MAX_ROUTING_RULES, REDIRECT_TYPES,
+};
+pub use versioning::{
+    DeleteMarkerEntry, DeleteObjectResult, ListVersionsResult, ObjectVersion,
+    VersioningConfiguration,
+};
+pub use worm::{
+    DefaultRetention, ExtendWormConfiguration, InitiateBucketWormResult, InitiateWormConfiguration,
+    LegalHold, ObjectWormConfiguration, ObjectWormRule, Retention, WormConfiguration,
+    MAX_WORM_DAYS,
 };
 pub use xml::XmlBody;
 

@@ -713,3 +713,113 @@ fn user_metadata_names_are_case_insensitive() {
         [("x-oss-meta-project".to_string(), "x".to_string())]
     );
 }
+
+// Versioning and WORM.
+
+fn object_version() -> impl Strategy<Value = ObjectVersion> {
+    (object_summary(), text(), any::<bool>()).prop_map(|(summary, version_id, is_latest)| {
+        ObjectVersion {
+            key: summary.key,
+            version_id,
+            is_latest,
+            last_modified: summary.last_modified,
+            etag: summary.etag,
+            object_type: summary.object_type,
+            size: summary.size,
+            storage_class: summary.storage_class,
+            owner: summary.owner,
+            restore_info: summary.restore_info,
+        }
+    })
+}
+
+fn delete_marker() -> impl Strategy<Value = DeleteMarkerEntry> {
+    (text(), text(), any::<bool>(), timestamp(), of(owner())).prop_map(
+        |(key, version_id, is_latest, last_modified, owner)| DeleteMarkerEntry {
+            key,
+            version_id,
+            is_latest,
+            last_modified,
+            owner,
+        },
+    )
+}
+
+fn list_versions_result() -> impl Strategy<Value = ListVersionsResult> {
+    (
+        (text(), text(), text(), text(), of(text()), of(text())),
+        (any::<u32>(), text(), of(encoding_type()), any::<bool>()),
+        (
+            vec(object_version(), 0..3),
+            vec(delete_marker(), 0..3),
+            common_prefixes(),
+        ),
+    )
+        .prop_map(
+            |(
+                (name, prefix, key_marker, version_id_marker, next_key_marker, next_version),
+                (max_keys, delimiter, encoding_type, is_truncated),
+                (versions, delete_markers, common_prefixes),
+            )| ListVersionsResult {
+                name,
+                prefix,
+                key_marker,
+                version_id_marker,
+                next_key_marker,
+                next_version_id_marker: next_version,
+                max_keys,
+                delimiter,
+                encoding_type,
+                is_truncated,
+                versions,
+                delete_markers,
+                common_prefixes,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn list_versions_result_round_trips(value in list_versions_result()) {
+        round_trips(&value)?;
+    }
+
+    #[test]
+    fn list_versions_result_names_survive_url_encoding(value in list_versions_result()) {
+        let mut encoded = value.clone();
+        encoded.encode_keys(&EncodingType::Url);
+        encoded.encoding_type = Some(EncodingType::Url);
+        let decoded = ListVersionsResult::from_xml_decoded(encoded.to_xml().as_bytes())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(decoded.versions, value.versions);
+        prop_assert_eq!(decoded.delete_markers, value.delete_markers);
+        prop_assert_eq!(decoded.common_prefixes, value.common_prefixes);
+        prop_assert_eq!(decoded.next_key_marker, value.next_key_marker);
+    }
+
+    #[test]
+    fn versioning_configuration_round_trips(
+        status in of(known_or_other(VersioningStatus::KNOWN)),
+    ) {
+        round_trips(&VersioningConfiguration { status })?;
+    }
+
+    #[test]
+    fn worm_configuration_round_trips(
+        worm_id in text(),
+        state in of(known_or_other(BucketWormState::KNOWN)),
+        days in any::<u32>(),
+        creation_date in of(timestamp()),
+    ) {
+        round_trips(&WormConfiguration {
+            worm_id,
+            state,
+            retention_period_in_days: days,
+            creation_date,
+        })?;
+        round_trips(&InitiateWormConfiguration::new(days))?;
+        round_trips(&ExtendWormConfiguration::from(days))?;
+    }
+}

@@ -11,6 +11,7 @@ use crate::auth::{self, Access, Principal};
 use crate::clock::Clock;
 use crate::error::{OssError, OssResult};
 use crate::faults::Faults;
+use crate::ops::versions;
 use crate::request::RequestInfo;
 use crate::store::{self, BucketRecord, ObjectRecord, Store, StoreError, StoreResult};
 
@@ -103,6 +104,25 @@ impl Ctx {
         self.store(move |s| s.object(&bucket, &key))
             .await
             .map_err(|e| self.fail(e))
+    }
+
+    /// The version the request names (`?versionId=`), if any; an empty one is refused.
+    pub fn version_param(&self) -> OssResult<Option<&str>> {
+        versions::param(&self.req)
+    }
+
+    /// The object the request addresses: the version it names, or the current object. A
+    /// delete marker fails as OSS answers it: `NoSuchKey` when it is the latest version,
+    /// `MethodNotAllowed` when named, both saying `x-oss-delete-marker: true`.
+    pub async fn addressed_object(&self) -> OssResult<ObjectRecord> {
+        let version = self.version_param()?.map(str::to_owned);
+        let (bucket, key) = (self.bucket_name().to_owned(), self.key().to_owned());
+        let named = version.is_some();
+        let record = self
+            .store(move |s| s.object_version(&bucket, &key, version.as_deref()))
+            .await
+            .map_err(|e| self.fail(e))?;
+        versions::refuse_delete_marker(record, named)
     }
 
     /// Checks `access` to an object of `bucket`.

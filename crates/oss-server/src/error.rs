@@ -153,6 +153,10 @@ impl OssError {
             .bucket(bucket),
             StoreError::NoSuchKey => OssError::no_such_key(),
             StoreError::NoSuchUpload => OssError::no_such_upload(),
+            StoreError::NoSuchVersion => OssError::of(
+                ErrorCode::NoSuchVersion,
+                "The specified version does not exist.",
+            ),
             StoreError::FileAlreadyExists => OssError::of(
                 ErrorCode::FileAlreadyExists,
                 "The object you specified already exists and can not be overwritten.",

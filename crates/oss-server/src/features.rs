@@ -1,6 +1,7 @@
 //! What this server refuses rather than ignore: sub-resources that no implemented operation
 //! reads, and request features it does not implement (callbacks, image processing, traffic
-//! limits, a presigned URL's access restrictions, versions) or values outside their documented set (encryption algorithms).
+//! limits, a presigned URL's access restrictions, versions where an operation has none) or
+//! values outside their documented set (encryption algorithms).
 //!
 //! A request that asks for any of these gets the documented error and changes nothing: a
 //! client that relies on a callback, a version or an encryption must learn that it did not
@@ -8,6 +9,7 @@
 
 use oss_model::code::ErrorCode;
 use oss_model::dialect::{Dialect, Header};
+use oss_model::op::OpInfo;
 
 use crate::error::{OssError, OssResult};
 use crate::request::RequestInfo;
@@ -23,17 +25,17 @@ pub(crate) fn is_subresource(name: &str) -> bool {
         && name != signing.v1_security_token_param
         && !signing.is_own_header_name(name)
         // Versions are refused as a feature, with a message that says so.
-        && name != VERSION_ID
+        && name != VERSION_ID_PARAM
 }
 
 /// The query parameter that names an object version.
-const VERSION_ID: &str = "versionId";
+pub(crate) const VERSION_ID_PARAM: &str = "versionId";
 
 /// The documented server-side encryption algorithms.
 const SSE_ALGORITHMS: &[&str] = &["AES256", "KMS", "SM4"];
 
-/// Refuses what the request asks for beyond its operation, if this server cannot do it.
-pub(crate) fn refuse_unsupported(req: &RequestInfo) -> OssResult<()> {
+/// Refuses what the request asks for beyond its operation `info`, if this server cannot do it.
+pub(crate) fn refuse_unsupported(req: &RequestInfo, info: &OpInfo) -> OssResult<()> {
     let dialect = crate::dialect::WIRE;
     for header in [Header::Callback, Header::CallbackVar] {
         if req.header(dialect.header(header)).is_some() {
@@ -58,8 +60,12 @@ pub(crate) fn refuse_unsupported(req: &RequestInfo) -> OssResult<()> {
         let param = dialect.process_param;
         return Err(OssError::not_implemented(&format!("Processing ({param})")));
     }
-    if req.has(VERSION_ID) {
-        return Err(OssError::not_implemented("Object versions (versionId)"));
+    // The operations whose rows take a version id act on versions; others have none.
+    if req.has(VERSION_ID_PARAM) && !info.reads_query(VERSION_ID_PARAM) {
+        return Err(OssError::not_implemented(&format!(
+            "Object versions ({VERSION_ID_PARAM}) on {}",
+            info.name
+        )));
     }
     check_encryption(req, dialect)
 }

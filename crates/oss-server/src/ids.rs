@@ -32,6 +32,14 @@ pub(crate) fn upload_id() -> String {
     format!("{nanos:016X}{:016X}", random_u64())
 }
 
+/// A version id: URL-safe, unique, and sorting by creation time.
+pub(crate) fn version_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    format!("CAEQ{nanos:016x}{:016x}", random_u64())
+}
+
 /// A fresh object generation.
 pub(crate) fn generation() -> u64 {
     random_u64()

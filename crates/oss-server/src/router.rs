@@ -82,7 +82,7 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
             _ => ops::validate::key(ctx.key())?,
         }
     }
-    features::refuse_unsupported(&ctx.req)?;
+    features::refuse_unsupported(&ctx.req, info)?;
     ops::referer::check(&ctx).await?;
     if let Some(response) = ops::website::serve(&ctx, info.name).await? {
         return Ok(response);
@@ -134,6 +134,18 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::AbortMultipartUpload => multipart::abort(&ctx).await,
         OpName::ListParts => multipart_listing::list_parts(&ctx).await,
         OpName::OptionObject => cors::preflight(&ctx).await,
+        OpName::PutBucketVersioning => {
+            versions::put_versioning(&ctx, OpName::PutBucketVersioning.info(), body).await
+        }
+        OpName::GetBucketVersioning => versions::get_versioning(&ctx).await,
+        OpName::ListObjectVersions => versions::list_versions(&ctx).await,
+        OpName::InitiateBucketWorm => {
+            worm::initiate(&ctx, OpName::InitiateBucketWorm.info(), body).await
+        }
+        OpName::AbortBucketWorm => worm::abort(&ctx).await,
+        OpName::CompleteBucketWorm => worm::complete(&ctx).await,
+        OpName::ExtendBucketWorm => worm::extend(&ctx, OpName::ExtendBucketWorm.info(), body).await,
+        OpName::GetBucketWorm => worm::get(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }

@@ -14,7 +14,7 @@ use std::process::Command;
 
 mod common;
 
-use common::interop_python;
+use common::interop;
 use oss_auth::Credentials;
 use oss_server::{BackgroundServer, ServerConfig};
 
@@ -45,7 +45,7 @@ fn phase(python: &Path, server: &BackgroundServer, name: &str) {
 #[test]
 fn the_sdks_configure_buckets_and_the_server_enforces_the_configurations() {
     let Some(python) =
-        interop_python("the_sdks_configure_buckets_and_the_server_enforces_the_configurations")
+        interop::python("the_sdks_configure_buckets_and_the_server_enforces_the_configurations")
     else {
         return;
     };

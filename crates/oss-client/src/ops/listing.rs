@@ -1,4 +1,5 @@
-//! The listings (ListBuckets, ListObjects, ListObjectsV2, ListMultipartUploads, ListParts):
+//! The listings (ListBuckets, ListObjects, ListObjectsV2, ListMultipartUploads, ListParts,
+//! ListObjectVersions):
 //! generic [`Request`]s from the operation table, with what paging adds to them here: the way
 //! from one page to the next, for a [`Paginator`].
 //!
@@ -26,7 +27,8 @@
 use oss_model::op::{self, Described};
 use oss_model::{
     BucketSummary, EncodingType, ListAllMyBucketsResult, ListBucketResult, ListBucketResultV2,
-    ListMultipartUploadsResult, ListPartsResult, ObjectSummary, Part, Upload,
+    ListMultipartUploadsResult, ListPartsResult, ListVersionsResult, ObjectSummary, ObjectVersion,
+    Part, Upload,
 };
 
 use crate::call::BoxFuture;
@@ -88,7 +90,13 @@ macro_rules! url_encoding {
     )*};
 }
 
-url_encoding!(ListObjects, ListObjectsV2, ListMultipartUploads, ListParts);
+url_encoding!(
+    ListObjects,
+    ListObjectsV2,
+    ListMultipartUploads,
+    ListParts,
+    ListObjectVersions
+);
 
 paged!(
     ListBuckets,
@@ -204,4 +212,39 @@ paged!(
         }
     },
     |page| page.parts
+);
+
+// The items of a version listing are its object versions; delete markers and common
+// prefixes are on each page (`into_paginator().next_page()`).
+paged!(
+    ListObjectVersions,
+    ListVersionsResult,
+    ObjectVersion,
+    |request, page| {
+        if !page.is_truncated {
+            return Ok(None);
+        }
+        let next = (
+            page.next_key_marker.as_deref().unwrap_or(""),
+            page.next_version_id_marker.as_deref().unwrap_or(""),
+        );
+        let input = request.input();
+        let current = (
+            input.key_marker.as_deref().unwrap_or(""),
+            input.version_id_marker.as_deref().unwrap_or(""),
+        );
+        if next.0.is_empty() || next == current {
+            return Err(format!(
+                "the listing is truncated but its next markers {next:?} lead nowhere new"
+            ));
+        }
+        let version_id_marker = (!next.1.is_empty()).then(|| next.1.to_owned());
+        Ok(Some(request.clone().key_marker(next.0).map_input(
+            |mut input| {
+                input.version_id_marker = version_id_marker;
+                input
+            },
+        )))
+    },
+    |page| page.versions
 );

@@ -185,6 +185,12 @@ headers! {
     ForbidOverwrite,
     /// The version id of an object in a versioned bucket.
     VersionId,
+    /// `true` when the version read or deleted is a delete marker.
+    DeleteMarker,
+    /// The id of a bucket's WORM (retention) policy.
+    WormId,
+    /// CopyObject: the version of the source that was copied.
+    CopySourceVersionId,
     /// The id the service gives every response.
     RequestId,
     /// The detailed error code added to error responses.

@@ -366,12 +366,13 @@ macro_rules! with_operations {
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// DeleteObject (`DELETE /key`): deletes an object (deleting a missing key
-            /// succeeds).
+            /// succeeds); in a versioned bucket, makes a delete marker, or with a version id
+            /// removes that version.
             DeleteObject = delete_object {
                 DELETE Object [] [],
                 args: {},
                 options: { version_id: String = query("versionId") },
-                output: empty,
+                output: headers(DeleteObjectResult),
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// PutObjectAcl (`PUT /key?acl`): sets the object's ACL.
@@ -508,6 +509,137 @@ macro_rules! with_operations {
                 },
                 output: xml_decoded(ListPartsResult),
                 client: generic, server: handler, retry: idempotent, md5: false,
+            },
+
+            // Versioning and WORM.
+
+            /// PutBucketVersioning (`PUT /?versioning`): enables or suspends versioning.
+            PutBucketVersioning = put_bucket_versioning {
+                PUT Bucket ["versioning"] [],
+                args: { versioning: VersioningConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketVersioning (`GET /?versioning`): the bucket's versioning state.
+            GetBucketVersioning = get_bucket_versioning {
+                GET Bucket ["versioning"] [],
+                args: {},
+                options: {},
+                output: xml(VersioningConfiguration),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// ListObjectVersions (`GET /?versions`): every version and delete marker of the
+            /// bucket's objects, by key, newest first, paged with key and version-id markers.
+            ListObjectVersions = list_object_versions {
+                GET Bucket ["versions"] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    delimiter: String = query("delimiter"),
+                    key_marker: String = query("key-marker"),
+                    version_id_marker: String = query("version-id-marker"),
+                    max_keys: PageSize = query("max-keys"),
+                    encoding_type: EncodingType = query("encoding-type") default(EncodingType::Url),
+                },
+                output: xml_decoded(ListVersionsResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// InitiateBucketWorm (`POST /?worm`): creates a retention policy, `InProgress`
+            /// for 24 hours unless completed; answers its id.
+            InitiateBucketWorm = initiate_bucket_worm {
+                POST Bucket ["worm"] [],
+                args: { configuration: InitiateWormConfiguration = body },
+                options: {},
+                output: headers(InitiateBucketWormResult),
+                client: generic, server: handler, retry: not_idempotent, md5: false,
+            },
+            /// AbortBucketWorm (`DELETE /?worm`): deletes a retention policy not yet locked.
+            AbortBucketWorm = abort_bucket_worm {
+                DELETE Bucket ["worm"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// CompleteBucketWorm (`POST /?wormId=ID`): locks the retention policy.
+            CompleteBucketWorm = complete_bucket_worm {
+                POST Bucket ["wormId"] [],
+                args: { worm_id: String = query("wormId") },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// ExtendBucketWorm (`POST /?wormExtend&wormId=ID`): lengthens a locked policy's
+            /// retention period.
+            ExtendBucketWorm = extend_bucket_worm {
+                POST Bucket ["wormExtend", "wormId"] [],
+                args: {
+                    worm_id: String = query("wormId"),
+                    configuration: ExtendWormConfiguration = body,
+                },
+                options: {},
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// GetBucketWorm (`GET /?worm`): the bucket's retention policy.
+            GetBucketWorm = get_bucket_worm {
+                GET Bucket ["worm"] [],
+                args: {},
+                options: {},
+                output: xml(WormConfiguration),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// PutBucketObjectWormConfiguration (`PUT /?objectWorm`): enables object-level
+            /// retention and sets the default retention of new objects.
+            PutBucketObjectWormConfiguration = put_bucket_object_worm_configuration {
+                PUT Bucket ["objectWorm"] [],
+                args: { configuration: ObjectWormConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: none, retry: idempotent, md5: false,
+            },
+            /// GetBucketObjectWormConfiguration (`GET /?objectWorm`): the bucket's
+            /// object-level retention configuration.
+            GetBucketObjectWormConfiguration = get_bucket_object_worm_configuration {
+                GET Bucket ["objectWorm"] [],
+                args: {},
+                options: {},
+                output: xml(ObjectWormConfiguration),
+                client: generic, server: none, retry: idempotent, md5: false,
+            },
+            /// PutObjectRetention (`PUT /key?retention`): sets an object's retention.
+            PutObjectRetention = put_object_retention {
+                PUT Object ["retention"] [],
+                args: { retention: Retention = body },
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: none, retry: idempotent, md5: false,
+            },
+            /// GetObjectRetention (`GET /key?retention`): an object's retention.
+            GetObjectRetention = get_object_retention {
+                GET Object ["retention"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: xml(Retention),
+                client: generic, server: none, retry: idempotent, md5: false,
+            },
+            /// PutObjectLegalHold (`PUT /key?legalHold`): sets or clears an object's legal
+            /// hold.
+            PutObjectLegalHold = put_object_legal_hold {
+                PUT Object ["legalHold"] [],
+                args: { legal_hold: LegalHold = body },
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: none, retry: idempotent, md5: false,
+            },
+            /// GetObjectLegalHold (`GET /key?legalHold`): an object's legal hold.
+            GetObjectLegalHold = get_object_legal_hold {
+                GET Object ["legalHold"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: xml(LegalHold),
+                client: generic, server: none, retry: idempotent, md5: false,
             },
         }
     };

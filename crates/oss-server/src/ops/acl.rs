@@ -7,6 +7,7 @@ use crate::context::{Ctx, OWNER_ID};
 use crate::dialect::OBJECT_ACL;
 use crate::error::{OssError, OssResult};
 use crate::ops::validate;
+use crate::ops::versions::{update_addressed, version_header};
 use crate::response::{Reply, Resp};
 use crate::store::ObjectUpdate;
 
@@ -17,11 +18,8 @@ pub(crate) async fn put_object_acl(ctx: &Ctx) -> OssResult<Resp> {
         OssError::invalid_argument(format!("{OBJECT_ACL} is required."), OBJECT_ACL, "")
     })?;
     let update = ObjectUpdate::Acl(validate::acl(value, true)?);
-    let (b, k) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
-    ctx.store(move |s| s.update_object(&b, &k, &update))
-        .await
-        .map_err(|e| ctx.fail(e))?;
-    Ok(Reply::ok().build())
+    let updated = update_addressed(ctx, update).await?;
+    Ok(version_header(Reply::ok(), &updated).build())
 }
 
 /// `GET /bucket/key?acl`: `default` until an ACL was set.
@@ -32,10 +30,10 @@ pub(crate) async fn get_object_acl(ctx: &Ctx) -> OssResult<Resp> {
             "You do not have read acl permission on this object.",
         ));
     }
-    let object = ctx.object(ctx.key()).await?;
+    let object = ctx.addressed_object().await?;
     let body = AccessControlPolicy {
         owner: Owner::new(OWNER_ID),
         grant: Acl::parse(&object.acl),
     };
-    Ok(Reply::ok().xml(&body).build())
+    Ok(version_header(Reply::ok(), &object).xml(&body).build())
 }

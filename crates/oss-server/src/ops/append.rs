@@ -17,7 +17,7 @@ use crate::ops::meta;
 use crate::ops::object::is_no_such_key;
 use crate::ops::upload::{self, MAX_UPLOAD};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
+use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError, Versioning};
 
 fn position_mismatch(next: u64) -> OssError {
     OssError::of(
@@ -35,6 +35,12 @@ fn appendable_etag(crc: u64, size: u64) -> String {
 pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    if bucket.versioning() != Versioning::Off {
+        return Err(OssError::not_implemented(
+            "AppendObject in a bucket with versioning enabled or suspended",
+        ));
+    }
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let raw = ctx.req.param("position").unwrap_or("");
     let position: u64 = raw
         .trim()
@@ -106,6 +112,8 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
                 content_md5: None,
                 segments: vec![segment],
                 generation: ids::generation(),
+                version_id: None,
+                delete_marker: false,
             };
             (record, Precondition::MustNotExist)
         }
@@ -113,7 +121,7 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
     let response = reply(&record);
     let name = ctx.bucket_name().to_owned();
     match ctx.store(move |s| s.put_object(&name, record, pre)).await {
-        Ok(()) => Ok(response),
+        Ok(_) => Ok(response),
         Err(StoreError::Changed | StoreError::FileAlreadyExists) => {
             // Another append won the race: report where the object ends now.
             ctx.state.store.discard(&received.blob);

@@ -58,6 +58,8 @@ pub(crate) async fn put_bucket(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         redundancy,
         region: ctx.state.region.clone(),
         documents: Default::default(),
+        versioning: None,
+        worm: None,
     };
     ctx.store(move |s| s.create_bucket(&record))
         .await

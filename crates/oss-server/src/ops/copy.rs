@@ -15,14 +15,18 @@ use oss_model::{CopyObjectResult, ETag};
 use crate::auth::Access;
 use crate::body::ResponseBody;
 use crate::context::Ctx;
-use crate::dialect::{COPY_SOURCE, HASH_CRC64ECMA, METADATA_DIRECTIVE, TAGGING_DIRECTIVE};
+use crate::dialect::{
+    COPY_SOURCE, COPY_SOURCE_VERSION_ID, HASH_CRC64ECMA, METADATA_DIRECTIVE, TAGGING_DIRECTIVE,
+    VERSION_ID,
+};
 use crate::error::{OssError, OssResult};
+use crate::features::VERSION_ID_PARAM;
 use crate::ids;
 use crate::ops::conditions::{self, Kind};
 use crate::ops::meta::{self, quoted};
 use crate::ops::read::{check_readable, content_of};
 use crate::ops::upload::Received;
-use crate::ops::validate;
+use crate::ops::{validate, versions};
 use crate::request::decode_key;
 use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectRecord, Precondition, StoreError};
@@ -41,10 +45,12 @@ pub(crate) struct Source {
     pub content: Option<ObjectRecord>,
 }
 
-/// Reads `x-oss-copy-source: /bucket/key` (the key URL-encoded) and loads the source.
+/// Reads `x-oss-copy-source: /bucket/key` (the key URL-encoded, `?versionId=` for a given
+/// version) and loads the source.
 pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
-    let raw = ctx.req.header(COPY_SOURCE).unwrap_or("");
-    let raw = raw.split('?').next().unwrap_or(raw);
+    let header = ctx.req.header(COPY_SOURCE).unwrap_or("");
+    let (raw, query) = header.split_once('?').unwrap_or((header, ""));
+    let version_id = source_version(query)?;
     let decoded = decode_key(raw).map_err(|_| validate::invalid_key(KeyError::NotUtf8))?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
     let Some((bucket, key)) = path
@@ -63,11 +69,12 @@ pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
         .store(move |s| s.bucket(&b))
         .await
         .map_err(|e| OssError::from_store(e, bucket))?;
-    let (b, k2) = (bucket.to_owned(), k.clone());
+    let (b, k2, v) = (bucket.to_owned(), k.clone(), version_id.clone());
     let object = ctx
-        .store(move |s| s.object(&b, &k2))
+        .store(move |s| s.object_version(&b, &k2, v.as_deref()))
         .await
         .map_err(|e| OssError::from_store(e, bucket))?;
+    let object = versions::refuse_delete_marker(object, version_id.is_some())?;
     ctx.authorize(Access::Read, &bucket_record, Some(&object))?;
     // A link is copied as a link, but copying it must not be a way around the target's ACL.
     let content = match content_of(ctx, &bucket_record, &object).await {
@@ -81,6 +88,24 @@ pub(crate) async fn source(ctx: &Ctx) -> OssResult<Source> {
         object,
         content,
     })
+}
+
+/// The version a copy source's query names (`versionId=…`, percent-encoded); another
+/// parameter is refused rather than ignored.
+fn source_version(query: &str) -> OssResult<Option<String>> {
+    if query.is_empty() {
+        return Ok(None);
+    }
+    match query.split_once('=') {
+        Some((VERSION_ID_PARAM, value)) if !value.is_empty() => decode_key(value)
+            .map(Some)
+            .map_err(|_| OssError::invalid_argument("Invalid version id.", COPY_SOURCE, query)),
+        _ => Err(OssError::invalid_argument(
+            format!("{COPY_SOURCE} takes only {VERSION_ID_PARAM} after the key."),
+            COPY_SOURCE,
+            query,
+        )),
+    }
 }
 
 /// Copies `len` bytes of `object` from `start` into a new blob, hashing them.
@@ -121,6 +146,7 @@ pub(crate) async fn copy_range(
 pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let source = source(ctx).await?;
     let src = &source.object;
     let same = source.bucket == ctx.bucket_name() && src.key == ctx.key();
@@ -187,7 +213,8 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     };
     let (etag, crc, modified) = (record.etag.clone(), record.crc64, record.modified_ms);
     let name = ctx.bucket_name().to_owned();
-    ctx.store(move |s| s.put_object(&name, record, pre))
+    let version_id = ctx
+        .store(move |s| s.put_object(&name, record, pre))
         .await
         .map_err(|e| match e {
             StoreError::Vanished => OssError::internal("source vanished"),
@@ -200,6 +227,8 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     Ok(Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
+        .header_opt(VERSION_ID, version_id)
+        .header_opt(COPY_SOURCE_VERSION_ID, source.object.version_id.as_deref())
         .xml(&result)
         .build())
 }

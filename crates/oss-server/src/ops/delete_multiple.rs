@@ -44,14 +44,32 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
         validate::key_to_delete(&object.key)?;
     }
     let mut deleted = Vec::with_capacity(request.objects.len());
+    for object in &request.objects {
+        if object.version_id.as_deref() == Some("") {
+            return Err(OssError::invalid_argument(
+                "The version id may not be empty.",
+                "VersionId",
+                "",
+            ));
+        }
+    }
+    // Nothing is deleted if anything listed is protected.
+    for object in &request.objects {
+        crate::ops::worm::refuse_if_protected(ctx, &bucket, &object.key).await?;
+    }
     for object in request.objects {
-        let (b, k) = (ctx.bucket_name().to_owned(), object.key.clone());
-        ctx.store(move |s| s.delete_object(&b, &k))
-            .await
-            .map_err(|e| ctx.fail(e))?;
+        let named = object.version_id.is_some();
+        let done = crate::ops::object::delete(ctx, &object.key, object.version_id).await?;
+        // A named version is reported as deleted; a marker made or removed, as a marker.
+        let marker_id = done
+            .delete_marker
+            .then(|| done.version_id.clone())
+            .flatten();
         deleted.push(DeletedObject {
             key: object.key,
-            ..DeletedObject::default()
+            version_id: if named { done.version_id } else { None },
+            delete_marker: done.delete_marker.then_some(true),
+            delete_marker_version_id: marker_id,
         });
     }
     if request.quiet {

@@ -92,7 +92,7 @@ fn missing_message(code: ErrorCode, name: &str) -> String {
 
 /// Reads the request as its operation's input: malformed XML is `MalformedXML`, a document
 /// that breaks the service's rules `InvalidArgument`.
-fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
+pub(crate) fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
     let Some(read) = info.read_request else {
         return Err(OssError::not_implemented(info.name.as_str()));
     };

@@ -24,4 +24,6 @@ pub(crate) mod tagging;
 pub(crate) mod upload;
 pub(crate) mod validate;
 pub(crate) mod website;
+pub(crate) mod versions;
+pub(crate) mod worm;
 pub(crate) mod xml;

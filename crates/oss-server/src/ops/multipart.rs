@@ -17,7 +17,7 @@ use oss_model::{
 
 use crate::auth::Access;
 use crate::context::Ctx;
-use crate::dialect::{COMPLETE_ALL, COPY_SOURCE_RANGE, HASH_CRC64ECMA};
+use crate::dialect::{COMPLETE_ALL, COPY_SOURCE_RANGE, HASH_CRC64ECMA, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::ids;
 use crate::ops::copy;
@@ -97,6 +97,8 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
             content_md5: None,
             segments: Vec::new(),
             generation: 0,
+            version_id: None,
+            delete_marker: false,
         },
     };
     let id = upload.upload_id.clone();
@@ -274,6 +276,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     let upload = upload_of(ctx).await?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let url = xml::url_requested(ctx)?;
     let complete_all = ctx
         .req
@@ -334,7 +337,8 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         Precondition::None
     };
     let (name, id) = (ctx.bucket_name().to_owned(), upload.upload_id.clone());
-    ctx.store(move |s| s.complete_upload(&name, &id, object, pre))
+    let version_id = ctx
+        .store(move |s| s.complete_upload(&name, &id, object, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
     let mut result = CompleteMultipartUploadResult {
@@ -353,6 +357,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     Ok(Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
+        .header_opt(VERSION_ID, version_id)
         .xml(&result)
         .build())
 }

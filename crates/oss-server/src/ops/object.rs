@@ -4,18 +4,19 @@ use crate::request_body::RequestBody;
 
 use crate::auth::Access;
 use crate::context::Ctx;
-use crate::dialect::HASH_CRC64ECMA;
+use crate::dialect::{DELETE_MARKER, HASH_CRC64ECMA, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::ids;
 use crate::ops::meta::{self, quoted};
-use crate::ops::upload;
+use crate::ops::{upload, worm};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
+use crate::store::{millis, Deleted, ObjectRecord, Precondition, Segment, StoreError};
 
 /// `PUT /bucket/key`: stores the body as a Normal object.
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let meta = meta::from_request(&ctx.req)?;
     let pre = if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
@@ -49,32 +50,79 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
             len: received.size,
         }],
         generation: ids::generation(),
+        version_id: None,
+        delete_marker: false,
     };
     let etag = record.etag.clone();
     let bucket_name = ctx.bucket_name().to_owned();
-    if let Err(e) = ctx
+    let version_id = match ctx
         .store(move |s| s.put_object(&bucket_name, record, pre))
         .await
     {
-        ctx.state.store.discard(&received.blob);
-        return Err(ctx.fail(e));
-    }
+        Ok(version_id) => version_id,
+        Err(e) => {
+            ctx.state.store.discard(&received.blob);
+            return Err(ctx.fail(e));
+        }
+    };
     Ok(Reply::ok()
+        .header_opt(VERSION_ID, version_id)
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, received.crc64.to_string())
         .header_opt("content-md5", received.content_md5())
         .build())
 }
 
-/// `DELETE /bucket/key`: 204, whether or not the object existed.
+/// `DELETE /bucket/key`: 204, whether or not the object existed; in a versioned bucket it
+/// makes a delete marker, or with `versionId` removes that version, and says which in
+/// `x-oss-version-id` and `x-oss-delete-marker`.
 pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    let (name, key) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
-    ctx.store(move |s| s.delete_object(&name, &key))
+    let version = ctx.version_param()?.map(str::to_owned);
+    worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
+    let deleted = delete(ctx, ctx.key(), version).await?;
+    Ok(deleted_headers(Reply::new(204), &deleted).build())
+}
+
+/// Deletes `key` (or its version `version`) from the addressed bucket.
+pub(crate) async fn delete(ctx: &Ctx, key: &str, version: Option<String>) -> OssResult<Deleted> {
+    let marker = delete_marker(ctx, key);
+    let (name, key) = (ctx.bucket_name().to_owned(), key.to_owned());
+    ctx.store(move |s| s.delete_object(&name, &key, version.as_deref(), marker))
         .await
-        .map_err(|e| ctx.fail(e))?;
-    Ok(Reply::new(204).build())
+        .map_err(|e| ctx.fail(e))
+}
+
+/// The version headers of a delete's response.
+fn deleted_headers(reply: Reply, deleted: &Deleted) -> Reply {
+    reply
+        .header_opt(VERSION_ID, deleted.version_id.as_deref())
+        .header_opt(DELETE_MARKER, deleted.delete_marker.then_some("true"))
+}
+
+/// The delete marker a delete of `key` makes in a versioned bucket.
+fn delete_marker(ctx: &Ctx, key: &str) -> ObjectRecord {
+    ObjectRecord {
+        key: key.to_owned(),
+        size: 0,
+        etag: String::new(),
+        crc64: 0,
+        modified_ms: millis(ctx.state.clock.now()),
+        object_type: "Normal".to_owned(),
+        storage_class: String::new(),
+        acl: "default".to_owned(),
+        headers: Vec::new(),
+        user_meta: Vec::new(),
+        tags: Vec::new(),
+        symlink_target: None,
+        restore: None,
+        content_md5: None,
+        segments: Vec::new(),
+        generation: ids::generation(),
+        version_id: None,
+        delete_marker: true,
+    }
 }
 
 /// Whether an error is `NoSuchKey`.

@@ -9,6 +9,7 @@ use crate::error::{OssError, OssResult};
 use crate::ops::conditions::{self, Kind};
 use crate::ops::meta::{self, quoted};
 use crate::ops::range::{self, Range};
+use crate::ops::versions::version_header;
 use crate::response::{Reply, Resp};
 use crate::store::{millis, BucketRecord, ObjectRecord, StoreError};
 use oss_model::code::ErrorCode;
@@ -75,7 +76,7 @@ pub(crate) fn check_readable(ctx: &Ctx, object: &ObjectRecord) -> OssResult<()> 
 pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     for attempt in 0.. {
-        let object = ctx.object(ctx.key()).await?;
+        let object = ctx.addressed_object().await?;
         ctx.authorize(Access::Read, &bucket, Some(&object))?;
         let content = content_of(ctx, &bucket, &object).await?;
         if !head {
@@ -113,6 +114,7 @@ pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
             }
         };
         let mut reply = meta::object_headers(Reply::new(status), &object, &content, ctx.now);
+        reply = version_header(reply, &object);
         for (header, value) in &overrides {
             reply = reply.set(header, *value);
         }
@@ -141,9 +143,9 @@ pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
 /// symlink's own), never a body.
 pub(crate) async fn get_object_meta(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
-    let object = ctx.object(ctx.key()).await?;
+    let object = ctx.addressed_object().await?;
     ctx.authorize(Access::Read, &bucket, Some(&object))?;
-    Ok(Reply::ok()
+    Ok(version_header(Reply::ok(), &object)
         .header("etag", quoted(&object.etag))
         .header("content-length", object.size.to_string())
         .header("last-modified", meta::http_date(object.modified_ms))

@@ -20,6 +20,7 @@ use crate::auth::Access;
 use crate::context::Ctx;
 use crate::dialect::is_archive_class;
 use crate::error::{OssError, OssResult};
+use crate::ops::versions::{update_addressed, version_header};
 use crate::ops::xml;
 use crate::response::{Reply, Resp};
 use crate::store::{millis, ObjectUpdate, RestoreRecord};
@@ -31,7 +32,7 @@ const MAX_DAYS: u64 = 7;
 /// `POST /bucket/key?restore` (optional `RestoreRequest` body with `Days`).
 pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
-    let object = ctx.object(ctx.key()).await?;
+    let object = ctx.addressed_object().await?;
     ctx.authorize(Access::Write, &bucket, Some(&object))?;
     if !is_archive_class(&object.storage_class) {
         return Err(OssError::of(
@@ -72,10 +73,6 @@ pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Re
             )
         }
     };
-    let update = ObjectUpdate::Restore(restore);
-    let (b, k) = (ctx.bucket_name().to_owned(), ctx.key().to_owned());
-    ctx.store(move |s| s.update_object(&b, &k, &update))
-        .await
-        .map_err(|e| ctx.fail(e))?;
-    Ok(Reply::new(status).build())
+    let updated = update_addressed(ctx, ObjectUpdate::Restore(restore)).await?;
+    Ok(version_header(Reply::new(status), &updated).build())
 }

@@ -7,7 +7,7 @@ use oss_model::validate::KeyError;
 
 use crate::auth::Access;
 use crate::context::Ctx;
-use crate::dialect::SYMLINK_TARGET;
+use crate::dialect::{SYMLINK_TARGET, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::ids;
 use crate::ops::meta::{self, quoted};
@@ -21,6 +21,7 @@ use crate::store::{millis, ObjectRecord, Precondition};
 pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
+    crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let raw = ctx.req.header(SYMLINK_TARGET).unwrap_or("");
     let target = decode_key(raw).map_err(|_| validate::invalid_key(KeyError::NotUtf8))?;
     if target.is_empty() {
@@ -49,6 +50,8 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         content_md5: None,
         segments: Vec::new(),
         generation: ids::generation(),
+        version_id: None,
+        delete_marker: false,
     };
     let etag = record.etag.clone();
     let pre = if meta::forbid_overwrite(&ctx.req) {
@@ -57,16 +60,20 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         Precondition::None
     };
     let name = ctx.bucket_name().to_owned();
-    ctx.store(move |s| s.put_object(&name, record, pre))
+    let version_id = ctx
+        .store(move |s| s.put_object(&name, record, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
-    Ok(Reply::ok().header("etag", quoted(&etag)).build())
+    Ok(Reply::ok()
+        .header("etag", quoted(&etag))
+        .header_opt(VERSION_ID, version_id)
+        .build())
 }
 
 /// `GET /bucket/key?symlink`: the target in `x-oss-symlink-target`, no body.
 pub(crate) async fn get_symlink(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
-    let object = ctx.object(ctx.key()).await?;
+    let object = ctx.addressed_object().await?;
     ctx.authorize(Access::Read, &bucket, Some(&object))?;
     let Some(target) = &object.symlink_target else {
         return Err(OssError::of(
@@ -78,5 +85,6 @@ pub(crate) async fn get_symlink(ctx: &Ctx) -> OssResult<Resp> {
         .header(SYMLINK_TARGET, oss_auth::encoding::encode_path(target))
         .header("etag", quoted(&object.etag))
         .header("last-modified", meta::http_date(object.modified_ms))
+        .header_opt(VERSION_ID, object.version_id.as_deref())
         .build())
 }

@@ -1,7 +1,7 @@
 //! The disk backend: metadata in SQLite, object data in files of the data directory.
 //!
 //! ```text
-//! DIR/meta.db          SQLite (WAL): buckets, objects, uploads, parts, blob reference counts
+//! DIR/meta.db          SQLite (WAL): buckets, objects, older versions, uploads, parts, blob refs
 //! DIR/blobs/<id>       immutable data files, named <process id>-<counter>
 //! DIR/tmp/<process>.lock, DIR/tmp/<process>/   per running process: its lock, its temporary files
 //! ```
@@ -26,14 +26,17 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::versions::list_after;
 use super::{
-    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate,
-    OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, ObjectRecord,
+    ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult,
+    UploadRecord,
 };
 
 mod private;
 mod processes;
 mod rows;
+mod versions;
 mod writer;
 
 use processes::ProcessDir;
@@ -97,6 +100,7 @@ impl DiskStore {
         let to_io = |e: rusqlite::Error| io::Error::other(format!("SQLite: {e}"));
         let conn = open_db(&db).map_err(to_io)?;
         conn.execute_batch(SCHEMA).map_err(to_io)?;
+        conn.execute_batch(versions::SCHEMA).map_err(to_io)?;
         let store = DiskStore {
             paths: Arc::new(Paths {
                 blobs,
@@ -177,6 +181,30 @@ impl DiskStore {
     }
 }
 
+/// Writes `record` as the current object of its key (after checking `pre`), as the bucket's
+/// versioning state says; returns the version id it got.
+fn put_version(
+    tx: &Transaction<'_>,
+    bucket: &str,
+    record: ObjectRecord,
+    pre: Precondition,
+    freed: &mut Vec<String>,
+) -> StoreResult<Option<String>> {
+    let versioning = versions::versioning(tx, bucket)?;
+    let key = record.key.clone();
+    let mut key_versions = versions::load_key(tx, bucket, &key)?;
+    check(key_versions.current.as_ref(), pre)?;
+    add_refs(tx, &record.segments)?;
+    for dropped in key_versions.put(versioning, record) {
+        drop_refs(tx, &dropped.segments, freed)?;
+    }
+    versions::save_key(tx, bucket, &key, &key_versions)?;
+    Ok(key_versions
+        .current
+        .as_ref()
+        .and_then(|c| c.version_id.clone()))
+}
+
 impl Store for DiskStore {
     fn blocking(&self) -> bool {
         true
@@ -254,6 +282,7 @@ impl Store for DiskStore {
             let busy: bool = tx
                 .query_row(
                     "SELECT EXISTS(SELECT 1 FROM objects WHERE bucket = ?1)
+                         OR EXISTS(SELECT 1 FROM versions WHERE bucket = ?1)
                          OR EXISTS(SELECT 1 FROM uploads WHERE bucket = ?1)",
                     [name],
                     |row| row.get(0),
@@ -311,47 +340,89 @@ impl Store for DiskStore {
         })
     }
 
-    fn put_object(&self, bucket: &str, record: ObjectRecord, pre: Precondition) -> StoreResult<()> {
-        self.write(|tx, freed| {
-            require_bucket(tx, bucket)?;
-            let old = load_object(tx, bucket, &record.key)?;
-            check(old.as_ref(), pre)?;
-            replace_object(tx, bucket, &record, old.as_ref(), freed)
+    fn object_version(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> StoreResult<ObjectRecord> {
+        self.read(|conn| {
+            require_bucket(conn, bucket)?;
+            let key_versions = versions::load_key(conn, bucket, key)?;
+            match version_id {
+                None => key_versions.latest().cloned().ok_or(StoreError::NoSuchKey),
+                Some(v) => key_versions.find(v).cloned(),
+            }
         })
+    }
+
+    fn put_object(
+        &self,
+        bucket: &str,
+        record: ObjectRecord,
+        pre: Precondition,
+    ) -> StoreResult<Option<String>> {
+        self.write(|tx, freed| put_version(tx, bucket, record, pre, freed))
     }
 
     fn update_object(
         &self,
         bucket: &str,
         key: &str,
+        version_id: Option<&str>,
         update: &ObjectUpdate,
     ) -> StoreResult<ObjectRecord> {
         self.write(|tx, _| {
             require_bucket(tx, bucket)?;
-            let mut record = load_object(tx, bucket, key)?.ok_or(StoreError::NoSuchKey)?;
-            update.apply(&mut record);
-            tx.execute(
-                "UPDATE objects SET record = ?3 WHERE bucket = ?1 AND key = ?2",
-                params![bucket, key, json(&record)?],
-            )
-            .map_err(sql)?;
-            Ok(record)
+            let mut key_versions = versions::load_key(tx, bucket, key)?;
+            let record = key_versions.find_mut(version_id)?;
+            update.apply(record);
+            let updated = record.clone();
+            versions::save_key(tx, bucket, key, &key_versions)?;
+            Ok(updated)
         })
     }
 
-    fn delete_object(&self, bucket: &str, key: &str) -> StoreResult<bool> {
+    fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker: ObjectRecord,
+    ) -> StoreResult<Deleted> {
         self.write(|tx, freed| {
-            require_bucket(tx, bucket)?;
-            let Some(old) = load_object(tx, bucket, key)? else {
-                return Ok(false);
-            };
-            drop_refs(tx, &old.segments, freed)?;
-            tx.execute(
-                "DELETE FROM objects WHERE bucket = ?1 AND key = ?2",
-                [bucket, key],
-            )
-            .map_err(sql)?;
-            Ok(true)
+            let versioning = versions::versioning(tx, bucket)?;
+            let mut key_versions = versions::load_key(tx, bucket, key)?;
+            let (deleted, dropped) = key_versions.delete(versioning, version_id, marker);
+            for record in dropped {
+                drop_refs(tx, &record.segments, freed)?;
+            }
+            versions::save_key(tx, bucket, key, &key_versions)?;
+            Ok(deleted)
+        })
+    }
+
+    fn list_versions(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        key_marker: &str,
+        version_id_marker: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<(ObjectRecord, bool)>> {
+        self.read(|conn| {
+            require_bucket(conn, bucket)?;
+            let start = key_marker.max(prefix);
+            let mut page = Vec::new();
+            for key in versions::keys_from(conn, bucket, prefix, start, limit + 1)? {
+                if page.len() >= limit {
+                    break;
+                }
+                let key_versions = versions::load_key(conn, bucket, &key)?;
+                let markers = (key_marker, version_id_marker);
+                list_after(&key, &key_versions, markers, limit, &mut page);
+            }
+            Ok(page)
         })
     }
 
@@ -478,14 +549,13 @@ impl Store for DiskStore {
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<String>> {
         self.write(|tx, freed| {
             require_upload(tx, bucket, upload_id)?;
-            let old = load_object(tx, bucket, &object.key)?;
-            check(old.as_ref(), pre)?;
             // References move from the parts to the object before the parts let go of theirs.
-            replace_object(tx, bucket, &object, old.as_ref(), freed)?;
-            remove_upload(tx, bucket, upload_id, freed)
+            let version_id = put_version(tx, bucket, object, pre, freed)?;
+            remove_upload(tx, bucket, upload_id, freed)?;
+            Ok(version_id)
         })
     }
 

@@ -7,9 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
 
+use super::versions::list_after;
 use super::{
-    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, ObjectRecord, ObjectUpdate,
-    OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult, UploadRecord,
+    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, KeyVersions,
+    ObjectRecord, ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store, StoreError,
+    StoreResult, UploadRecord,
 };
 
 /// Immutable data held in memory.
@@ -72,8 +74,43 @@ struct Upload {
 
 struct Bucket {
     record: BucketRecord,
+    /// Current objects.
     objects: BTreeMap<String, ObjectRecord>,
+    /// Older versions and delete markers by key, newest first.
+    versions: BTreeMap<String, Vec<ObjectRecord>>,
     uploads: BTreeMap<String, Upload>,
+}
+
+impl Bucket {
+    fn key_versions(&self, key: &str) -> KeyVersions {
+        KeyVersions {
+            current: self.objects.get(key).cloned(),
+            older: self.versions.get(key).cloned().unwrap_or_default(),
+        }
+    }
+
+    fn save(&mut self, key: &str, versions: KeyVersions) {
+        match versions.current {
+            Some(current) => self.objects.insert(key.to_owned(), current),
+            None => self.objects.remove(key),
+        };
+        if versions.older.is_empty() {
+            self.versions.remove(key);
+        } else {
+            self.versions.insert(key.to_owned(), versions.older);
+        }
+    }
+
+    /// Writes `record` as the current object of its key, after checking `pre`.
+    fn put(&mut self, record: ObjectRecord, pre: Precondition) -> StoreResult<Option<String>> {
+        check(&self.objects, &record.key, pre)?;
+        let key = record.key.clone();
+        let mut versions = self.key_versions(&key);
+        versions.put(self.record.versioning(), record);
+        let version_id = versions.current.as_ref().and_then(|c| c.version_id.clone());
+        self.save(&key, versions);
+        Ok(version_id)
+    }
 }
 
 /// The memory backend.
@@ -132,6 +169,7 @@ impl Store for MemoryStore {
             Bucket {
                 record: bucket.clone(),
                 objects: BTreeMap::new(),
+                versions: BTreeMap::new(),
                 uploads: BTreeMap::new(),
             },
         );
@@ -156,7 +194,7 @@ impl Store for MemoryStore {
     fn delete_bucket(&self, name: &str) -> StoreResult<()> {
         let mut buckets = self.lock();
         let bucket = buckets.get(name).ok_or(StoreError::NoSuchBucket)?;
-        if !bucket.objects.is_empty() || !bucket.uploads.is_empty() {
+        if !bucket.objects.is_empty() || !bucket.versions.is_empty() || !bucket.uploads.is_empty() {
             return Err(StoreError::BucketNotEmpty);
         }
         buckets.remove(name);
@@ -196,29 +234,103 @@ impl Store for MemoryStore {
         })
     }
 
-    fn put_object(&self, bucket: &str, record: ObjectRecord, pre: Precondition) -> StoreResult<()> {
+    fn object_version(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> StoreResult<ObjectRecord> {
         self.with_bucket(bucket, |b| {
-            check(&b.objects, &record.key, pre)?;
-            b.objects.insert(record.key.clone(), record);
-            Ok(())
+            let versions = b.key_versions(key);
+            match version_id {
+                None => versions.latest().cloned().ok_or(StoreError::NoSuchKey),
+                Some(v) => versions.find(v).cloned(),
+            }
         })
+    }
+
+    fn put_object(
+        &self,
+        bucket: &str,
+        record: ObjectRecord,
+        pre: Precondition,
+    ) -> StoreResult<Option<String>> {
+        self.with_bucket(bucket, |b| b.put(record, pre))
     }
 
     fn update_object(
         &self,
         bucket: &str,
         key: &str,
+        version_id: Option<&str>,
         update: &ObjectUpdate,
     ) -> StoreResult<ObjectRecord> {
         self.with_bucket(bucket, |b| {
-            let object = b.objects.get_mut(key).ok_or(StoreError::NoSuchKey)?;
+            let mut versions = b.key_versions(key);
+            let object = versions.find_mut(version_id)?;
             update.apply(object);
-            Ok(object.clone())
+            let updated = object.clone();
+            b.save(key, versions);
+            Ok(updated)
         })
     }
 
-    fn delete_object(&self, bucket: &str, key: &str) -> StoreResult<bool> {
-        self.with_bucket(bucket, |b| Ok(b.objects.remove(key).is_some()))
+    fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker: ObjectRecord,
+    ) -> StoreResult<Deleted> {
+        self.with_bucket(bucket, |b| {
+            let mut versions = b.key_versions(key);
+            let (deleted, _) = versions.delete(b.record.versioning(), version_id, marker);
+            b.save(key, versions);
+            Ok(deleted)
+        })
+    }
+
+    fn list_versions(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        key_marker: &str,
+        version_id_marker: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<(ObjectRecord, bool)>> {
+        self.with_bucket(bucket, |b| {
+            let start = key_marker.max(prefix);
+            let from = (std::ops::Bound::Included(start), std::ops::Bound::Unbounded);
+            let keys: std::collections::BTreeSet<&str> = b
+                .objects
+                .range::<str, _>(from)
+                .map(|(k, _)| k.as_str())
+                .take_while(|k| k.starts_with(prefix))
+                .take(limit + 1)
+                .chain(
+                    b.versions
+                        .range::<str, _>(from)
+                        .map(|(k, _)| k.as_str())
+                        .take_while(|k| k.starts_with(prefix))
+                        .take(limit + 1),
+                )
+                .collect();
+            let mut page = Vec::new();
+            for key in keys {
+                if page.len() >= limit {
+                    break;
+                }
+                let versions = b.key_versions(key);
+                list_after(
+                    key,
+                    &versions,
+                    (key_marker, version_id_marker),
+                    limit,
+                    &mut page,
+                );
+            }
+            Ok(page)
+        })
     }
 
     fn list_objects(
@@ -307,15 +419,14 @@ impl Store for MemoryStore {
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<String>> {
         self.with_bucket(bucket, |b| {
             if !b.uploads.contains_key(upload_id) {
                 return Err(StoreError::NoSuchUpload);
             }
-            check(&b.objects, &object.key, pre)?;
+            let version_id = b.put(object, pre)?;
             b.uploads.remove(upload_id);
-            b.objects.insert(object.key.clone(), object);
-            Ok(())
+            Ok(version_id)
         })
     }
 

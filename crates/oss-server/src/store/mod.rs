@@ -10,6 +10,7 @@
 
 pub(crate) mod disk;
 pub(crate) mod memory;
+pub(crate) mod versions;
 
 use std::io;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub(crate) use memory::MemoryBlob;
+pub(crate) use versions::{Deleted, KeyVersions, Versioning};
 
 /// Why a storage call failed.
 #[derive(Debug)]
@@ -31,6 +33,9 @@ pub(crate) enum StoreError {
     BucketNotEmpty,
     /// The object does not exist.
     NoSuchKey,
+    /// The version does not exist (or is a delete marker, where a version with data is
+    /// needed).
+    NoSuchVersion,
     /// The multipart upload does not exist.
     NoSuchUpload,
     /// [`Precondition::MustNotExist`] failed.
@@ -81,6 +86,33 @@ pub(crate) struct BucketRecord {
     /// Configuration documents (`cors`...), by sub-resource, as received.
     #[serde(default)]
     pub documents: std::collections::BTreeMap<String, String>,
+    /// The versioning state: `Enabled`, `Suspended`, or none if never enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versioning: Option<String>,
+    /// The retention (WORM) policy, as last written (an `InProgress` one may have lapsed
+    /// since: see `ops::worm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worm: Option<WormRecord>,
+}
+
+/// A bucket's retention (WORM) policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct WormRecord {
+    /// Its id.
+    pub id: String,
+    /// Whether it was completed (`Locked`); otherwise `InProgress`.
+    pub locked: bool,
+    /// How long objects are kept after their last modification.
+    pub days: u32,
+    /// When it was initiated.
+    pub created_ms: u64,
+}
+
+impl BucketRecord {
+    /// The bucket's versioning state.
+    pub fn versioning(&self) -> Versioning {
+        Versioning::of(self.versioning.as_deref())
+    }
 }
 
 /// A change to a bucket's record.
@@ -88,6 +120,10 @@ pub(crate) struct BucketRecord {
 pub(crate) enum BucketChange {
     /// A new ACL.
     Acl(String),
+    /// A new versioning state (`Enabled` or `Suspended`).
+    Versioning(String),
+    /// A retention policy set (`Some`) or removed (`None`).
+    Worm(Option<WormRecord>),
     /// A configuration document set (`Some`) or removed (`None`).
     Document {
         /// The sub-resource.
@@ -102,6 +138,8 @@ impl BucketChange {
     pub fn apply(&self, record: &mut BucketRecord) {
         match self {
             BucketChange::Acl(acl) => record.acl = acl.clone(),
+            BucketChange::Versioning(state) => record.versioning = Some(state.clone()),
+            BucketChange::Worm(worm) => record.worm.clone_from(worm),
             BucketChange::Document { name, document } => match document {
                 Some(document) => {
                     record
@@ -160,6 +198,13 @@ pub(crate) struct ObjectRecord {
     pub segments: Vec<Segment>,
     /// A number unique to this version of the object, for compare-and-swap writes.
     pub generation: u64,
+    /// The version id in a versioned bucket (none: the `null` version of an object written
+    /// before versioning was enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// Whether this version is a delete marker (no data; never a current object).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delete_marker: bool,
 }
 
 /// A multipart upload in progress.
@@ -342,19 +387,52 @@ pub(crate) trait Store: Send + Sync + 'static {
     /// Counts for GetBucketStat.
     fn bucket_counts(&self, name: &str) -> StoreResult<BucketCounts>;
 
-    /// An object.
+    /// An object (its current version).
     fn object(&self, bucket: &str, key: &str) -> StoreResult<ObjectRecord>;
-    /// Creates or replaces an object whose blobs were written by this store.
-    fn put_object(&self, bucket: &str, record: ObjectRecord, pre: Precondition) -> StoreResult<()>;
-    /// Changes an object's metadata; returns the new record.
+    /// A version of an object, delete markers included; with `None`, the key's latest version
+    /// (a delete marker when the key reads as deleted).
+    fn object_version(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> StoreResult<ObjectRecord>;
+    /// Creates or replaces an object whose blobs were written by this store, as the bucket's
+    /// versioning state says (see [`versions`]); returns the version id it got.
+    fn put_object(
+        &self,
+        bucket: &str,
+        record: ObjectRecord,
+        pre: Precondition,
+    ) -> StoreResult<Option<String>>;
+    /// Changes the metadata of an object (or of one of its versions); returns the new record.
     fn update_object(
         &self,
         bucket: &str,
         key: &str,
+        version_id: Option<&str>,
         update: &ObjectUpdate,
     ) -> StoreResult<ObjectRecord>;
-    /// Deletes an object; `Ok(false)` if there was none.
-    fn delete_object(&self, bucket: &str, key: &str) -> StoreResult<bool>;
+    /// Deletes an object (making `marker` a delete marker, in a versioned bucket), or one
+    /// version of it.
+    fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker: ObjectRecord,
+    ) -> StoreResult<Deleted>;
+    /// Up to `limit` versions (with whether each is its key's latest) of keys starting with
+    /// `prefix`, in key order and newest first within a key, after the key `key_marker`, or
+    /// after its version `version_id_marker` when one is given.
+    fn list_versions(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        key_marker: &str,
+        version_id_marker: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<(ObjectRecord, bool)>>;
     /// Up to `limit` objects with keys starting with `prefix` and greater than `after`, in
     /// key order.
     fn list_objects(
@@ -383,14 +461,15 @@ pub(crate) trait Store: Send + Sync + 'static {
         upload_id_marker: &str,
         limit: usize,
     ) -> StoreResult<Vec<UploadRecord>>;
-    /// Ends an upload by creating `object` from (some of) its parts, in one step.
+    /// Ends an upload by creating `object` from (some of) its parts, in one step; returns
+    /// the version id it got.
     fn complete_upload(
         &self,
         bucket: &str,
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Option<String>>;
     /// Ends an upload, dropping its parts.
     fn abort_upload(&self, bucket: &str, upload_id: &str) -> StoreResult<()>;
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod interop;
+
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime};
@@ -299,27 +301,3 @@ pub fn data(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
-/// The interop virtualenv's Python (`OSS_RS_PYTHON`, or `target/interop-venv`, as
-/// `tests/src/lib.rs` of the workspace finds it); `None`, said on stderr, when there is none,
-/// unless `OSS_RS_REQUIRE_INTEROP` is set.
-pub fn interop_python(test: &str) -> Option<std::path::PathBuf> {
-    use std::path::{Path, PathBuf};
-    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var_os("OSS_RS_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let default = workspace.join("target/interop-venv/bin/python");
-            default.exists().then_some(default)
-        });
-    match python {
-        Some(path) if path.exists() => Some(path),
-        _ if required => {
-            panic!("{test}: OSS_RS_REQUIRE_INTEROP is set but no interop Python was found")
-        }
-        _ => {
-            eprintln!("{test}: skipped: no interop virtualenv (run `cargo xtask ci` to create it)");
-            None
-        }
-    }
-}

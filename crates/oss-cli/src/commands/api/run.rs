@@ -306,6 +306,21 @@ impl ApiValue for oss_client::model::CorsPreflight {
     }
 }
 
+impl ApiValue for oss_client::model::DeleteObjectResult {
+    fn api_value(&self) -> Value {
+        json!({
+            "version_id": self.version_id,
+            "delete_marker": self.delete_marker,
+        })
+    }
+}
+
+impl ApiValue for oss_client::model::InitiateBucketWormResult {
+    fn api_value(&self) -> Value {
+        json!({ "worm_id": self.worm_id })
+    }
+}
+
 /// Parses a restore tier.
 pub fn parse_tier(text: &str) -> Result<RestoreTier> {
     match text.to_ascii_lowercase().as_str() {

@@ -92,18 +92,12 @@ pub(super) fn check(current: Option<&ObjectRecord>, pre: Precondition) -> StoreR
     }
 }
 
-/// Replaces the object row, moving blob references from the old version to the new one.
-pub(super) fn replace_object(
+/// Writes the object row, leaving blob references alone.
+pub(super) fn upsert_object_row(
     tx: &Transaction<'_>,
     bucket: &str,
     record: &ObjectRecord,
-    old: Option<&ObjectRecord>,
-    freed: &mut Vec<String>,
 ) -> StoreResult<()> {
-    add_refs(tx, &record.segments)?;
-    if let Some(old) = old {
-        drop_refs(tx, &old.segments, freed)?;
-    }
     tx.execute(
         "INSERT OR REPLACE INTO objects(bucket, key, size, storage_class, record)
          VALUES(?1, ?2, ?3, ?4, ?5)",
