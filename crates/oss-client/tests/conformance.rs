@@ -16,8 +16,8 @@ use std::time::Duration;
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
     Acl, BucketLoggingStatus, BucketWormState, CorsConfiguration, LegalHold,
-    LifecycleConfiguration, ObjectType, ObjectWormConfiguration, RefererConfiguration,
-    RestoreTier, Retention, StorageClass, Tagging, VersioningConfiguration, VersioningStatus,
+    LifecycleConfiguration, ObjectType, ObjectWormConfiguration, RefererConfiguration, RestoreTier,
+    Retention, StorageClass, Tagging, VersioningConfiguration, VersioningStatus,
     WebsiteConfiguration, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};

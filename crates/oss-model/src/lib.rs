@@ -112,8 +112,8 @@ mod symlink;
 mod tagging;
 pub mod time;
 pub mod validate;
-mod website;
 mod versioning;
+mod website;
 mod worm;
 
 pub use acl::AccessControlPolicy;
@@ -156,13 +156,13 @@ pub use service::{BucketSummary, ListAllMyBucketsResult};
 pub use symlink::SymlinkInfo;
 pub use tagging::{Tag, Tagging};
 pub use time::Timestamp;
-pub use website::{
-    ErrorDocument, IncludeHeader, IndexDocument, MirrorHeaderSet, MirrorHeaders, RoutingCondition,
-    RoutingRule, WebsiteConfiguration, WebsiteRedirect, MAX_ROUTING_RULES, REDIRECT_TYPES,
-};
 pub use versioning::{
     DeleteMarkerEntry, DeleteObjectResult, ListVersionsResult, ObjectVersion,
     VersioningConfiguration,
+};
+pub use website::{
+    ErrorDocument, IncludeHeader, IndexDocument, MirrorHeaderSet, MirrorHeaders, RoutingCondition,
+    RoutingRule, WebsiteConfiguration, WebsiteRedirect, MAX_ROUTING_RULES, REDIRECT_TYPES,
 };
 pub use worm::{
     DefaultRetention, ExtendWormConfiguration, InitiateBucketWormResult, InitiateWormConfiguration,

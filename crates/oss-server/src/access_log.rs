@@ -132,6 +132,8 @@ async fn write_object(
             len: data.len() as u64,
         }],
         generation: ids::generation(),
+        version_id: None,
+        delete_marker: false,
     };
     let target = bucket.to_owned();
     if let Err(e) = store::run(store, move |s| {

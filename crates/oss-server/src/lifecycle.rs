@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use oss_model::{LifecycleConfiguration, StorageClass, XmlBody};
 
-use crate::store::{self, from_millis, ObjectUpdate, Store, StoreResult};
+use crate::store::{self, from_millis, millis, ObjectRecord, ObjectUpdate, Store, StoreResult};
 
 /// How many objects or uploads one store call reads.
 const PAGE: usize = 1000;
@@ -59,7 +59,13 @@ pub(crate) fn sweep_blocking(store: &dyn Store, now: SystemTime) -> StoreResult<
                         .as_ref()
                         .is_some_and(|e| e.time().is_due(modified, now))
                     {
-                        if store.delete_object(&bucket.name, &object.key)? {
+                        // In a versioned bucket, as on OSS, expiry hides the object behind a
+                        // delete marker.
+                        let marker = ObjectRecord::delete_marker(&object.key, millis(now));
+                        if store
+                            .delete_object(&bucket.name, &object.key, None, marker)?
+                            .existed
+                        {
                             done.expired += 1;
                         }
                         continue;
@@ -74,7 +80,7 @@ pub(crate) fn sweep_blocking(store: &dyn Store, now: SystemTime) -> StoreResult<
                         .max_by_key(|class| coldness(class));
                     if let Some(class) = due {
                         let update = ObjectUpdate::StorageClass(class.to_string());
-                        match store.update_object(&bucket.name, &object.key, &update) {
+                        match store.update_object(&bucket.name, &object.key, None, &update) {
                             Ok(_) => done.transitioned += 1,
                             // Deleted meanwhile.
                             Err(store::StoreError::NoSuchKey) => {}

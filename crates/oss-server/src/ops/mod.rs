@@ -23,7 +23,7 @@ pub(crate) mod symlink;
 pub(crate) mod tagging;
 pub(crate) mod upload;
 pub(crate) mod validate;
-pub(crate) mod website;
 pub(crate) mod versions;
+pub(crate) mod website;
 pub(crate) mod worm;
 pub(crate) mod xml;

@@ -103,26 +103,7 @@ fn deleted_headers(reply: Reply, deleted: &Deleted) -> Reply {
 
 /// The delete marker a delete of `key` makes in a versioned bucket.
 fn delete_marker(ctx: &Ctx, key: &str) -> ObjectRecord {
-    ObjectRecord {
-        key: key.to_owned(),
-        size: 0,
-        etag: String::new(),
-        crc64: 0,
-        modified_ms: millis(ctx.state.clock.now()),
-        object_type: "Normal".to_owned(),
-        storage_class: String::new(),
-        acl: "default".to_owned(),
-        headers: Vec::new(),
-        user_meta: Vec::new(),
-        tags: Vec::new(),
-        symlink_target: None,
-        restore: None,
-        content_md5: None,
-        segments: Vec::new(),
-        generation: ids::generation(),
-        version_id: None,
-        delete_marker: true,
-    }
+    ObjectRecord::delete_marker(key, millis(ctx.state.clock.now()))
 }
 
 /// Whether an error is `NoSuchKey`.

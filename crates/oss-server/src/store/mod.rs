@@ -207,6 +207,32 @@ pub(crate) struct ObjectRecord {
     pub delete_marker: bool,
 }
 
+impl ObjectRecord {
+    /// The delete marker a delete of `key` at `modified_ms` makes in a versioned bucket.
+    pub(crate) fn delete_marker(key: &str, modified_ms: u64) -> Self {
+        ObjectRecord {
+            key: key.to_owned(),
+            size: 0,
+            etag: String::new(),
+            crc64: 0,
+            modified_ms,
+            object_type: "Normal".to_owned(),
+            storage_class: String::new(),
+            acl: "default".to_owned(),
+            headers: Vec::new(),
+            user_meta: Vec::new(),
+            tags: Vec::new(),
+            symlink_target: None,
+            restore: None,
+            content_md5: None,
+            segments: Vec::new(),
+            generation: crate::ids::generation(),
+            version_id: None,
+            delete_marker: true,
+        }
+    }
+}
+
 /// A multipart upload in progress.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct UploadRecord {

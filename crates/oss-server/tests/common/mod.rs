@@ -300,4 +300,3 @@ pub fn data(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
-
