@@ -41,6 +41,7 @@ pub mod faults;
 mod features;
 mod ids;
 mod ops;
+mod policy;
 mod request;
 mod request_body;
 mod response;

@@ -117,12 +117,23 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
             &[("lifecycle", "")],
         ),
         // Families of the SDKs.
-        ("PutBucketPolicy", "PUT", None, &[("policy", "")]),
         ("PutBucketVersioning", "PUT", None, &[("versioning", "")]),
         ("ListObjectVersions", "GET", None, &[("versions", "")]),
-        ("PutBucketEncryption", "PUT", None, &[("encryption", "")]),
-        ("PutBucketTags", "PUT", None, &[("tagging", "")]),
-        ("DeleteBucketTags", "DELETE", None, &[("tagging", "")]),
+        // SDK families whose rows this server refuses (nothing it could do would be real).
+        (
+            "PutBucketReplication",
+            "POST",
+            None,
+            &[("replication", ""), ("comp", "add")],
+        ),
+        ("PutCname", "POST", None, &[("cname", ""), ("comp", "add")]),
+        (
+            "DoMetaQuery",
+            "POST",
+            None,
+            &[("metaQuery", ""), ("comp", "query")],
+        ),
+        ("PutAsyncFetchTask", "POST", None, &[("asyncFetch", "")]),
         ("InitiateBucketWorm", "POST", None, &[("worm", "")]),
         (
             "PutObjectAcl of a sub-resource mix",

@@ -164,6 +164,12 @@ macro_rules! define_operations {
 
     (@server_kind handler) => { ServerKind::Handler };
     (@server_kind none) => { ServerKind::None };
+    (@server_kind setting($document:literal, $model:ident)) => {
+        ServerKind::Setting {
+            name: $document,
+            unset: crate::op::Unset(|| XmlBody::to_xml(&<$model as crate::op::Setting>::unset())),
+        }
+    };
     (@server_kind document($document:literal, $missing:ident)) => {
         ServerKind::Document { name: $document, missing: crate::code::ErrorCode::$missing }
     };
@@ -281,7 +287,7 @@ macro_rules! define_operations {
 
     (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;
-        $request.query($name, WireValue::to_wire($value).into_owned())
+        $request.set_query($name, WireValue::to_wire($value).into_owned())
     }};
     (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;

@@ -11,7 +11,7 @@
 
 use oss_checksum::md5;
 use oss_model::code::ErrorCode;
-use oss_model::op::{BadRequest, Method, OpInfo, Received};
+use oss_model::op::{BadRequest, Method, OpInfo, Received, Unset};
 
 use crate::auth::Access;
 use crate::body::ResponseBody;
@@ -26,12 +26,32 @@ use crate::store::BucketChange;
 /// The largest document body read (the models' own rules are tighter: 16 KB for CORS).
 const MAX_BODY: usize = 64 * 1024;
 
+/// What a GET answers when the bucket has no such document.
+#[derive(Clone, Copy)]
+pub(crate) enum Absent {
+    /// The row's error (`NoSuchCORSConfiguration`).
+    Missing(ErrorCode),
+    /// The setting every bucket has until told otherwise.
+    Unset(Unset),
+}
+
 /// Serves a document operation.
 pub(crate) async fn handle(
     ctx: &Ctx,
     info: &'static OpInfo,
     name: &'static str,
     missing: ErrorCode,
+    body: RequestBody,
+) -> OssResult<Resp> {
+    serve(ctx, info, name, Absent::Missing(missing), body).await
+}
+
+/// Serves a document operation, a GET of a missing document answering `absent`.
+pub(crate) async fn serve(
+    ctx: &Ctx,
+    info: &'static OpInfo,
+    name: &'static str,
+    absent: Absent,
     body: RequestBody,
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
@@ -50,13 +70,10 @@ pub(crate) async fn handle(
             change(ctx, name, Some(document)).await?;
             Ok(Reply::ok().build())
         }
-        Method::Get => match bucket.documents.get(name) {
-            Some(text) => Ok(Reply::ok()
-                .header("content-type", "application/xml")
-                .header("content-length", text.len().to_string())
-                .body(ResponseBody::full(text.clone()))
-                .build()),
-            None => Err(OssError::of(
+        Method::Get => match (bucket.documents.get(name), absent) {
+            (Some(text), _) => Ok(document_reply(text.clone())),
+            (None, Absent::Unset(unset)) => Ok(document_reply(unset.document())),
+            (None, Absent::Missing(missing)) => Err(OssError::of(
                 missing,
                 format!("The bucket has no {name} configuration."),
             )),
@@ -69,9 +86,18 @@ pub(crate) async fn handle(
     }
 }
 
+/// A 200 carrying a stored document.
+pub(crate) fn document_reply(text: String) -> Resp {
+    Reply::ok()
+        .header("content-type", "application/xml")
+        .header("content-length", text.len().to_string())
+        .body(ResponseBody::full(text))
+        .build()
+}
+
 /// Reads the request as its operation's input: malformed XML is `MalformedXML`, a document
 /// that breaks the service's rules `InvalidArgument`.
-fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
+pub(crate) fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
     let Some(read) = info.read_request else {
         return Err(OssError::not_implemented(info.name.as_str()));
     };
@@ -93,7 +119,11 @@ fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<String>> {
     })
 }
 
-async fn change(ctx: &Ctx, name: &'static str, document: Option<String>) -> OssResult<()> {
+pub(crate) async fn change(
+    ctx: &Ctx,
+    name: &'static str,
+    document: Option<String>,
+) -> OssResult<()> {
     let bucket = ctx.bucket_name().to_owned();
     let change = BucketChange::Document { name, document };
     ctx.store(move |s| s.update_bucket(&bucket, &change))

@@ -21,3 +21,8 @@ pub(crate) mod tagging;
 pub(crate) mod upload;
 pub(crate) mod validate;
 pub(crate) mod xml;
+
+// The SDKs' bucket families.
+pub(crate) mod bucket_config;
+pub(crate) mod items;
+pub(crate) mod regions;

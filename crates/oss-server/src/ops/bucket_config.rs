@@ -1,0 +1,75 @@
+//! The bucket configurations with a behaviour of their own beyond storing a document:
+//! DeleteBucketTags (all tags, or those named) and GetBucketPolicyStatus (computed from the
+//! stored policy); and the stored settings the data path reads (public access block, request
+//! payment).
+
+use oss_model::{
+    PolicyStatus, PublicAccessBlockConfiguration, RequestPaymentConfiguration, Tagging, XmlBody,
+};
+
+use crate::auth::Access;
+use crate::context::Ctx;
+use crate::error::OssResult;
+use crate::ops::document::change;
+use crate::policy;
+use crate::response::{Reply, Resp};
+use crate::store::BucketRecord;
+
+/// The document bucket tags are stored as (the tagging rows' `setting("tagging", …)`).
+const TAGS: &str = "tagging";
+/// The document the bucket policy is stored as.
+pub(crate) const POLICY: &str = "policy";
+
+/// `DELETE /?tagging`: removes every tag, or with `tagging=k1,k2` only those keys; 204.
+pub(crate) async fn delete_bucket_tags(ctx: &Ctx) -> OssResult<Resp> {
+    let bucket = ctx.bucket(Access::Owner).await?;
+    let named: Vec<&str> = ctx
+        .req
+        .param(TAGS)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let remaining = match bucket.documents.get(TAGS) {
+        Some(text) if !named.is_empty() => {
+            let mut tagging = Tagging::from_xml(text).unwrap_or_default();
+            tagging
+                .tags
+                .retain(|tag| !named.contains(&tag.key.as_str()));
+            (!tagging.tags.is_empty()).then(|| tagging.to_xml())
+        }
+        _ => None,
+    };
+    change(ctx, TAGS, remaining).await?;
+    Ok(Reply::new(204).build())
+}
+
+/// `GET /?policyStatus`: whether the stored policy grants anyone access.
+pub(crate) async fn get_bucket_policy_status(ctx: &Ctx) -> OssResult<Resp> {
+    let bucket = ctx.bucket(Access::Owner).await?;
+    let is_public = bucket
+        .documents
+        .get(POLICY)
+        .and_then(|text| oss_model::BucketPolicy::from_xml(text).ok())
+        .is_some_and(|p| policy::is_public(&p));
+    Ok(Reply::ok().xml(&PolicyStatus { is_public }).build())
+}
+
+/// Whether the bucket's public access block is on.
+pub(crate) fn blocks_public_access(bucket: &BucketRecord) -> bool {
+    bucket
+        .documents
+        .get("publicAccessBlock")
+        .and_then(|text| PublicAccessBlockConfiguration::from_xml(text).ok())
+        .is_some_and(|c| c.block_public_access)
+}
+
+/// Whether requesters pay for the bucket's requests.
+pub(crate) fn requester_pays(bucket: &BucketRecord) -> bool {
+    bucket
+        .documents
+        .get("requestPayment")
+        .and_then(|text| RequestPaymentConfiguration::from_xml(text).ok())
+        .is_some_and(|c| c.requester_pays())
+}
