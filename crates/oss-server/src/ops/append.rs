@@ -88,7 +88,8 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
             (o, pre)
         }
         None => {
-            let m = meta::from_request(&ctx.req)?;
+            let mut m = meta::from_request(&ctx.req)?;
+            meta::apply_bucket_encryption(&mut m.headers, &bucket);
             let record = ObjectRecord {
                 key: ctx.key().to_owned(),
                 size: received.size,
@@ -128,9 +129,9 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
 }
 
 fn reply(o: &ObjectRecord) -> Resp {
-    Reply::ok()
+    let reply = Reply::ok()
         .header("etag", meta::quoted(&o.etag))
         .header(NEXT_APPEND_POSITION, o.size.to_string())
-        .header(HASH_CRC64ECMA, o.crc64.to_string())
-        .build()
+        .header(HASH_CRC64ECMA, o.crc64.to_string());
+    meta::report_encryption(reply, &o.headers).build()
 }

@@ -17,6 +17,12 @@ use crate::store::BucketRecord;
 
 /// The document bucket tags are stored as (the tagging rows' `setting("tagging", …)`).
 const TAGS: &str = "tagging";
+/// The document the bucket's public access block is stored as.
+const PUBLIC_ACCESS_BLOCK: &str = "publicAccessBlock";
+/// The document the bucket's request payment is stored as.
+const REQUEST_PAYMENT: &str = "requestPayment";
+/// The document the bucket's default encryption is stored as.
+pub(crate) const ENCRYPTION: &str = "encryption";
 /// The document the bucket policy is stored as.
 pub(crate) const POLICY: &str = "policy";
 
@@ -60,7 +66,7 @@ pub(crate) async fn get_bucket_policy_status(ctx: &Ctx) -> OssResult<Resp> {
 pub(crate) fn blocks_public_access(bucket: &BucketRecord) -> bool {
     bucket
         .documents
-        .get("publicAccessBlock")
+        .get(PUBLIC_ACCESS_BLOCK)
         .and_then(|text| PublicAccessBlockConfiguration::from_xml(text).ok())
         .is_some_and(|c| c.block_public_access)
 }
@@ -69,7 +75,30 @@ pub(crate) fn blocks_public_access(bucket: &BucketRecord) -> bool {
 pub(crate) fn requester_pays(bucket: &BucketRecord) -> bool {
     bucket
         .documents
-        .get("requestPayment")
+        .get(REQUEST_PAYMENT)
         .and_then(|text| RequestPaymentConfiguration::from_xml(text).ok())
         .is_some_and(|c| c.requester_pays())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oss_model::op::{OpName, ServerKind};
+
+    /// The names this module reads documents under are the table's.
+    #[test]
+    fn document_names_are_the_tables() {
+        let name = |op: OpName| match op.info().server {
+            ServerKind::Document { name, .. } | ServerKind::Setting { name, .. } => name,
+            other => panic!("{op} is {other:?}"),
+        };
+        assert_eq!(name(OpName::PutBucketTags), TAGS);
+        assert_eq!(name(OpName::PutBucketPolicy), POLICY);
+        assert_eq!(name(OpName::PutBucketEncryption), ENCRYPTION);
+        assert_eq!(
+            name(OpName::PutBucketPublicAccessBlock),
+            PUBLIC_ACCESS_BLOCK
+        );
+        assert_eq!(name(OpName::PutBucketRequestPayment), REQUEST_PAYMENT);
+    }
 }

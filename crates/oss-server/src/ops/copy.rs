@@ -177,6 +177,7 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
         record.headers = request.headers;
         record.user_meta = request.user_meta;
     }
+    meta::apply_bucket_encryption(&mut record.headers, &bucket);
     if replace_tags {
         record.tags = request.tags;
     }
@@ -186,6 +187,7 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
         Precondition::None
     };
     let (etag, crc, modified) = (record.etag.clone(), record.crc64, record.modified_ms);
+    let stored_headers = record.headers.clone();
     let name = ctx.bucket_name().to_owned();
     ctx.store(move |s| s.put_object(&name, record, pre))
         .await
@@ -197,9 +199,10 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
         etag: ETag::new(quoted(&etag)),
         last_modified: crate::ops::meta::xml_time(modified),
     };
-    Ok(Reply::ok()
+    let reply = Reply::ok()
         .header("etag", quoted(&etag))
-        .header(HASH_CRC64ECMA, crc.to_string())
+        .header(HASH_CRC64ECMA, crc.to_string());
+    Ok(meta::report_encryption(reply, &stored_headers)
         .xml(&result)
         .build())
 }

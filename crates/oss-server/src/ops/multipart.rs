@@ -67,7 +67,8 @@ pub(crate) async fn upload_of(ctx: &Ctx) -> OssResult<UploadRecord> {
 pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    let m = meta::from_request(&ctx.req)?;
+    let mut m = meta::from_request(&ctx.req)?;
+    meta::apply_bucket_encryption(&mut m.headers, &bucket);
     let url = xml::url_requested(ctx)?;
     if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
@@ -100,6 +101,7 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
         },
     };
     let id = upload.upload_id.clone();
+    let stored_headers = upload.template.headers.clone();
     let name = ctx.bucket_name().to_owned();
     ctx.store(move |s| s.create_upload(&name, &upload))
         .await
@@ -111,7 +113,9 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
         encoding_type: None,
     };
     result.encoding_type = xml::encode_names(&mut result, url);
-    Ok(Reply::ok().xml(&result).build())
+    Ok(meta::report_encryption(Reply::ok(), &stored_headers)
+        .xml(&result)
+        .build())
 }
 
 async fn store_part(ctx: &Ctx, upload: &UploadRecord, part: PartRecord) -> OssResult<()> {
@@ -328,6 +332,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     object.modified_ms = millis(ctx.state.clock.now());
     object.segments = segments;
     object.generation = ids::generation();
+    let stored_headers = object.headers.clone();
     let pre = if meta::forbid_overwrite(&ctx.req) {
         Precondition::MustNotExist
     } else {
@@ -350,9 +355,10 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         etag: ETag::new(quoted(&etag)),
     };
     result.encoding_type = xml::encode_names(&mut result, url);
-    Ok(Reply::ok()
+    let reply = Reply::ok()
         .header("etag", quoted(&etag))
-        .header(HASH_CRC64ECMA, crc.to_string())
+        .header(HASH_CRC64ECMA, crc.to_string());
+    Ok(meta::report_encryption(reply, &stored_headers)
         .xml(&result)
         .build())
 }

@@ -16,7 +16,8 @@ use crate::store::{millis, ObjectRecord, Precondition, Segment, StoreError};
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    let meta = meta::from_request(&ctx.req)?;
+    let mut meta = meta::from_request(&ctx.req)?;
+    meta::apply_bucket_encryption(&mut meta.headers, &bucket);
     let pre = if meta::forbid_overwrite(&ctx.req) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
@@ -51,6 +52,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         generation: ids::generation(),
     };
     let etag = record.etag.clone();
+    let stored_headers = record.headers.clone();
     let bucket_name = ctx.bucket_name().to_owned();
     if let Err(e) = ctx
         .store(move |s| s.put_object(&bucket_name, record, pre))
@@ -59,11 +61,11 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         ctx.state.store.discard(&received.blob);
         return Err(ctx.fail(e));
     }
-    Ok(Reply::ok()
+    let reply = Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, received.crc64.to_string())
-        .header_opt("content-md5", received.content_md5())
-        .build())
+        .header_opt("content-md5", received.content_md5());
+    Ok(meta::report_encryption(reply, &stored_headers).build())
 }
 
 /// `DELETE /bucket/key`: 204, whether or not the object existed.
