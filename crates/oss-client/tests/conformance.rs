@@ -289,8 +289,13 @@ cases! {
     },
     PutBucketArchiveDirectRead => |env| {
         let bucket = env.bucket().await;
+        bucket.put_object("cold", "c").storage_class(StorageClass::Archive).await.unwrap();
+        assert!(bucket.get_object("cold").await.unwrap_err().code() == Some("InvalidObjectState"));
         bucket.put_bucket_archive_direct_read(ArchiveDirectReadConfiguration::new(true)).await.unwrap();
         assert!(bucket.get_bucket_archive_direct_read().await.unwrap().enabled);
+        // Archive objects now read without a restore.
+        let body = bucket.get_object("cold").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"c");
     },
     GetBucketArchiveDirectRead => |env| {
         let bucket = env.bucket().await;
@@ -388,6 +393,12 @@ cases! {
         let config = OverwriteConfiguration::new([OverwriteRule::forbid("logs/")]);
         bucket.put_bucket_overwrite_config(config.clone()).await.unwrap();
         assert_eq!(bucket.get_bucket_overwrite_config().await.unwrap().into_inner(), config);
+        // The rule applies: a covered key is written once, never replaced.
+        bucket.put_object("logs/1", "first").await.unwrap();
+        let error = bucket.put_object("logs/1", "second").await.unwrap_err();
+        assert_eq!(error.code(), Some("FileAlreadyExists"));
+        bucket.put_object("other", "a").await.unwrap();
+        bucket.put_object("other", "b").await.unwrap();
     },
     GetBucketOverwriteConfig => |env| {
         let bucket = env.bucket().await;

@@ -1,16 +1,18 @@
 //! The bucket configurations with a behaviour of their own beyond storing a document:
 //! DeleteBucketTags (all tags, or those named) and GetBucketPolicyStatus (computed from the
 //! stored policy); and the stored settings the data path reads (public access block, request
-//! payment).
+//! payment, archive direct read, overwrite rules).
 
 use oss_model::{
-    PolicyStatus, PublicAccessBlockConfiguration, RequestPaymentConfiguration, Tagging, XmlBody,
+    ArchiveDirectReadConfiguration, OverwriteConfiguration, PolicyStatus,
+    PublicAccessBlockConfiguration, RequestPaymentConfiguration, Tagging, XmlBody,
 };
 
 use crate::auth::Access;
 use crate::context::Ctx;
 use crate::error::OssResult;
 use crate::ops::document::change;
+use crate::ops::meta;
 use crate::policy;
 use crate::response::{Reply, Resp};
 use crate::store::BucketRecord;
@@ -21,6 +23,10 @@ const TAGS: &str = "tagging";
 const PUBLIC_ACCESS_BLOCK: &str = "publicAccessBlock";
 /// The document the bucket's request payment is stored as.
 const REQUEST_PAYMENT: &str = "requestPayment";
+/// The document the bucket's overwrite rules are stored as.
+const OVERWRITE: &str = "overwriteConfig";
+/// The document the bucket's archive direct read is stored as.
+const ARCHIVE_DIRECT_READ: &str = "bucketArchiveDirectRead";
 /// The document the bucket's default encryption is stored as.
 pub(crate) const ENCRYPTION: &str = "encryption";
 /// The document the bucket policy is stored as.
@@ -80,6 +86,35 @@ pub(crate) fn requester_pays(bucket: &BucketRecord) -> bool {
         .is_some_and(|c| c.requester_pays())
 }
 
+/// Whether GetObject reads an object of `storage_class` without a restore: an `Archive`
+/// object in a bucket with archive direct read on (Cold and Deep Cold Archive still need one).
+pub(crate) fn reads_archive_directly(bucket: &BucketRecord, storage_class: &str) -> bool {
+    storage_class == "Archive"
+        && bucket
+            .documents
+            .get(ARCHIVE_DIRECT_READ)
+            .and_then(|text| ArchiveDirectReadConfiguration::from_xml(text).ok())
+            .is_some_and(|c| c.enabled)
+}
+
+/// Whether a write to the addressed key must not replace an existing object: the request
+/// says so (`x-oss-forbid-overwrite: true`), or an overwrite rule of the bucket covers the key.
+/// Rules naming principals apply to those RAM users only, never to the account itself, which
+/// every request of this server acts for.
+pub(crate) fn forbids_overwrite(ctx: &Ctx, bucket: &BucketRecord) -> bool {
+    meta::forbid_overwrite(&ctx.req)
+        || bucket
+            .documents
+            .get(OVERWRITE)
+            .and_then(|text| OverwriteConfiguration::from_xml(text).ok())
+            .is_some_and(|config| {
+                config
+                    .rules
+                    .iter()
+                    .any(|rule| rule.principals.is_empty() && rule.covers(ctx.key()))
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +135,10 @@ mod tests {
             PUBLIC_ACCESS_BLOCK
         );
         assert_eq!(name(OpName::PutBucketRequestPayment), REQUEST_PAYMENT);
+        assert_eq!(
+            name(OpName::PutBucketArchiveDirectRead),
+            ARCHIVE_DIRECT_READ
+        );
+        assert_eq!(name(OpName::PutBucketOverwriteConfig), OVERWRITE);
     }
 }

@@ -181,7 +181,7 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     if replace_tags {
         record.tags = request.tags;
     }
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None

@@ -70,7 +70,7 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
     let mut m = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut m.headers, &bucket);
     let url = xml::url_requested(ctx)?;
-    if meta::forbid_overwrite(&ctx.req) {
+    if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
             Err(e) if is_no_such_key(&e) => {}
@@ -333,7 +333,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     object.segments = segments;
     object.generation = ids::generation();
     let stored_headers = object.headers.clone();
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None

@@ -18,7 +18,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
     ctx.authorize(Access::Write, &bucket, None)?;
     let mut meta = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut meta.headers, &bucket);
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
             Err(e) if e.body.code == "NoSuchKey" => {}

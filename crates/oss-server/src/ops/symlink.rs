@@ -39,7 +39,9 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         crc64: 0,
         modified_ms: millis(ctx.state.clock.now()),
         object_type: "Symlink".to_owned(),
-        storage_class: m.storage_class.unwrap_or(bucket.storage_class),
+        storage_class: m
+            .storage_class
+            .unwrap_or_else(|| bucket.storage_class.clone()),
         acl: m.acl,
         headers: m.headers,
         user_meta: m.user_meta,
@@ -51,7 +53,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         generation: ids::generation(),
     };
     let etag = record.etag.clone();
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None
