@@ -62,6 +62,17 @@ impl Env {
         bucket
     }
 
+    /// The server's region as a location (`oss-cn-hangzhou`).
+    async fn location(&self) -> String {
+        let bucket = self.bucket().await;
+        bucket
+            .get_bucket_location()
+            .await
+            .expect("GetBucketLocation")
+            .location
+            .clone()
+    }
+
     /// A new bucket holding `a.txt` (`hello`).
     async fn bucket_with_object(&self) -> Bucket {
         let bucket = self.bucket().await;
@@ -459,29 +470,68 @@ cases! {
         assert!(bucket.get_bucket_inventory("report").await.unwrap_err().is_not_found());
     },
     PutBucketReplication => |env| {
-        let bucket = env.bucket().await;
-        let config = ReplicationConfiguration { rules: vec![ReplicationRule::new("dest", "oss-cn-beijing")] };
-        refused(bucket.put_bucket_replication(config).await);
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        source.put_object("old", "before").await.unwrap();
+        let rule = ReplicationRule::new(destination.name(), env.location().await);
+        let added = source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        assert!(added.headers().get("x-oss-replication-rule-id").is_some());
+        source.put_object("new", "after").await.unwrap();
+        for key in ["old", "new"] {
+            assert!(destination.object_exists(key).await.unwrap(), "{key} is replicated");
+        }
+        source.delete_object("new").await.unwrap();
+        assert!(!destination.object_exists("new").await.unwrap(), "the delete is replicated");
+        let elsewhere = ReplicationRule::new(destination.name(), "oss-nowhere-1");
+        refused(source.put_bucket_replication(ReplicationConfiguration { rules: vec![elsewhere] }).await);
     },
     GetBucketReplication => |env| {
-        let bucket = env.bucket().await;
-        refused(bucket.get_bucket_replication().await);
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let error = source.get_bucket_replication().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationConfiguration"));
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        rule.prefix_set = vec!["logs/".into()];
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        let rules = source.get_bucket_replication().await.unwrap().into_inner().rules;
+        assert_eq!((rules[0].id.as_deref(), rules[0].prefix_set.clone()), (Some("r1"), vec!["logs/".to_owned()]));
     },
     GetBucketReplicationLocation => |env| {
         let bucket = env.bucket().await;
-        refused(bucket.get_bucket_replication_location().await);
+        let locations = bucket.get_bucket_replication_location().await.unwrap().into_inner().locations;
+        assert_eq!(locations, [env.location().await]);
     },
     GetBucketReplicationProgress => |env| {
-        let bucket = env.bucket().await;
-        refused(bucket.get_bucket_replication_progress("rule").await);
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        let progress = source.get_bucket_replication_progress("r1").await.unwrap().into_inner();
+        let info = progress.rules[0].progress.clone().expect("a progress");
+        assert_eq!(info.historical_object.as_deref(), Some("1.00"));
+        assert!(info.new_object.is_some());
+        let error = source.get_bucket_replication_progress("none").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationRule"));
     },
     DeleteBucketReplication => |env| {
-        let bucket = env.bucket().await;
-        refused(bucket.delete_bucket_replication(ReplicationRules::new(["rule"])).await);
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        source.delete_bucket_replication(ReplicationRules::new(["r1"])).await.unwrap();
+        assert!(source.get_bucket_replication().await.unwrap_err().is_not_found());
+        source.put_object("after", "x").await.unwrap();
+        assert!(!destination.object_exists("after").await.unwrap(), "a deleted rule copies nothing");
     },
     PutBucketRtc => |env| {
-        let bucket = env.bucket().await;
-        refused(bucket.put_bucket_rtc(RtcConfiguration::new("rule", true)).await);
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let error = source.put_bucket_rtc(RtcConfiguration::new("r1", true)).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationRule"));
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        source.put_bucket_rtc(RtcConfiguration::new("r1", true)).await.unwrap();
+        let rules = source.get_bucket_replication().await.unwrap().into_inner().rules;
+        assert_eq!(rules[0].rtc.as_ref().map(|r| r.status.as_str()), Some("enabled"));
     },
     OpenMetaQuery => |env| {
         let bucket = env.bucket().await;

@@ -150,6 +150,12 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::GetBucketRequesterQosInfo => items::get_requester_qos(&ctx).await,
         OpName::ListBucketRequesterQosInfos => items::list_requester_qos(&ctx).await,
         OpName::DeleteBucketRequesterQosInfo => items::delete_requester_qos(&ctx).await,
+        OpName::PutBucketReplication => replication::put(&ctx, name.info(), body).await,
+        OpName::GetBucketReplication => replication::get(&ctx).await,
+        OpName::GetBucketReplicationLocation => replication::get_location(&ctx).await,
+        OpName::GetBucketReplicationProgress => replication::get_progress(&ctx).await,
+        OpName::DeleteBucketReplication => replication::delete(&ctx, name.info(), body).await,
+        OpName::PutBucketRtc => replication::put_rtc(&ctx, name.info(), body).await,
         OpName::DescribeRegions => regions::describe_regions(&ctx).await,
         OpName::ListCloudBoxes => regions::list_cloud_boxes(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.

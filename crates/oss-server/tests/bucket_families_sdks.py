@@ -224,6 +224,29 @@ def oss2_enforcement(auth, endpoint, name):
     bucket.put_bucket_request_payment("BucketOwner")
     check(bucket.get_object("public/a.txt").read() == b"data", "the owner pays again")
 
+    # Same-server replication.
+    destination = oss2.Bucket(auth, endpoint, name + "-replica")
+    destination.create_bucket()
+    location = bucket.get_bucket_location().location
+    bucket.put_bucket_replication(oss2.models.ReplicationRule(
+        rule_id="r1", target_bucket_name=destination.bucket_name, target_bucket_location=location,
+        prefix_list=["public/"], action_list=["ALL"]))
+    check(destination.get_object("public/a.txt").read() == b"data", "historical objects replicated")
+    check(not destination.object_exists("private/b.txt"), "objects outside the prefixes stay")
+    bucket.put_object("public/new.txt", b"new")
+    check(destination.get_object("public/new.txt").read() == b"new", "new writes replicated")
+    bucket.delete_object("public/new.txt")
+    check(not destination.object_exists("public/new.txt"), "deletes replicated")
+    rules = bucket.get_bucket_replication().rule_list
+    check([r.rule_id for r in rules] == ["r1"], "GetBucketReplication")
+    progress = bucket.get_bucket_replication_progress("r1").progress
+    check(progress.new_object_progress is not None, "replication progress")
+    check(bucket.get_bucket_replication_location().location_list == [location],
+          "replication location")
+    bucket.delete_bucket_replication("r1")
+    bucket.put_object("public/late.txt", b"x")
+    check(not destination.object_exists("public/late.txt"), "no rule, no replication")
+
 
 def v2_round_trips(args, name):
     cfg = oss.config.load_default()

@@ -120,12 +120,7 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
         ("PutBucketVersioning", "PUT", None, &[("versioning", "")]),
         ("ListObjectVersions", "GET", None, &[("versions", "")]),
         // SDK families whose rows this server refuses (nothing it could do would be real).
-        (
-            "PutBucketReplication",
-            "POST",
-            None,
-            &[("replication", ""), ("comp", "add")],
-        ),
+        ("CreateAccessPoint", "PUT", None, &[("accessPoint", "")]),
         ("PutCname", "POST", None, &[("cname", ""), ("comp", "add")]),
         (
             "DoMetaQuery",

@@ -652,7 +652,7 @@ macro_rules! with_operations {
                 args: { config: ReplicationConfiguration = body },
                 options: {},
                 output: empty,
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: not_idempotent, md5: false,
             },
             /// GetBucketReplication (`GET /?replication`): the bucket's replication rules.
@@ -661,7 +661,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(ReplicationConfiguration),
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: idempotent, md5: false,
             },
             /// GetBucketReplicationLocation (`GET /?replicationLocation`): the regions the bucket can replicate to.
@@ -670,7 +670,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(ReplicationLocation),
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: idempotent, md5: false,
             },
             /// GetBucketReplicationProgress (`GET /?replicationProgress`): a replication rule's progress.
@@ -679,7 +679,7 @@ macro_rules! with_operations {
                 args: { rule_id: String = query("rule-id") },
                 options: {},
                 output: xml(ReplicationProgress),
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: idempotent, md5: false,
             },
             /// DeleteBucketReplication (`POST /?replication&comp=delete`): stops and removes replication rules.
@@ -688,7 +688,7 @@ macro_rules! with_operations {
                 args: { rules: ReplicationRules = body },
                 options: {},
                 output: empty,
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: idempotent, md5: false,
             },
             /// PutBucketRtc (`PUT /?rtc`): turns replication time control on or off for a rule.
@@ -697,7 +697,7 @@ macro_rules! with_operations {
                 args: { config: RtcConfiguration = body },
                 options: {},
                 output: empty,
-                client: generic, server: none,
+                client: generic, server: handler,
                 retry: idempotent, md5: false,
             },
             /// OpenMetaQuery (`POST /?metaQuery&comp=add`): starts indexing the bucket's metadata.

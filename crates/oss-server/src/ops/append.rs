@@ -97,7 +97,9 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
                 crc64: received.crc64,
                 modified_ms: now,
                 object_type: "Appendable".to_owned(),
-                storage_class: m.storage_class.unwrap_or(bucket.storage_class),
+                storage_class: m
+                    .storage_class
+                    .unwrap_or_else(|| bucket.storage_class.clone()),
                 acl: m.acl,
                 headers: m.headers,
                 user_meta: m.user_meta,
@@ -114,7 +116,10 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
     let response = reply(&record);
     let name = ctx.bucket_name().to_owned();
     match ctx.store(move |s| s.put_object(&name, record, pre)).await {
-        Ok(()) => Ok(response),
+        Ok(()) => {
+            crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
+            Ok(response)
+        }
         Err(StoreError::Changed | StoreError::FileAlreadyExists) => {
             // Another append won the race: report where the object ends now.
             ctx.state.store.discard(&received.blob);

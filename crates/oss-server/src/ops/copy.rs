@@ -195,6 +195,7 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
             StoreError::Vanished => OssError::internal("source vanished"),
             e => ctx.fail(e),
         })?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     let result = CopyObjectResult {
         etag: ETag::new(quoted(&etag)),
         last_modified: crate::ops::meta::xml_time(modified),

@@ -49,6 +49,7 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
         ctx.store(move |s| s.delete_object(&b, &k))
             .await
             .map_err(|e| ctx.fail(e))?;
+        crate::ops::replication::after_delete(ctx, &bucket, &object.key).await;
         deleted.push(DeletedObject {
             key: object.key,
             ..DeletedObject::default()

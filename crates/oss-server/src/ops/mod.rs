@@ -26,3 +26,4 @@ pub(crate) mod xml;
 pub(crate) mod bucket_config;
 pub(crate) mod items;
 pub(crate) mod regions;
+pub(crate) mod replication;

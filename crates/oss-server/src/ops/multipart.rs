@@ -342,6 +342,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     ctx.store(move |s| s.complete_upload(&name, &id, object, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     let mut result = CompleteMultipartUploadResult {
         encoding_type: None,
         location: format!(

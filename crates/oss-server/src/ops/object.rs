@@ -36,7 +36,9 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         crc64: received.crc64,
         modified_ms: millis(ctx.state.clock.now()),
         object_type: "Normal".to_owned(),
-        storage_class: meta.storage_class.unwrap_or(bucket.storage_class),
+        storage_class: meta
+            .storage_class
+            .unwrap_or_else(|| bucket.storage_class.clone()),
         acl: meta.acl,
         headers: meta.headers,
         user_meta: meta.user_meta,
@@ -61,6 +63,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         ctx.state.store.discard(&received.blob);
         return Err(ctx.fail(e));
     }
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     let reply = Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, received.crc64.to_string())
@@ -76,6 +79,7 @@ pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
     ctx.store(move |s| s.delete_object(&name, &key))
         .await
         .map_err(|e| ctx.fail(e))?;
+    crate::ops::replication::after_delete(ctx, &bucket, ctx.key()).await;
     Ok(Reply::new(204).build())
 }
 

@@ -62,6 +62,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     ctx.store(move |s| s.put_object(&name, record, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     Ok(Reply::ok().header("etag", quoted(&etag)).build())
 }
 
