@@ -15,10 +15,18 @@ use std::time::Duration;
 
 use oss_client::model::op::{OpName, OPERATIONS};
 use oss_client::model::{
-    Acl, BucketLoggingStatus, BucketWormState, CorsConfiguration, LegalHold,
-    LifecycleConfiguration, ObjectType, ObjectWormConfiguration, RefererConfiguration, RestoreTier,
-    Retention, StorageClass, Tagging, VersioningConfiguration, VersioningStatus,
-    WebsiteConfiguration, XmlBody,
+    AccessMonitorConfiguration, AccessPointConfigForObjectProcess, Acl,
+    ArchiveDirectReadConfiguration, AsyncFetchTaskConfiguration, BucketCallbackPolicy,
+    BucketCnameConfiguration, BucketEncryption, BucketLoggingStatus, BucketPolicy,
+    BucketResourceGroupConfiguration, BucketUserQos, BucketWormState, CallbackPolicyItem,
+    CorsConfiguration, CreateAccessPointConfiguration,
+    CreateAccessPointForObjectProcessConfiguration, HttpsConfiguration, InventoryConfiguration,
+    LegalHold, LifecycleConfiguration, MetaQuery, ObjectType, ObjectWormConfiguration,
+    OverwriteConfiguration, OverwriteRule, PublicAccessBlockConfiguration, QosConfiguration,
+    RefererConfiguration, ReplicationConfiguration, ReplicationRule, ReplicationRules,
+    RequestPaymentConfiguration, RestoreTier, Retention, RtcConfiguration, StorageClass,
+    StyleContent, Tagging, TransferAccelerationConfiguration, VersioningConfiguration,
+    VersioningStatus, WebsiteConfiguration, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
@@ -54,6 +62,17 @@ impl Env {
         bucket
     }
 
+    /// The server's region as a location (`oss-cn-hangzhou`).
+    async fn location(&self) -> String {
+        let bucket = self.bucket().await;
+        bucket
+            .get_bucket_location()
+            .await
+            .expect("GetBucketLocation")
+            .location
+            .clone()
+    }
+
     /// A new bucket holding `a.txt` (`hello`).
     async fn bucket_with_object(&self) -> Bucket {
         let bucket = self.bucket().await;
@@ -71,6 +90,37 @@ fn fixture(name: &str) -> Vec<u8> {
         .join("../oss-model/tests/data")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A policy letting anyone read the bucket's objects.
+fn public_read_policy(bucket: &str) -> BucketPolicy {
+    BucketPolicy::from_xml(format!(
+        r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Principal":["*"],
+        "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:{bucket}/*"]}}]}}"#
+    ))
+    .expect("the policy reads")
+}
+
+/// An inventory written daily as CSV to the bucket `dest`.
+fn inventory(id: &str) -> InventoryConfiguration {
+    InventoryConfiguration::from_xml(format!(
+        "<InventoryConfiguration><Id>{id}</Id><IsEnabled>true</IsEnabled>\
+         <Destination><OSSBucketDestination><Format>CSV</Format><AccountId>1000</AccountId>\
+         <RoleArn>acs:ram::1000:role/AliyunOSSRole</RoleArn><Bucket>acs:oss:::dest</Bucket>\
+         <Prefix>inventory</Prefix></OSSBucketDestination></Destination>\
+         <Schedule><Frequency>Daily</Frequency></Schedule>\
+         <IncludedObjectVersions>All</IncludedObjectVersions>\
+         <OptionalFields><Field>Size</Field><Field>ETag</Field></OptionalFields>\
+         </InventoryConfiguration>"
+    ))
+    .expect("the inventory reads")
+}
+
+/// Asserts that the server refused an operation it cannot give a meaning (501).
+fn refused<T: std::fmt::Debug>(result: oss_client::Result<T>) {
+    let error = result.expect_err("the server refuses the operation");
+    assert_eq!(error.code(), Some("NotImplemented"), "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(501));
 }
 
 type Case = for<'a> fn(&'a Env) -> Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -275,6 +325,521 @@ cases! {
         assert_eq!(allowed.max_age, Some(100));
         let error = bucket.option_object("testobject", "http://other.example.com", "PUT").await.unwrap_err();
         assert_eq!(error.code(), Some("Forbidden"));
+    },
+    // The SDKs' bucket families.
+    PutBucketPolicy => |env| {
+        let bucket = env.bucket().await;
+        let policy = public_read_policy(bucket.name());
+        bucket.put_bucket_policy(policy.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_policy().await.unwrap().into_inner(), policy);
+    },
+    GetBucketPolicy => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_policy().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchBucketPolicy"));
+    },
+    DeleteBucketPolicy => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_policy(public_read_policy(bucket.name())).await.unwrap();
+        assert_eq!(bucket.delete_bucket_policy().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_policy().await.unwrap_err().is_not_found());
+    },
+    GetBucketPolicyStatus => |env| {
+        let bucket = env.bucket().await;
+        assert!(!bucket.get_bucket_policy_status().await.unwrap().is_public);
+        bucket.put_bucket_policy(public_read_policy(bucket.name())).await.unwrap();
+        assert!(bucket.get_bucket_policy_status().await.unwrap().is_public);
+    },
+    PutBucketEncryption => |env| {
+        let bucket = env.bucket().await;
+        let rule = BucketEncryption::new("KMS").kms_key_id("key-1");
+        bucket.put_bucket_encryption(rule.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_encryption().await.unwrap().into_inner(), rule);
+        let bad = BucketEncryption::new("AES256").kms_key_id("key-1");
+        assert!(bucket.put_bucket_encryption(bad).await.is_err());
+    },
+    GetBucketEncryption => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_encryption().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchServerSideEncryptionRule"));
+    },
+    DeleteBucketEncryption => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_encryption(BucketEncryption::new("AES256")).await.unwrap();
+        assert_eq!(bucket.delete_bucket_encryption().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_encryption().await.unwrap_err().is_not_found());
+    },
+    PutBucketTags => |env| {
+        let bucket = env.bucket().await;
+        let tags = Tagging::from([("team", "storage"), ("env", "test")]);
+        bucket.put_bucket_tags(tags.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_tags().await.unwrap().into_inner(), tags);
+    },
+    GetBucketTags => |env| {
+        let bucket = env.bucket().await;
+        assert!(bucket.get_bucket_tags().await.unwrap().tags.is_empty());
+    },
+    DeleteBucketTags => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_tags(Tagging::from([("a", "1"), ("b", "2"), ("c", "3")])).await.unwrap();
+        bucket.delete_bucket_tags().keys("a,c").await.unwrap();
+        assert_eq!(bucket.get_bucket_tags().await.unwrap().into_inner(), Tagging::from([("b", "2")]));
+        assert_eq!(bucket.delete_bucket_tags().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_tags().await.unwrap().tags.is_empty());
+    },
+    PutBucketRequestPayment => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_request_payment(RequestPaymentConfiguration::new("Requester")).await.unwrap();
+        assert!(bucket.get_bucket_request_payment().await.unwrap().requester_pays());
+        let bad = RequestPaymentConfiguration::new("Nobody");
+        assert!(bucket.put_bucket_request_payment(bad).await.is_err());
+    },
+    GetBucketRequestPayment => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_request_payment().await.unwrap().payer, "BucketOwner");
+    },
+    PutBucketTransferAcceleration => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_transfer_acceleration(TransferAccelerationConfiguration::new(true)).await.unwrap();
+        assert!(bucket.get_bucket_transfer_acceleration().await.unwrap().enabled);
+    },
+    GetBucketTransferAcceleration => |env| {
+        let bucket = env.bucket().await;
+        let error = bucket.get_bucket_transfer_acceleration().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchTransferAccelerationConfiguration"));
+    },
+    PutBucketAccessMonitor => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_access_monitor(AccessMonitorConfiguration::new("Enabled")).await.unwrap();
+        assert_eq!(bucket.get_bucket_access_monitor().await.unwrap().status, "Enabled");
+    },
+    GetBucketAccessMonitor => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_access_monitor().await.unwrap().status, "Disabled");
+    },
+    PutBucketArchiveDirectRead => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_object("cold", "c").storage_class(StorageClass::Archive).await.unwrap();
+        assert!(bucket.get_object("cold").await.unwrap_err().code() == Some("InvalidObjectState"));
+        bucket.put_bucket_archive_direct_read(ArchiveDirectReadConfiguration::new(true)).await.unwrap();
+        assert!(bucket.get_bucket_archive_direct_read().await.unwrap().enabled);
+        // Archive objects now read without a restore.
+        let body = bucket.get_object("cold").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"c");
+    },
+    GetBucketArchiveDirectRead => |env| {
+        let bucket = env.bucket().await;
+        assert!(!bucket.get_bucket_archive_direct_read().await.unwrap().enabled);
+    },
+    PutBucketHttpsConfig => |env| {
+        let bucket = env.bucket().await;
+        let config = HttpsConfiguration::versions(["TLSv1.2", "TLSv1.3"]);
+        bucket.put_bucket_https_config(config.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_https_config().await.unwrap().into_inner(), config);
+    },
+    GetBucketHttpsConfig => |env| {
+        let bucket = env.bucket().await;
+        assert!(!bucket.get_bucket_https_config().await.unwrap().tls.enable);
+    },
+    PutBucketResourceGroup => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_resource_group(BucketResourceGroupConfiguration::new("rg-aek27tc")).await.unwrap();
+        assert_eq!(bucket.get_bucket_resource_group().await.unwrap().resource_group_id, "rg-aek27tc");
+    },
+    GetBucketResourceGroup => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_resource_group().await.unwrap().resource_group_id, "");
+    },
+    PutStyle => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_style("thumb", StyleContent::new("image/resize,p_50")).await.unwrap();
+        let style = bucket.get_style("thumb").await.unwrap().into_inner();
+        assert_eq!((style.name.as_str(), style.content.as_str()), ("thumb", "image/resize,p_50"));
+    },
+    GetStyle => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_style("none").await.unwrap_err().code(), Some("NoSuchStyle"));
+    },
+    ListStyle => |env| {
+        let bucket = env.bucket().await;
+        for name in ["b", "a"] {
+            bucket.put_style(name, StyleContent::new("image/rotate,90")).await.unwrap();
+        }
+        let names: Vec<String> = bucket.list_style().await.unwrap().into_inner().styles.into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["a", "b"]);
+    },
+    DeleteStyle => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_style("thumb", StyleContent::new("image/resize,p_50")).await.unwrap();
+        assert_eq!(bucket.delete_style("thumb").await.unwrap().status(), 204);
+        assert!(bucket.get_style("thumb").await.unwrap_err().is_not_found());
+    },
+    PutCname => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_cname(BucketCnameConfiguration::new("www.example.com")).await);
+    },
+    ListCname => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.list_cname().await);
+    },
+    DeleteCname => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_cname(BucketCnameConfiguration::new("www.example.com")).await);
+    },
+    CreateCnameToken => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.create_cname_token(BucketCnameConfiguration::new("www.example.com")).await);
+    },
+    GetCnameToken => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_cname_token("www.example.com").await);
+    },
+    PutBucketPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_public_access_block(PublicAccessBlockConfiguration::new(true)).await.unwrap();
+        assert!(bucket.get_bucket_public_access_block().await.unwrap().block_public_access);
+    },
+    GetBucketPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        assert!(!bucket.get_bucket_public_access_block().await.unwrap().block_public_access);
+    },
+    DeleteBucketPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_public_access_block(PublicAccessBlockConfiguration::new(true)).await.unwrap();
+        assert_eq!(bucket.delete_bucket_public_access_block().await.unwrap().status(), 204);
+        assert!(!bucket.get_bucket_public_access_block().await.unwrap().block_public_access);
+    },
+    PutPublicAccessBlock => |env| {
+        refused(env.client.put_public_access_block(PublicAccessBlockConfiguration::new(true)).await);
+    },
+    GetPublicAccessBlock => |env| {
+        refused(env.client.get_public_access_block().await);
+    },
+    DeletePublicAccessBlock => |env| {
+        refused(env.client.delete_public_access_block().await);
+    },
+    PutBucketOverwriteConfig => |env| {
+        let bucket = env.bucket().await;
+        let config = OverwriteConfiguration::new([OverwriteRule::forbid("logs/")]);
+        bucket.put_bucket_overwrite_config(config.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_overwrite_config().await.unwrap().into_inner(), config);
+        // The rule applies: a covered key is written once, never replaced.
+        bucket.put_object("logs/1", "first").await.unwrap();
+        let error = bucket.put_object("logs/1", "second").await.unwrap_err();
+        assert_eq!(error.code(), Some("FileAlreadyExists"));
+        bucket.put_object("other", "a").await.unwrap();
+        bucket.put_object("other", "b").await.unwrap();
+    },
+    GetBucketOverwriteConfig => |env| {
+        let bucket = env.bucket().await;
+        assert!(bucket.get_bucket_overwrite_config().await.unwrap().rules.is_empty());
+    },
+    DeleteBucketOverwriteConfig => |env| {
+        let bucket = env.bucket().await;
+        let config = OverwriteConfiguration::new([OverwriteRule::forbid("logs/")]);
+        bucket.put_bucket_overwrite_config(config).await.unwrap();
+        assert_eq!(bucket.delete_bucket_overwrite_config().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_overwrite_config().await.unwrap().rules.is_empty());
+    },
+    CreateBucketDataRedundancyTransition => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.create_bucket_data_redundancy_transition("ZRS").await);
+    },
+    GetBucketDataRedundancyTransition => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_bucket_data_redundancy_transition("task").await);
+    },
+    ListBucketDataRedundancyTransition => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.list_bucket_data_redundancy_transition().await);
+    },
+    ListUserDataRedundancyTransition => |env| {
+        refused(env.client.list_user_data_redundancy_transition().await);
+    },
+    DeleteBucketDataRedundancyTransition => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_bucket_data_redundancy_transition("task").await);
+    },
+    PutBucketInventory => |env| {
+        let bucket = env.bucket().await;
+        let report = inventory("report");
+        bucket.put_bucket_inventory("report", report.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_inventory("report").await.unwrap().into_inner(), report);
+        let error = bucket.put_bucket_inventory("other", inventory("report")).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidArgument"));
+    },
+    GetBucketInventory => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_inventory("none").await.unwrap_err().code(), Some("NoSuchInventory"));
+    },
+    ListBucketInventory => |env| {
+        let bucket = env.bucket().await;
+        for id in ["weekly", "daily"] {
+            bucket.put_bucket_inventory(id, inventory(id)).await.unwrap();
+        }
+        let listed = bucket.list_bucket_inventory().await.unwrap().into_inner();
+        let ids: Vec<&str> = listed.configurations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["daily", "weekly"]);
+        assert!(!listed.is_truncated);
+    },
+    DeleteBucketInventory => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_inventory("report", inventory("report")).await.unwrap();
+        assert_eq!(bucket.delete_bucket_inventory("report").await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_inventory("report").await.unwrap_err().is_not_found());
+    },
+    PutBucketReplication => |env| {
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        source.put_object("old", "before").await.unwrap();
+        let rule = ReplicationRule::new(destination.name(), env.location().await);
+        let added = source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        assert!(added.headers().get("x-oss-replication-rule-id").is_some());
+        source.put_object("new", "after").await.unwrap();
+        for key in ["old", "new"] {
+            assert!(destination.object_exists(key).await.unwrap(), "{key} is replicated");
+        }
+        source.delete_object("new").await.unwrap();
+        assert!(!destination.object_exists("new").await.unwrap(), "the delete is replicated");
+        let elsewhere = ReplicationRule::new(destination.name(), "oss-nowhere-1");
+        refused(source.put_bucket_replication(ReplicationConfiguration { rules: vec![elsewhere] }).await);
+    },
+    GetBucketReplication => |env| {
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let error = source.get_bucket_replication().await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationConfiguration"));
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        rule.prefix_set = vec!["logs/".into()];
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        let rules = source.get_bucket_replication().await.unwrap().into_inner().rules;
+        assert_eq!((rules[0].id.as_deref(), rules[0].prefix_set.clone()), (Some("r1"), vec!["logs/".to_owned()]));
+    },
+    GetBucketReplicationLocation => |env| {
+        let bucket = env.bucket().await;
+        let locations = bucket.get_bucket_replication_location().await.unwrap().into_inner().locations;
+        assert_eq!(locations, [env.location().await]);
+    },
+    GetBucketReplicationProgress => |env| {
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        let progress = source.get_bucket_replication_progress("r1").await.unwrap().into_inner();
+        let info = progress.rules[0].progress.clone().expect("a progress");
+        assert_eq!(info.historical_object.as_deref(), Some("1.00"));
+        assert!(info.new_object.is_some());
+        let error = source.get_bucket_replication_progress("none").await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationRule"));
+    },
+    DeleteBucketReplication => |env| {
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        source.delete_bucket_replication(ReplicationRules::new(["r1"])).await.unwrap();
+        assert!(source.get_bucket_replication().await.unwrap_err().is_not_found());
+        source.put_object("after", "x").await.unwrap();
+        assert!(!destination.object_exists("after").await.unwrap(), "a deleted rule copies nothing");
+    },
+    PutBucketRtc => |env| {
+        let (source, destination) = (env.bucket().await, env.bucket().await);
+        let error = source.put_bucket_rtc(RtcConfiguration::new("r1", true)).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchReplicationRule"));
+        let mut rule = ReplicationRule::new(destination.name(), env.location().await);
+        rule.id = Some("r1".into());
+        source.put_bucket_replication(ReplicationConfiguration { rules: vec![rule] }).await.unwrap();
+        source.put_bucket_rtc(RtcConfiguration::new("r1", true)).await.unwrap();
+        let rules = source.get_bucket_replication().await.unwrap().into_inner().rules;
+        assert_eq!(rules[0].rtc.as_ref().map(|r| r.status.as_str()), Some("enabled"));
+    },
+    OpenMetaQuery => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.open_meta_query().await);
+    },
+    GetMetaQueryStatus => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_meta_query_status().await);
+    },
+    DoMetaQuery => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.do_meta_query(MetaQuery::new(r#"{"Field":"Size","Value":"1","Operation":"gt"}"#)).await);
+    },
+    CloseMetaQuery => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.close_meta_query().await);
+    },
+    CreateAccessPoint => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.create_access_point(CreateAccessPointConfiguration::internet("ap-01")).await);
+    },
+    GetAccessPoint => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point("ap-01").await);
+    },
+    ListBucketAccessPoints => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.list_bucket_access_points().await);
+    },
+    ListAccessPoints => |env| {
+        refused(env.client.list_access_points().await);
+    },
+    DeleteAccessPoint => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_access_point("ap-01").await);
+    },
+    PutAccessPointPolicy => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_access_point_policy("ap-01", public_read_policy(bucket.name())).await);
+    },
+    GetAccessPointPolicy => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point_policy("ap-01").await);
+    },
+    DeleteAccessPointPolicy => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_access_point_policy("ap-01").await);
+    },
+    PutAccessPointPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_access_point_public_access_block("ap-01", PublicAccessBlockConfiguration::new(true)).await);
+    },
+    GetAccessPointPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point_public_access_block("ap-01").await);
+    },
+    DeleteAccessPointPublicAccessBlock => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_access_point_public_access_block("ap-01").await);
+    },
+    CreateAccessPointForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        let config = CreateAccessPointForObjectProcessConfiguration { access_point_name: "ap-01".into(), ..Default::default() };
+        refused(bucket.create_access_point_for_object_process("fc-ap-01", config).await);
+    },
+    GetAccessPointForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point_for_object_process("fc-ap-01").await);
+    },
+    ListAccessPointsForObjectProcess => |env| {
+        refused(env.client.list_access_points_for_object_process().await);
+    },
+    DeleteAccessPointForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_access_point_for_object_process("fc-ap-01").await);
+    },
+    PutAccessPointConfigForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_access_point_config_for_object_process("fc-ap-01", AccessPointConfigForObjectProcess::default()).await);
+    },
+    GetAccessPointConfigForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point_config_for_object_process("fc-ap-01").await);
+    },
+    PutAccessPointPolicyForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_access_point_policy_for_object_process("fc-ap-01", public_read_policy(bucket.name())).await);
+    },
+    GetAccessPointPolicyForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_access_point_policy_for_object_process("fc-ap-01").await);
+    },
+    DeleteAccessPointPolicyForObjectProcess => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.delete_access_point_policy_for_object_process("fc-ap-01").await);
+    },
+    PutBucketQosInfo => |env| {
+        let bucket = env.bucket().await;
+        let qos = QosConfiguration { total_upload_bandwidth: Some(10), total_qps: Some(1000), ..Default::default() };
+        bucket.put_bucket_qos_info(qos.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_qos_info().await.unwrap().into_inner(), qos);
+    },
+    GetBucketQosInfo => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_qos_info().await.unwrap().total_qps, Some(-1));
+    },
+    DeleteBucketQosInfo => |env| {
+        let bucket = env.bucket().await;
+        let qos = QosConfiguration { total_qps: Some(5), ..Default::default() };
+        bucket.put_bucket_qos_info(qos).await.unwrap();
+        assert_eq!(bucket.delete_bucket_qos_info().await.unwrap().status(), 204);
+        assert_eq!(bucket.get_bucket_qos_info().await.unwrap().total_qps, Some(-1));
+    },
+    PutBucketRequesterQosInfo => |env| {
+        let bucket = env.bucket().await;
+        let qos = QosConfiguration { extranet_qps: Some(50), ..Default::default() };
+        bucket.put_bucket_requester_qos_info("2000", qos.clone()).await.unwrap();
+        let info = bucket.get_bucket_requester_qos_info("2000").await.unwrap().into_inner();
+        assert_eq!((info.requester.as_str(), info.qos), ("2000", qos));
+    },
+    GetBucketRequesterQosInfo => |env| {
+        let bucket = env.bucket().await;
+        let info = bucket.get_bucket_requester_qos_info("3000").await.unwrap().into_inner();
+        assert_eq!(info.qos.total_qps, Some(-1));
+    },
+    ListBucketRequesterQosInfos => |env| {
+        let bucket = env.bucket().await;
+        for uid in ["2", "1", "3"] {
+            bucket.put_bucket_requester_qos_info(uid, QosConfiguration::default()).await.unwrap();
+        }
+        let page = bucket.list_bucket_requester_qos_infos().max_keys(2).await.unwrap().into_inner();
+        let uids: Vec<&str> = page.infos.iter().map(|i| i.requester.as_str()).collect();
+        assert_eq!((uids, page.is_truncated), (vec!["1", "2"], true));
+        let token = page.next_continuation_token.clone().expect("a token");
+        let rest = bucket.list_bucket_requester_qos_infos().continuation_token(token).await.unwrap();
+        assert_eq!(rest.infos.len(), 1);
+    },
+    DeleteBucketRequesterQosInfo => |env| {
+        let bucket = env.bucket().await;
+        let qos = QosConfiguration { total_qps: Some(5), ..Default::default() };
+        bucket.put_bucket_requester_qos_info("2000", qos).await.unwrap();
+        assert_eq!(bucket.delete_bucket_requester_qos_info("2000").await.unwrap().status(), 204);
+        assert!(bucket.list_bucket_requester_qos_infos().await.unwrap().infos.is_empty());
+    },
+    PutBucketCallbackPolicy => |env| {
+        let bucket = env.bucket().await;
+        let policy = BucketCallbackPolicy { items: vec![CallbackPolicyItem { name: "first".into(), callback: "e30=".into(), callback_var: None }] };
+        bucket.put_bucket_callback_policy(policy.clone()).await.unwrap();
+        assert_eq!(bucket.get_bucket_callback_policy().await.unwrap().into_inner(), policy);
+    },
+    GetBucketCallbackPolicy => |env| {
+        let bucket = env.bucket().await;
+        assert!(bucket.get_bucket_callback_policy().await.unwrap().items.is_empty());
+    },
+    DeleteBucketCallbackPolicy => |env| {
+        let bucket = env.bucket().await;
+        let policy = BucketCallbackPolicy { items: vec![CallbackPolicyItem { name: "first".into(), callback: "e30=".into(), callback_var: None }] };
+        bucket.put_bucket_callback_policy(policy).await.unwrap();
+        assert_eq!(bucket.delete_bucket_callback_policy().await.unwrap().status(), 204);
+        assert!(bucket.get_bucket_callback_policy().await.unwrap().items.is_empty());
+    },
+    PutBucketStorageCapacity => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_bucket_storage_capacity(BucketUserQos::new(100)).await.unwrap();
+        assert_eq!(bucket.get_bucket_storage_capacity().await.unwrap().storage_capacity, 100);
+        assert!(bucket.put_bucket_storage_capacity(BucketUserQos::new(-2)).await.is_err());
+    },
+    GetBucketStorageCapacity => |env| {
+        let bucket = env.bucket().await;
+        assert_eq!(bucket.get_bucket_storage_capacity().await.unwrap().storage_capacity, -1);
+    },
+    PutAsyncFetchTask => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.put_async_fetch_task(AsyncFetchTaskConfiguration::new("https://example.com/a.txt", "a.txt")).await);
+        assert!(!bucket.object_exists("a.txt").await.unwrap());
+    },
+    GetAsyncFetchTask => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.get_async_fetch_task("task").await);
+    },
+    DescribeRegions => |env| {
+        let regions = env.client.describe_regions().await.unwrap().into_inner();
+        assert_eq!(regions.regions.len(), 1);
+        assert!(regions.regions[0].region.ends_with(env.server.region()), "{regions:?}");
+        let other = env.client.describe_regions().regions("oss-nowhere").await.unwrap();
+        assert!(other.regions.is_empty());
+    },
+    ListCloudBoxes => |env| {
+        assert!(env.client.list_cloud_boxes().await.unwrap().cloud_boxes.is_empty());
     },
     ListObjects => |env| {
         let bucket = env.bucket_with_object().await;

@@ -141,6 +141,21 @@ codes! {
     NotModified = 304,
     /// The upload succeeded but its callback failed.
     CallbackFailed = 203,
+    // The SDKs' bucket families.
+    /// GetBucketPolicy of a bucket without one.
+    NoSuchBucketPolicy = 404,
+    /// GetBucketEncryption of a bucket without a default encryption.
+    NoSuchServerSideEncryptionRule = 404,
+    /// GetBucketTransferAcceleration of a bucket never configured.
+    NoSuchTransferAccelerationConfiguration = 404,
+    /// GetBucketInventory of an id the bucket has no inventory under.
+    NoSuchInventory = 404,
+    /// A replication rule id the bucket does not have.
+    NoSuchReplicationRule = 404,
+    /// GetBucketReplication of a bucket without replication rules.
+    NoSuchReplicationConfiguration = 404,
+    /// GetStyle of a style the bucket does not have.
+    NoSuchStyle = 404,
     /// The operation or feature is not implemented.
     NotImplemented = 501,
     /// The service failed; retry.

@@ -116,6 +116,21 @@ mod versioning;
 mod website;
 mod worm;
 
+// The SDKs' bucket families.
+mod access_point;
+mod async_fetch;
+mod cname;
+mod encryption;
+mod inventory;
+mod meta_query;
+mod overwrite;
+mod policy;
+mod redundancy;
+mod regions;
+mod replication;
+mod settings;
+mod style;
+
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
 pub use bucket_info::{BucketDetails, BucketInfo, BucketLogPolicy, ServerSideEncryptionRule};
@@ -170,6 +185,47 @@ pub use worm::{
     MAX_WORM_DAYS,
 };
 pub use xml::XmlBody;
+
+// The SDKs' bucket families.
+pub use access_point::{
+    AccessPointConfigForObjectProcess, AccessPointForObjectProcessSummary, AccessPointSummary,
+    ContentTransformation, CreateAccessPointConfiguration,
+    CreateAccessPointForObjectProcessConfiguration, CreateAccessPointForObjectProcessResult,
+    CreateAccessPointResult, FunctionCompute, GetAccessPointConfigForObjectProcessResult,
+    GetAccessPointForObjectProcessResult, GetAccessPointResult,
+    ListAccessPointsForObjectProcessResult, ListAccessPointsResult, ObjectProcessConfiguration,
+    TransformationConfiguration, VpcConfiguration,
+};
+pub use async_fetch::{AsyncFetchTaskConfiguration, AsyncFetchTaskId, AsyncFetchTaskInfo};
+pub use cname::{
+    BucketCnameConfiguration, CertificateConfiguration, CnameInfo, CnameRequest, CnameToken,
+    ListCnameResult,
+};
+pub use encryption::{BucketEncryption, SSE_ALGORITHMS};
+pub use inventory::{
+    InventoryBucketDestination, InventoryConfiguration, InventoryDestination, InventoryEncryption,
+    InventoryFilter, InventorySchedule, ListInventoryConfigurationsResult, SseKms,
+};
+pub use meta_query::{MetaQuery, MetaQueryFile, MetaQueryResult, MetaQueryStatus};
+pub use overwrite::{OverwriteConfiguration, OverwriteRule, MAX_OVERWRITE_RULES};
+pub use policy::{
+    BucketPolicy, ConditionValues, PolicyStatement, PolicyStatus, MAX_POLICY_DOCUMENT,
+};
+pub use redundancy::{BucketDataRedundancyTransition, BucketDataRedundancyTransitionList};
+pub use regions::{CloudBox, ListCloudBoxResult, RegionInfo, RegionInfoList};
+pub use replication::{
+    ReplicationConfiguration, ReplicationDestination, ReplicationLocation, ReplicationProgress,
+    ReplicationProgressInfo, ReplicationProgressRule, ReplicationRule, ReplicationRules,
+    ReplicationTimeControl, RtcConfiguration,
+};
+pub use settings::{
+    AccessMonitorConfiguration, ArchiveDirectReadConfiguration, BucketCallbackPolicy,
+    BucketResourceGroupConfiguration, BucketUserQos, CallbackPolicyItem, CipherSuite,
+    HttpsConfiguration, ListBucketRequesterQosInfosResult, PublicAccessBlockConfiguration,
+    QosConfiguration, RequestPaymentConfiguration, RequesterQosInfo, TlsConfiguration,
+    TransferAccelerationConfiguration, TLS_VERSIONS,
+};
+pub use style::{StyleContent, StyleInfo, StyleList};
 
 /// The README's example, compiled and run as a doctest.
 #[doc = include_str!("../README.md")]

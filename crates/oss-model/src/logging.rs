@@ -31,6 +31,13 @@ pub struct BucketLoggingStatus {
 
 xml_body!(BucketLoggingStatus, "BucketLoggingStatus");
 
+impl crate::op::Setting for BucketLoggingStatus {
+    /// Logging off (a bucket's status when none was set).
+    fn unset() -> Self {
+        BucketLoggingStatus::default()
+    }
+}
+
 impl BucketLoggingStatus {
     /// Logging into `target_bucket`, log object names starting with `target_prefix`.
     pub fn enabled(target_bucket: impl Into<String>, target_prefix: impl Into<String>) -> Self {

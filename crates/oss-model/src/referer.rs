@@ -112,6 +112,13 @@ mod optional_referer_list {
 
 xml_body!(RefererConfiguration, "RefererConfiguration");
 
+impl crate::op::Setting for RefererConfiguration {
+    /// Every referer allowed (a bucket's configuration when none was set).
+    fn unset() -> Self {
+        RefererConfiguration::default()
+    }
+}
+
 impl Default for RefererConfiguration {
     /// What a bucket without a configuration has: empty referers allowed, no list.
     fn default() -> Self {

@@ -46,6 +46,13 @@ impl crate::op::Document for Tagging {
     }
 }
 
+impl crate::op::Setting for Tagging {
+    /// No tags (a bucket's tag set when none was set).
+    fn unset() -> Self {
+        Tagging::default()
+    }
+}
+
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tagging {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(tags: I) -> Self {
         Tagging::new(tags)

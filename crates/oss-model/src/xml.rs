@@ -229,6 +229,7 @@ pub(crate) mod lenient {
 macro_rules! wrapped {
     (list $module:ident, $child:literal, $item:ty) => {
         mod $module {
+            #[allow(unused_imports)]
             use super::*;
 
             #[derive(serde::Serialize)]
@@ -259,6 +260,7 @@ macro_rules! wrapped {
     };
     (one $module:ident, $child:literal, $item:ty) => {
         mod $module {
+            #[allow(unused_imports)]
             use super::*;
 
             #[derive(serde::Serialize)]
@@ -289,6 +291,7 @@ macro_rules! wrapped {
     };
     (optional $module:ident, $child:literal, $item:ty) => {
         mod $module {
+            #[allow(unused_imports)]
             use super::*;
 
             #[derive(serde::Serialize)]

@@ -11,9 +11,13 @@ use crate::auth::{self, Access, Principal};
 use crate::clock::Clock;
 use crate::error::{OssError, OssResult};
 use crate::faults::Faults;
+use crate::ops::bucket_config as settings;
 use crate::ops::versions;
+use crate::policy::{self, Decision};
 use crate::request::RequestInfo;
 use crate::store::{self, BucketRecord, ObjectRecord, Store, StoreError, StoreResult};
+use oss_model::dialect::Header;
+use oss_model::op::OpName;
 
 /// What every request shares.
 pub(crate) struct State {
@@ -56,6 +60,8 @@ pub(crate) struct Ctx {
     pub now: SystemTime,
     /// Who sent it.
     pub principal: Principal,
+    /// The operation it is.
+    pub op: OpName,
 }
 
 impl Ctx {
@@ -86,7 +92,7 @@ impl Ctx {
     /// The addressed bucket, after checking that the requester may do `access` on it.
     pub async fn bucket(&self, access: Access) -> OssResult<BucketRecord> {
         let bucket = self.bucket_record().await?;
-        auth::authorize(&self.principal, access, &bucket.acl, None)?;
+        self.admit(access, &bucket, None)?;
         Ok(bucket)
     }
 
@@ -132,12 +138,81 @@ impl Ctx {
         bucket: &BucketRecord,
         object: Option<&ObjectRecord>,
     ) -> OssResult<()> {
-        auth::authorize(
-            &self.principal,
-            access,
-            &bucket.acl,
-            object.map(|o| o.acl.as_str()),
-        )
+        self.admit(access, bucket, object.map(|o| o.acl.as_str()))
+    }
+
+    /// Whether the request may do `access` on `bucket` (and the object of `object_acl`): the
+    /// bucket's request payment, then for anonymous requests its public access block and
+    /// policy (see [`policy`](crate::policy)), then the ACLs.
+    fn admit(
+        &self,
+        access: Access,
+        bucket: &BucketRecord,
+        object_acl: Option<&str>,
+    ) -> OssResult<()> {
+        if access != Access::Owner {
+            self.check_request_payer(bucket)?;
+        }
+        if self.principal == Principal::Owner || access == Access::Owner {
+            return auth::authorize(&self.principal, access, &bucket.acl, object_acl);
+        }
+        if settings::blocks_public_access(bucket) {
+            return Err(OssError::access_denied(
+                "Public access to this bucket is blocked by its public access block.",
+            ));
+        }
+        if let Some(policy) = policy::stored(&bucket.documents) {
+            match policy::evaluate(&policy, &self.policy_subject(bucket)) {
+                Decision::Deny => {
+                    return Err(OssError::access_denied(
+                        "You have no right to access this resource: the bucket policy denies it.",
+                    ))
+                }
+                Decision::Allow => return Ok(()),
+                Decision::Neutral => {}
+            }
+        }
+        auth::authorize(&self.principal, access, &bucket.acl, object_acl)
+    }
+
+    /// A requester-pays bucket serves its data only to requests that say they pay; an
+    /// anonymous request cannot pay.
+    fn check_request_payer(&self, bucket: &BucketRecord) -> OssResult<()> {
+        if !settings::requester_pays(bucket) {
+            return Ok(());
+        }
+        let header = crate::dialect::WIRE.header(Header::RequestPayer);
+        let pays = self
+            .req
+            .header(header)
+            .is_some_and(|v| v.eq_ignore_ascii_case("requester"));
+        if self.principal == Principal::Anonymous || !pays {
+            return Err(OssError::access_denied(format!(
+                "The bucket is requester-pays: the request must be signed and carry {header}: requester."
+            )));
+        }
+        Ok(())
+    }
+
+    /// The request as a bucket policy sees it.
+    fn policy_subject(&self, bucket: &BucketRecord) -> policy::Subject<'_> {
+        let mut resource = format!("acs:oss:{}:{OWNER_ID}:{}", bucket.region, bucket.name);
+        if let Some(key) = &self.req.key {
+            resource.push('/');
+            resource.push_str(key);
+        }
+        policy::Subject {
+            op: self.op,
+            resource,
+            values: vec![
+                ("acs:referer", self.req.header("referer")),
+                // This server speaks plain HTTP.
+                ("acs:securetransport", Some("false")),
+                ("oss:prefix", self.req.param("prefix")),
+                ("oss:delimiter", self.req.param("delimiter")),
+            ],
+            now: self.now,
+        }
     }
 
     /// Whether the request was signed.

@@ -43,6 +43,7 @@ mod features;
 mod ids;
 mod lifecycle;
 mod ops;
+mod policy;
 mod request;
 mod request_body;
 mod response;

@@ -88,8 +88,12 @@ async fn dispatch(info: &'static OpInfo, ctx: Ctx, body: RequestBody) -> OssResu
         return Ok(response);
     }
     match info.server {
-        ServerKind::Document { name, .. } | ServerKind::DocumentWithDefault { name } => {
-            ops::document::handle(&ctx, info, name, body).await
+        ServerKind::Document { name, missing } => {
+            ops::document::handle(&ctx, info, name, missing, body).await
+        }
+        ServerKind::Setting { name, unset } => {
+            let absent = ops::document::Absent::Unset(unset);
+            ops::document::serve(&ctx, info, name, absent, body).await
         }
         ServerKind::Handler => handler(info.name, ctx, body).await,
         _ => Err(OssError::not_implemented(info.name.as_str())),
@@ -146,6 +150,31 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::CompleteBucketWorm => worm::complete(&ctx).await,
         OpName::ExtendBucketWorm => worm::extend(&ctx, OpName::ExtendBucketWorm.info(), body).await,
         OpName::GetBucketWorm => worm::get(&ctx).await,
+        // The SDKs' bucket families.
+        OpName::GetBucketPolicyStatus => bucket_config::get_bucket_policy_status(&ctx).await,
+        OpName::DeleteBucketTags => bucket_config::delete_bucket_tags(&ctx).await,
+        OpName::PutStyle => items::put_style(&ctx, name.info(), body).await,
+        OpName::GetStyle => items::get_style(&ctx).await,
+        OpName::ListStyle => items::list_styles(&ctx).await,
+        OpName::DeleteStyle => items::delete_style(&ctx).await,
+        OpName::PutBucketInventory => items::put_inventory(&ctx, name.info(), body).await,
+        OpName::GetBucketInventory => items::get_inventory(&ctx).await,
+        OpName::ListBucketInventory => items::list_inventories(&ctx).await,
+        OpName::DeleteBucketInventory => items::delete_inventory(&ctx).await,
+        OpName::PutBucketRequesterQosInfo => {
+            items::put_requester_qos(&ctx, name.info(), body).await
+        }
+        OpName::GetBucketRequesterQosInfo => items::get_requester_qos(&ctx).await,
+        OpName::ListBucketRequesterQosInfos => items::list_requester_qos(&ctx).await,
+        OpName::DeleteBucketRequesterQosInfo => items::delete_requester_qos(&ctx).await,
+        OpName::PutBucketReplication => replication::put(&ctx, name.info(), body).await,
+        OpName::GetBucketReplication => replication::get(&ctx).await,
+        OpName::GetBucketReplicationLocation => replication::get_location(&ctx).await,
+        OpName::GetBucketReplicationProgress => replication::get_progress(&ctx).await,
+        OpName::DeleteBucketReplication => replication::delete(&ctx, name.info(), body).await,
+        OpName::PutBucketRtc => replication::put_rtc(&ctx, name.info(), body).await,
+        OpName::DescribeRegions => regions::describe_regions(&ctx).await,
+        OpName::ListCloudBoxes => regions::list_cloud_boxes(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }
@@ -228,6 +257,7 @@ pub(crate) async fn handle(
                         req: info,
                         now,
                         principal,
+                        op: op.name,
                     };
                     dispatch(op, ctx, body).await
                 }

@@ -229,4 +229,11 @@ headers! {
     SecurityToken,
     /// The storage redundancy of a bucket (`LRS`, `ZRS`).
     DataRedundancyType,
+    // The SDKs' bucket families.
+    /// The access point an access-point operation addresses.
+    AccessPointName,
+    /// The Object FC access point an operation addresses.
+    AccessPointForObjectProcessName,
+    /// The id of an asynchronous fetch task.
+    TaskId,
 }

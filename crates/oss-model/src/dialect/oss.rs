@@ -86,6 +86,9 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::CallbackVar => "x-oss-callback-var",
         Header::TrafficLimit => "x-oss-traffic-limit",
         Header::RequestPayer => "x-oss-request-payer",
+        Header::AccessPointName => "x-oss-access-point-name",
+        Header::AccessPointForObjectProcessName => "x-oss-access-point-for-object-process-name",
+        Header::TaskId => "x-oss-task-id",
         Header::SecurityToken => "x-oss-security-token",
         Header::DataRedundancyType => "x-oss-data-redundancy-type",
     }

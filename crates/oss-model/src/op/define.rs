@@ -110,7 +110,6 @@ macro_rules! define_operations {
                     client: define_operations!(@client_kind $client),
                     server: define_operations!(@server_kind $server $(($document, $missing))?),
                     read_request: define_operations!(@read_check $client $name),
-                    default_document: define_operations!(@default_document $server $(($document, $missing))? ; $output $(($output_ty))?),
                 };
             }
 
@@ -160,18 +159,16 @@ macro_rules! define_operations {
         })
     };
 
-    (@default_document document($document:literal, default) ; xml($ty:ty)) => {
-        Some(|| XmlBody::to_xml(&<$ty as Default>::default()))
-    };
-    (@default_document $($rest:tt)*) => { None };
-
     (@client_kind generic) => { ClientKind::Generic };
     (@client_kind bespoke) => { ClientKind::Bespoke };
 
     (@server_kind handler) => { ServerKind::Handler };
     (@server_kind none) => { ServerKind::None };
-    (@server_kind document($document:literal, default)) => {
-        ServerKind::DocumentWithDefault { name: $document }
+    (@server_kind setting($document:literal, $model:ident)) => {
+        ServerKind::Setting {
+            name: $document,
+            unset: crate::op::Unset(|| XmlBody::to_xml(&<$model as crate::op::Setting>::unset())),
+        }
     };
     (@server_kind document($document:literal, $missing:ident)) => {
         ServerKind::Document { name: $document, missing: crate::code::ErrorCode::$missing }
@@ -290,7 +287,7 @@ macro_rules! define_operations {
 
     (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;
-        $request.query($name, WireValue::to_wire($value).into_owned())
+        $request.set_query($name, WireValue::to_wire($value).into_owned())
     }};
     (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;

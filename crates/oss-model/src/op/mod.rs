@@ -169,12 +169,14 @@ pub enum ServerKind {
         /// The error of a GET when there is none (`NoSuchCORSConfiguration`).
         missing: crate::code::ErrorCode,
     },
-    /// A bucket document that every bucket has: GET of one never set returns the model's
-    /// default (the row's [`OpInfo::default_document`]: logging off, every referer allowed),
-    /// PUT stores and DELETE removes as for [`Document`](Self::Document).
-    DocumentWithDefault {
+    /// A bucket setting: stored like a [`Document`](ServerKind::Document), but a GET
+    /// when there is none answers the setting every bucket has until told otherwise
+    /// (`Payer` `BucketOwner`, an empty tag set, logging off, every referer allowed) rather than an error.
+    Setting {
         /// The document's name (the sub-resource).
         name: &'static str,
+        /// The setting's document when none was set.
+        unset: Unset,
     },
     /// Not implemented: answered with `501 NotImplemented`, nothing changed.
     None,
@@ -215,9 +217,6 @@ pub struct OpInfo {
     /// Reads and checks a request's inputs as the operation's `Input` (for the operations
     /// with one: the client's generic ones), as a server does before acting on it.
     pub read_request: Option<ReadRequest>,
-    /// For the GET of a [`ServerKind::DocumentWithDefault`]: the document a bucket that never
-    /// set one has, written as this crate writes the model.
-    pub default_document: Option<fn() -> String>,
 }
 
 impl OpInfo {
@@ -297,6 +296,16 @@ impl RequestParts {
     /// Adds a query parameter.
     pub fn query(&mut self, name: &str, value: impl Into<String>) {
         self.query.push((name.to_owned(), value.into()));
+    }
+
+    /// Sets a query parameter, replacing a parameter of the same name (a selector the
+    /// operation's option gives a value to).
+    pub fn set_query(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.query.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.query.push((name.to_owned(), value)),
+        }
     }
 
     /// Adds a header.
@@ -472,6 +481,32 @@ pub trait Document: crate::XmlBody {
     }
 }
 
+/// Writes the document of a setting never set (see [`ServerKind::Setting`]); two are equal
+/// when they write the same document.
+#[derive(Debug, Clone, Copy)]
+pub struct Unset(pub fn() -> String);
+
+impl Unset {
+    /// The document, as XML.
+    pub fn document(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl PartialEq for Unset {
+    fn eq(&self, other: &Self) -> bool {
+        self.document() == other.document()
+    }
+}
+
+impl Eq for Unset {}
+
+/// A document that is a bucket setting, with the value every bucket has until told otherwise.
+pub trait Setting: Document {
+    /// The setting of a bucket that was never given one.
+    fn unset() -> Self;
+}
+
 /// A value read from and written to response headers (GetSymlink's target, HeadObject's
 /// metadata).
 pub trait FromHeaders: Sized {
@@ -496,10 +531,12 @@ pub trait HeaderSet: Sized {
 pub fn write_selector(info: &OpInfo, request: &mut RequestParts) {
     for condition in info.selector {
         let (name, value) = condition.split_once('=').unwrap_or((condition, ""));
+        // An optional input of the same name replaces the selector's value when it is given
+        // (see `RequestParts::set_query`); a required one always sends it.
         let sent_by_input = info
             .params
             .iter()
-            .any(|p| matches!(p.location, Location::Query(q) if q == name));
+            .any(|p| p.required && matches!(p.location, Location::Query(q) if q == name));
         if !sent_by_input {
             request.query(name, value);
         }

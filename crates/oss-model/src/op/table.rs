@@ -11,7 +11,7 @@
 //!     options: { field: Type = location [default(expr)], ... },
 //!     output:  empty | xml(Model) | xml_decoded(Model) | headers(Type) | bespoke,
 //!     client:  generic | bespoke,
-//!     server:  handler | document("name", MissingErrorCode) | document("name", default) | none,
+//!     server:  handler | document("name", MissingErrorCode) | setting("name", Model) | none,
 //!     retry:   idempotent | not_idempotent | verify_after_retry,
 //!     md5:     true | false,   // whether the request must carry Content-MD5
 //! }
@@ -145,7 +145,7 @@ macro_rules! with_operations {
                 args: { logging: BucketLoggingStatus = body },
                 options: {},
                 output: empty,
-                client: generic, server: document("logging", default),
+                client: generic, server: setting("logging", BucketLoggingStatus),
                 retry: idempotent, md5: false,
             },
             /// GetBucketLogging (`GET /?logging`): where the bucket's access logs go (an empty
@@ -155,7 +155,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(BucketLoggingStatus),
-                client: generic, server: document("logging", default),
+                client: generic, server: setting("logging", BucketLoggingStatus),
                 retry: idempotent, md5: false,
             },
             /// DeleteBucketLogging (`DELETE /?logging`): turns access logging off.
@@ -164,7 +164,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: empty,
-                client: generic, server: document("logging", default),
+                client: generic, server: setting("logging", BucketLoggingStatus),
                 retry: idempotent, md5: false,
             },
             /// PutBucketWebsite (`PUT /?website`): serves the bucket as a static website (index
@@ -202,7 +202,7 @@ macro_rules! with_operations {
                 args: { referer: RefererConfiguration = body },
                 options: {},
                 output: empty,
-                client: generic, server: document("referer", default),
+                client: generic, server: setting("referer", RefererConfiguration),
                 retry: idempotent, md5: false,
             },
             /// GetBucketReferer (`GET /?referer`): the bucket's referer rules (empty referers
@@ -212,7 +212,7 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(RefererConfiguration),
-                client: generic, server: document("referer", default),
+                client: generic, server: setting("referer", RefererConfiguration),
                 retry: idempotent, md5: false,
             },
             /// PutBucketLifecycle (`PUT /?lifecycle`): rules that expire objects, move them to
@@ -312,6 +312,895 @@ macro_rules! with_operations {
                 options: { encoding_type: EncodingType = query("encoding-type") },
                 output: bespoke,
                 client: bespoke, server: handler, retry: idempotent, md5: true,
+            },
+
+            // The SDKs' bucket families.
+
+            /// PutBucketPolicy (`PUT /?policy`): sets the bucket policy (a JSON document), replacing any.
+            PutBucketPolicy = put_bucket_policy {
+                PUT Bucket ["policy"] [],
+                args: { policy: BucketPolicy = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("policy", NoSuchBucketPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketPolicy (`GET /?policy`): the bucket policy.
+            GetBucketPolicy = get_bucket_policy {
+                GET Bucket ["policy"] [],
+                args: {},
+                options: {},
+                output: xml(BucketPolicy),
+                client: generic, server: document("policy", NoSuchBucketPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketPolicy (`DELETE /?policy`): removes the bucket policy.
+            DeleteBucketPolicy = delete_bucket_policy {
+                DELETE Bucket ["policy"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("policy", NoSuchBucketPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketPolicyStatus (`GET /?policyStatus`): whether the bucket policy makes the bucket public.
+            GetBucketPolicyStatus = get_bucket_policy_status {
+                GET Bucket ["policyStatus"] [],
+                args: {},
+                options: {},
+                output: xml(PolicyStatus),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketEncryption (`PUT /?encryption`): sets the encryption applied to objects written without one.
+            PutBucketEncryption = put_bucket_encryption {
+                PUT Bucket ["encryption"] [],
+                args: { rule: BucketEncryption = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("encryption", NoSuchServerSideEncryptionRule),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketEncryption (`GET /?encryption`): the bucket's default encryption.
+            GetBucketEncryption = get_bucket_encryption {
+                GET Bucket ["encryption"] [],
+                args: {},
+                options: {},
+                output: xml(BucketEncryption),
+                client: generic, server: document("encryption", NoSuchServerSideEncryptionRule),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketEncryption (`DELETE /?encryption`): removes the bucket's default encryption.
+            DeleteBucketEncryption = delete_bucket_encryption {
+                DELETE Bucket ["encryption"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: document("encryption", NoSuchServerSideEncryptionRule),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketTags (`PUT /?tagging`): replaces the bucket's tags.
+            PutBucketTags = put_bucket_tags {
+                PUT Bucket ["tagging"] [],
+                args: { tagging: Tagging = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("tagging", Tagging),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketTags (`GET /?tagging`): the bucket's tags (none: an empty set).
+            GetBucketTags = get_bucket_tags {
+                GET Bucket ["tagging"] [],
+                args: {},
+                options: {},
+                output: xml(Tagging),
+                client: generic, server: setting("tagging", Tagging),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketTags (`DELETE /?tagging`): removes the bucket's tags, or those named (`keys`: `k1,k2`).
+            DeleteBucketTags = delete_bucket_tags {
+                DELETE Bucket ["tagging"] [],
+                args: {},
+                options: {
+                    keys: String = query("tagging"),
+                },
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketRequestPayment (`PUT /?requestPayment`): sets who pays for requests: `BucketOwner` or `Requester`.
+            PutBucketRequestPayment = put_bucket_request_payment {
+                PUT Bucket ["requestPayment"] [],
+                args: { config: RequestPaymentConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("requestPayment", RequestPaymentConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketRequestPayment (`GET /?requestPayment`): who pays for requests.
+            GetBucketRequestPayment = get_bucket_request_payment {
+                GET Bucket ["requestPayment"] [],
+                args: {},
+                options: {},
+                output: xml(RequestPaymentConfiguration),
+                client: generic, server: setting("requestPayment", RequestPaymentConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketTransferAcceleration (`PUT /?transferAcceleration`): turns the bucket's transfer acceleration on or off.
+            PutBucketTransferAcceleration = put_bucket_transfer_acceleration {
+                PUT Bucket ["transferAcceleration"] [],
+                args: { config: TransferAccelerationConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: document("transferAcceleration", NoSuchTransferAccelerationConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketTransferAcceleration (`GET /?transferAcceleration`): whether transfer acceleration is on.
+            GetBucketTransferAcceleration = get_bucket_transfer_acceleration {
+                GET Bucket ["transferAcceleration"] [],
+                args: {},
+                options: {},
+                output: xml(TransferAccelerationConfiguration),
+                client: generic, server: document("transferAcceleration", NoSuchTransferAccelerationConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketAccessMonitor (`PUT /?accessmonitor`): turns last-access-time tracking on or off.
+            PutBucketAccessMonitor = put_bucket_access_monitor {
+                PUT Bucket ["accessmonitor"] [],
+                args: { config: AccessMonitorConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("accessmonitor", AccessMonitorConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketAccessMonitor (`GET /?accessmonitor`): whether last-access-time tracking is on.
+            GetBucketAccessMonitor = get_bucket_access_monitor {
+                GET Bucket ["accessmonitor"] [],
+                args: {},
+                options: {},
+                output: xml(AccessMonitorConfiguration),
+                client: generic, server: setting("accessmonitor", AccessMonitorConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketArchiveDirectRead (`PUT /?bucketArchiveDirectRead`): lets Archive objects be read without a restore, or not.
+            PutBucketArchiveDirectRead = put_bucket_archive_direct_read {
+                PUT Bucket ["bucketArchiveDirectRead"] [],
+                args: { config: ArchiveDirectReadConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("bucketArchiveDirectRead", ArchiveDirectReadConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketArchiveDirectRead (`GET /?bucketArchiveDirectRead`): whether Archive objects are read without a restore.
+            GetBucketArchiveDirectRead = get_bucket_archive_direct_read {
+                GET Bucket ["bucketArchiveDirectRead"] [],
+                args: {},
+                options: {},
+                output: xml(ArchiveDirectReadConfiguration),
+                client: generic, server: setting("bucketArchiveDirectRead", ArchiveDirectReadConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketHttpsConfig (`PUT /?httpsConfig`): sets the TLS versions the bucket's endpoint accepts.
+            PutBucketHttpsConfig = put_bucket_https_config {
+                PUT Bucket ["httpsConfig"] [],
+                args: { config: HttpsConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("httpsConfig", HttpsConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketHttpsConfig (`GET /?httpsConfig`): the TLS versions the bucket's endpoint accepts.
+            GetBucketHttpsConfig = get_bucket_https_config {
+                GET Bucket ["httpsConfig"] [],
+                args: {},
+                options: {},
+                output: xml(HttpsConfiguration),
+                client: generic, server: setting("httpsConfig", HttpsConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketResourceGroup (`PUT /?resourceGroup`): moves the bucket to a resource group.
+            PutBucketResourceGroup = put_bucket_resource_group {
+                PUT Bucket ["resourceGroup"] [],
+                args: { config: BucketResourceGroupConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("resourceGroup", BucketResourceGroupConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketResourceGroup (`GET /?resourceGroup`): the bucket's resource group.
+            GetBucketResourceGroup = get_bucket_resource_group {
+                GET Bucket ["resourceGroup"] [],
+                args: {},
+                options: {},
+                output: xml(BucketResourceGroupConfiguration),
+                client: generic, server: setting("resourceGroup", BucketResourceGroupConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutStyle (`PUT /?style&styleName`): adds or replaces the image style `style_name`.
+            PutStyle = put_style {
+                PUT Bucket ["style", "styleName"] [],
+                args: { style_name: String = query("styleName"), style: StyleContent = body },
+                options: {
+                    category: String = query("category"),
+                },
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// GetStyle (`GET /?style&styleName`): the image style `style_name`.
+            GetStyle = get_style {
+                GET Bucket ["style", "styleName"] [],
+                args: { style_name: String = query("styleName") },
+                options: {},
+                output: xml(StyleInfo),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// ListStyle (`GET /?style`): the bucket's image styles.
+            ListStyle = list_style {
+                GET Bucket ["style"] [],
+                args: {},
+                options: {},
+                output: xml(StyleList),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteStyle (`DELETE /?style&styleName`): removes the image style `style_name`.
+            DeleteStyle = delete_style {
+                DELETE Bucket ["style", "styleName"] [],
+                args: { style_name: String = query("styleName") },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutCname (`POST /?cname&comp=add`): binds a custom domain (and optionally a certificate) to the bucket.
+            PutCname = put_cname {
+                POST Bucket ["cname", "comp=add"] [],
+                args: { config: BucketCnameConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListCname (`GET /?cname`): the custom domains bound to the bucket.
+            ListCname = list_cname {
+                GET Bucket ["cname"] [],
+                args: {},
+                options: {},
+                output: xml(ListCnameResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteCname (`POST /?cname&comp=delete`): unbinds a custom domain.
+            DeleteCname = delete_cname {
+                POST Bucket ["cname", "comp=delete"] [],
+                args: { config: BucketCnameConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// CreateCnameToken (`POST /?cname&comp=token`): creates the token that proves a domain is yours.
+            CreateCnameToken = create_cname_token {
+                POST Bucket ["cname", "comp=token"] [],
+                args: { config: BucketCnameConfiguration = body },
+                options: {},
+                output: xml(CnameToken),
+                client: generic, server: none,
+                retry: not_idempotent, md5: false,
+            },
+            /// GetCnameToken (`GET /?cname&comp=token`): the token created for a domain.
+            GetCnameToken = get_cname_token {
+                GET Bucket ["cname", "comp=token"] [],
+                args: { cname: String = query("cname") },
+                options: {},
+                output: xml(CnameToken),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketPublicAccessBlock (`PUT /?publicAccessBlock`): blocks public ACLs and policies on the bucket, or not.
+            PutBucketPublicAccessBlock = put_bucket_public_access_block {
+                PUT Bucket ["publicAccessBlock"] [],
+                args: { config: PublicAccessBlockConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("publicAccessBlock", PublicAccessBlockConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketPublicAccessBlock (`GET /?publicAccessBlock`): the bucket's public access block.
+            GetBucketPublicAccessBlock = get_bucket_public_access_block {
+                GET Bucket ["publicAccessBlock"] [],
+                args: {},
+                options: {},
+                output: xml(PublicAccessBlockConfiguration),
+                client: generic, server: setting("publicAccessBlock", PublicAccessBlockConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketPublicAccessBlock (`DELETE /?publicAccessBlock`): removes the bucket's public access block.
+            DeleteBucketPublicAccessBlock = delete_bucket_public_access_block {
+                DELETE Bucket ["publicAccessBlock"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: setting("publicAccessBlock", PublicAccessBlockConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutPublicAccessBlock (`PUT /?publicAccessBlock`): blocks public ACLs and policies on every bucket of the account, or not.
+            PutPublicAccessBlock = put_public_access_block {
+                PUT Service ["publicAccessBlock"] [],
+                args: { config: PublicAccessBlockConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetPublicAccessBlock (`GET /?publicAccessBlock`): the account's public access block.
+            GetPublicAccessBlock = get_public_access_block {
+                GET Service ["publicAccessBlock"] [],
+                args: {},
+                options: {},
+                output: xml(PublicAccessBlockConfiguration),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeletePublicAccessBlock (`DELETE /?publicAccessBlock`): removes the account's public access block.
+            DeletePublicAccessBlock = delete_public_access_block {
+                DELETE Service ["publicAccessBlock"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketOverwriteConfig (`PUT /?overwriteConfig`): sets rules that forbid overwriting matching objects.
+            PutBucketOverwriteConfig = put_bucket_overwrite_config {
+                PUT Bucket ["overwriteConfig"] [],
+                args: { config: OverwriteConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("overwriteConfig", OverwriteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketOverwriteConfig (`GET /?overwriteConfig`): the bucket's overwrite rules (none: no rules).
+            GetBucketOverwriteConfig = get_bucket_overwrite_config {
+                GET Bucket ["overwriteConfig"] [],
+                args: {},
+                options: {},
+                output: xml(OverwriteConfiguration),
+                client: generic, server: setting("overwriteConfig", OverwriteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketOverwriteConfig (`DELETE /?overwriteConfig`): removes the bucket's overwrite rules.
+            DeleteBucketOverwriteConfig = delete_bucket_overwrite_config {
+                DELETE Bucket ["overwriteConfig"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: setting("overwriteConfig", OverwriteConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// CreateBucketDataRedundancyTransition (`POST /?redundancyTransition`): starts moving the bucket to another redundancy type (`ZRS`).
+            CreateBucketDataRedundancyTransition = create_bucket_data_redundancy_transition {
+                POST Bucket ["redundancyTransition"] [],
+                args: { target_redundancy_type: String = query("x-oss-target-redundancy-type") },
+                options: {},
+                output: xml(BucketDataRedundancyTransition),
+                client: generic, server: none,
+                retry: not_idempotent, md5: false,
+            },
+            /// GetBucketDataRedundancyTransition (`GET /?redundancyTransition&x-oss-redundancy-transition-taskid`): one redundancy transition task.
+            GetBucketDataRedundancyTransition = get_bucket_data_redundancy_transition {
+                GET Bucket ["redundancyTransition", "x-oss-redundancy-transition-taskid"] [],
+                args: { task_id: String = query("x-oss-redundancy-transition-taskid") },
+                options: {},
+                output: xml(BucketDataRedundancyTransition),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListBucketDataRedundancyTransition (`GET /?redundancyTransition`): the bucket's redundancy transition tasks.
+            ListBucketDataRedundancyTransition = list_bucket_data_redundancy_transition {
+                GET Bucket ["redundancyTransition"] [],
+                args: {},
+                options: {},
+                output: xml(BucketDataRedundancyTransitionList),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListUserDataRedundancyTransition (`GET /?redundancyTransition`): the account's redundancy transition tasks.
+            ListUserDataRedundancyTransition = list_user_data_redundancy_transition {
+                GET Service ["redundancyTransition"] [],
+                args: {},
+                options: {
+                    continuation_token: String = query("continuation-token"),
+                    max_keys: PageSize = query("max-keys"),
+                },
+                output: xml(BucketDataRedundancyTransitionList),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketDataRedundancyTransition (`DELETE /?redundancyTransition&x-oss-redundancy-transition-taskid`): removes a redundancy transition task.
+            DeleteBucketDataRedundancyTransition = delete_bucket_data_redundancy_transition {
+                DELETE Bucket ["redundancyTransition", "x-oss-redundancy-transition-taskid"] [],
+                args: { task_id: String = query("x-oss-redundancy-transition-taskid") },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketInventory (`PUT /?inventory&inventoryId`): adds or replaces the inventory `inventory_id`.
+            PutBucketInventory = put_bucket_inventory {
+                PUT Bucket ["inventory", "inventoryId"] [],
+                args: { inventory_id: String = query("inventoryId"), inventory: InventoryConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketInventory (`GET /?inventory&inventoryId`): the inventory `inventory_id`.
+            GetBucketInventory = get_bucket_inventory {
+                GET Bucket ["inventory", "inventoryId"] [],
+                args: { inventory_id: String = query("inventoryId") },
+                options: {},
+                output: xml(InventoryConfiguration),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// ListBucketInventory (`GET /?inventory`): the bucket's inventories, a page at a time.
+            ListBucketInventory = list_bucket_inventory {
+                GET Bucket ["inventory"] [],
+                args: {},
+                options: {
+                    continuation_token: String = query("continuation-token"),
+                },
+                output: xml(ListInventoryConfigurationsResult),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketInventory (`DELETE /?inventory&inventoryId`): removes the inventory `inventory_id`.
+            DeleteBucketInventory = delete_bucket_inventory {
+                DELETE Bucket ["inventory", "inventoryId"] [],
+                args: { inventory_id: String = query("inventoryId") },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketReplication (`POST /?replication&comp=add`): adds a replication rule.
+            PutBucketReplication = put_bucket_replication {
+                POST Bucket ["replication", "comp=add"] [],
+                args: { config: ReplicationConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: not_idempotent, md5: false,
+            },
+            /// GetBucketReplication (`GET /?replication`): the bucket's replication rules.
+            GetBucketReplication = get_bucket_replication {
+                GET Bucket ["replication"] [],
+                args: {},
+                options: {},
+                output: xml(ReplicationConfiguration),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketReplicationLocation (`GET /?replicationLocation`): the regions the bucket can replicate to.
+            GetBucketReplicationLocation = get_bucket_replication_location {
+                GET Bucket ["replicationLocation"] [],
+                args: {},
+                options: {},
+                output: xml(ReplicationLocation),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketReplicationProgress (`GET /?replicationProgress`): a replication rule's progress.
+            GetBucketReplicationProgress = get_bucket_replication_progress {
+                GET Bucket ["replicationProgress"] [],
+                args: { rule_id: String = query("rule-id") },
+                options: {},
+                output: xml(ReplicationProgress),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketReplication (`POST /?replication&comp=delete`): stops and removes replication rules.
+            DeleteBucketReplication = delete_bucket_replication {
+                POST Bucket ["replication", "comp=delete"] [],
+                args: { rules: ReplicationRules = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketRtc (`PUT /?rtc`): turns replication time control on or off for a rule.
+            PutBucketRtc = put_bucket_rtc {
+                PUT Bucket ["rtc"] [],
+                args: { config: RtcConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// OpenMetaQuery (`POST /?metaQuery&comp=add`): starts indexing the bucket's metadata.
+            OpenMetaQuery = open_meta_query {
+                POST Bucket ["metaQuery", "comp=add"] [],
+                args: {},
+                options: {
+                    mode: String = query("mode"),
+                },
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetMetaQueryStatus (`GET /?metaQuery`): the state of the bucket's metadata index.
+            GetMetaQueryStatus = get_meta_query_status {
+                GET Bucket ["metaQuery"] [],
+                args: {},
+                options: {},
+                output: xml(MetaQueryStatus),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DoMetaQuery (`POST /?metaQuery&comp=query`): searches the bucket's metadata index.
+            DoMetaQuery = do_meta_query {
+                POST Bucket ["metaQuery", "comp=query"] [],
+                args: { query: MetaQuery = body },
+                options: {
+                    mode: String = query("mode"),
+                },
+                output: xml(MetaQueryResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// CloseMetaQuery (`POST /?metaQuery&comp=delete`): stops indexing and removes the index.
+            CloseMetaQuery = close_meta_query {
+                POST Bucket ["metaQuery", "comp=delete"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// CreateAccessPoint (`PUT /?accessPoint`): creates an access point for the bucket.
+            CreateAccessPoint = create_access_point {
+                PUT Bucket ["accessPoint"] [],
+                args: { config: CreateAccessPointConfiguration = body },
+                options: {},
+                output: xml(CreateAccessPointResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPoint (`GET /?accessPoint`): one access point.
+            GetAccessPoint = get_access_point {
+                GET Bucket ["accessPoint"] [AccessPointName],
+                args: { access_point_name: String = header(AccessPointName) },
+                options: {},
+                output: xml(GetAccessPointResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListBucketAccessPoints (`GET /?accessPoint`): the bucket's access points.
+            ListBucketAccessPoints = list_bucket_access_points {
+                GET Bucket ["accessPoint"] [],
+                args: {},
+                options: {
+                    max_keys: PageSize = query("max-keys"),
+                    continuation_token: String = query("continuation-token"),
+                },
+                output: xml(ListAccessPointsResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListAccessPoints (`GET /?accessPoint`): the account's access points.
+            ListAccessPoints = list_access_points {
+                GET Service ["accessPoint"] [],
+                args: {},
+                options: {
+                    max_keys: PageSize = query("max-keys"),
+                    continuation_token: String = query("continuation-token"),
+                },
+                output: xml(ListAccessPointsResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteAccessPoint (`DELETE /?accessPoint`): removes an access point.
+            DeleteAccessPoint = delete_access_point {
+                DELETE Bucket ["accessPoint"] [],
+                args: { access_point_name: String = header(AccessPointName) },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutAccessPointPolicy (`PUT /?accessPointPolicy`): sets an access point's policy.
+            PutAccessPointPolicy = put_access_point_policy {
+                PUT Bucket ["accessPointPolicy"] [],
+                args: { access_point_name: String = header(AccessPointName), policy: BucketPolicy = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPointPolicy (`GET /?accessPointPolicy`): an access point's policy.
+            GetAccessPointPolicy = get_access_point_policy {
+                GET Bucket ["accessPointPolicy"] [],
+                args: { access_point_name: String = header(AccessPointName) },
+                options: {},
+                output: xml(BucketPolicy),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteAccessPointPolicy (`DELETE /?accessPointPolicy`): removes an access point's policy.
+            DeleteAccessPointPolicy = delete_access_point_policy {
+                DELETE Bucket ["accessPointPolicy"] [],
+                args: { access_point_name: String = header(AccessPointName) },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutAccessPointPublicAccessBlock (`PUT /?publicAccessBlock&x-oss-access-point-name`): sets an access point's public access block.
+            PutAccessPointPublicAccessBlock = put_access_point_public_access_block {
+                PUT Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
+                args: { access_point_name: String = query("x-oss-access-point-name"), config: PublicAccessBlockConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPointPublicAccessBlock (`GET /?publicAccessBlock&x-oss-access-point-name`): an access point's public access block.
+            GetAccessPointPublicAccessBlock = get_access_point_public_access_block {
+                GET Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
+                args: { access_point_name: String = query("x-oss-access-point-name") },
+                options: {},
+                output: xml(PublicAccessBlockConfiguration),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteAccessPointPublicAccessBlock (`DELETE /?publicAccessBlock&x-oss-access-point-name`): removes an access point's public access block.
+            DeleteAccessPointPublicAccessBlock = delete_access_point_public_access_block {
+                DELETE Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
+                args: { access_point_name: String = query("x-oss-access-point-name") },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// CreateAccessPointForObjectProcess (`PUT /?accessPointForObjectProcess`): creates an Object FC access point.
+            CreateAccessPointForObjectProcess = create_access_point_for_object_process {
+                PUT Bucket ["accessPointForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName), config: CreateAccessPointForObjectProcessConfiguration = body },
+                options: {},
+                output: xml(CreateAccessPointForObjectProcessResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPointForObjectProcess (`GET /?accessPointForObjectProcess`): one Object FC access point.
+            GetAccessPointForObjectProcess = get_access_point_for_object_process {
+                GET Bucket ["accessPointForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName) },
+                options: {},
+                output: xml(GetAccessPointForObjectProcessResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// ListAccessPointsForObjectProcess (`GET /?accessPointForObjectProcess`): the account's Object FC access points.
+            ListAccessPointsForObjectProcess = list_access_points_for_object_process {
+                GET Service ["accessPointForObjectProcess"] [],
+                args: {},
+                options: {
+                    max_keys: PageSize = query("max-keys"),
+                    continuation_token: String = query("continuation-token"),
+                },
+                output: xml(ListAccessPointsForObjectProcessResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteAccessPointForObjectProcess (`DELETE /?accessPointForObjectProcess`): removes an Object FC access point.
+            DeleteAccessPointForObjectProcess = delete_access_point_for_object_process {
+                DELETE Bucket ["accessPointForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName) },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutAccessPointConfigForObjectProcess (`PUT /?accessPointConfigForObjectProcess`): sets an Object FC access point's configuration.
+            PutAccessPointConfigForObjectProcess = put_access_point_config_for_object_process {
+                PUT Bucket ["accessPointConfigForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName), config: AccessPointConfigForObjectProcess = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPointConfigForObjectProcess (`GET /?accessPointConfigForObjectProcess`): an Object FC access point's configuration.
+            GetAccessPointConfigForObjectProcess = get_access_point_config_for_object_process {
+                GET Bucket ["accessPointConfigForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName) },
+                options: {},
+                output: xml(GetAccessPointConfigForObjectProcessResult),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutAccessPointPolicyForObjectProcess (`PUT /?accessPointPolicyForObjectProcess`): sets an Object FC access point's policy.
+            PutAccessPointPolicyForObjectProcess = put_access_point_policy_for_object_process {
+                PUT Bucket ["accessPointPolicyForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName), policy: BucketPolicy = body },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// GetAccessPointPolicyForObjectProcess (`GET /?accessPointPolicyForObjectProcess`): an Object FC access point's policy.
+            GetAccessPointPolicyForObjectProcess = get_access_point_policy_for_object_process {
+                GET Bucket ["accessPointPolicyForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName) },
+                options: {},
+                output: xml(BucketPolicy),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteAccessPointPolicyForObjectProcess (`DELETE /?accessPointPolicyForObjectProcess`): removes an Object FC access point's policy.
+            DeleteAccessPointPolicyForObjectProcess = delete_access_point_policy_for_object_process {
+                DELETE Bucket ["accessPointPolicyForObjectProcess"] [],
+                args: { access_point_name: String = header(AccessPointForObjectProcessName) },
+                options: {},
+                output: empty,
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketQosInfo (`PUT /?qosInfo`): sets the bucket's bandwidth and request-rate limits.
+            PutBucketQosInfo = put_bucket_qos_info {
+                PUT Bucket ["qosInfo"] [],
+                args: { config: QosConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("qosInfo", QosConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketQosInfo (`GET /?qosInfo`): the bucket's bandwidth and request-rate limits (none: `-1`, no limit of its own).
+            GetBucketQosInfo = get_bucket_qos_info {
+                GET Bucket ["qosInfo"] [],
+                args: {},
+                options: {},
+                output: xml(QosConfiguration),
+                client: generic, server: setting("qosInfo", QosConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketQosInfo (`DELETE /?qosInfo`): removes the bucket's limits.
+            DeleteBucketQosInfo = delete_bucket_qos_info {
+                DELETE Bucket ["qosInfo"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: setting("qosInfo", QosConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketRequesterQosInfo (`PUT /?requesterQosInfo&qosRequester`): sets one requester's limits on the bucket.
+            PutBucketRequesterQosInfo = put_bucket_requester_qos_info {
+                PUT Bucket ["requesterQosInfo", "qosRequester"] [],
+                args: { requester: String = query("qosRequester"), config: QosConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketRequesterQosInfo (`GET /?requesterQosInfo&qosRequester`): one requester's limits on the bucket.
+            GetBucketRequesterQosInfo = get_bucket_requester_qos_info {
+                GET Bucket ["requesterQosInfo", "qosRequester"] [],
+                args: { requester: String = query("qosRequester") },
+                options: {},
+                output: xml(RequesterQosInfo),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// ListBucketRequesterQosInfos (`GET /?requesterQosInfo`): the requesters with limits of their own.
+            ListBucketRequesterQosInfos = list_bucket_requester_qos_infos {
+                GET Bucket ["requesterQosInfo"] [],
+                args: {},
+                options: {
+                    continuation_token: String = query("continuation-token"),
+                    max_keys: PageSize = query("max-keys"),
+                },
+                output: xml(ListBucketRequesterQosInfosResult),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketRequesterQosInfo (`DELETE /?requesterQosInfo&qosRequester`): removes one requester's limits.
+            DeleteBucketRequesterQosInfo = delete_bucket_requester_qos_info {
+                DELETE Bucket ["requesterQosInfo", "qosRequester"] [],
+                args: { requester: String = query("qosRequester") },
+                options: {},
+                output: empty,
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketCallbackPolicy (`PUT /?policy&comp=callback`): sets the named upload callbacks.
+            PutBucketCallbackPolicy = put_bucket_callback_policy {
+                PUT Bucket ["policy", "comp=callback"] [],
+                args: { policy: BucketCallbackPolicy = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("callbackPolicy", BucketCallbackPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketCallbackPolicy (`GET /?policy&comp=callback`): the named upload callbacks (none: no items).
+            GetBucketCallbackPolicy = get_bucket_callback_policy {
+                GET Bucket ["policy", "comp=callback"] [],
+                args: {},
+                options: {},
+                output: xml(BucketCallbackPolicy),
+                client: generic, server: setting("callbackPolicy", BucketCallbackPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteBucketCallbackPolicy (`DELETE /?policy&comp=callback`): removes the named upload callbacks.
+            DeleteBucketCallbackPolicy = delete_bucket_callback_policy {
+                DELETE Bucket ["policy", "comp=callback"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic, server: setting("callbackPolicy", BucketCallbackPolicy),
+                retry: idempotent, md5: false,
+            },
+            /// PutBucketStorageCapacity (`PUT /?qos`): sets the bucket's storage capacity in GB (`-1`: no limit).
+            PutBucketStorageCapacity = put_bucket_storage_capacity {
+                PUT Bucket ["qos"] [],
+                args: { config: BucketUserQos = body },
+                options: {},
+                output: empty,
+                client: generic, server: setting("qos", BucketUserQos),
+                retry: idempotent, md5: false,
+            },
+            /// GetBucketStorageCapacity (`GET /?qos`): the bucket's storage capacity.
+            GetBucketStorageCapacity = get_bucket_storage_capacity {
+                GET Bucket ["qos"] [],
+                args: {},
+                options: {},
+                output: xml(BucketUserQos),
+                client: generic, server: setting("qos", BucketUserQos),
+                retry: idempotent, md5: false,
+            },
+            /// PutAsyncFetchTask (`POST /?asyncFetch`): starts fetching an object from a URL into the bucket.
+            PutAsyncFetchTask = put_async_fetch_task {
+                POST Bucket ["asyncFetch"] [],
+                args: { task: AsyncFetchTaskConfiguration = body },
+                options: {},
+                output: xml(AsyncFetchTaskId),
+                client: generic, server: none,
+                retry: not_idempotent, md5: false,
+            },
+            /// GetAsyncFetchTask (`GET /?asyncFetch`): the state of a fetch task.
+            GetAsyncFetchTask = get_async_fetch_task {
+                GET Bucket ["asyncFetch"] [],
+                args: { task_id: String = header(TaskId) },
+                options: {},
+                output: xml(AsyncFetchTaskInfo),
+                client: generic, server: none,
+                retry: idempotent, md5: false,
+            },
+            /// DescribeRegions (`GET /?regions`): the regions and their endpoints (`regions`: one region).
+            DescribeRegions = describe_regions {
+                GET Service ["regions"] [],
+                args: {},
+                options: {
+                    regions: String = query("regions"),
+                },
+                output: xml(RegionInfoList),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
+            },
+            /// ListCloudBoxes (`GET /?cloudboxes`): the account's CloudBoxes.
+            ListCloudBoxes = list_cloud_boxes {
+                GET Service ["cloudboxes"] [],
+                args: {},
+                options: {
+                    prefix: String = query("prefix"),
+                    marker: String = query("marker"),
+                    max_keys: PageSize = query("max-keys"),
+                },
+                output: xml(ListCloudBoxResult),
+                client: generic, server: handler,
+                retry: idempotent, md5: false,
             },
 
             // Objects.

@@ -94,7 +94,8 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
             (o, pre)
         }
         None => {
-            let m = meta::from_request(&ctx.req)?;
+            let mut m = meta::from_request(&ctx.req)?;
+            meta::apply_bucket_encryption(&mut m.headers, &bucket);
             let record = ObjectRecord {
                 key: ctx.key().to_owned(),
                 size: received.size,
@@ -102,7 +103,9 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
                 crc64: received.crc64,
                 modified_ms: now,
                 object_type: "Appendable".to_owned(),
-                storage_class: m.storage_class.unwrap_or(bucket.storage_class),
+                storage_class: m
+                    .storage_class
+                    .unwrap_or_else(|| bucket.storage_class.clone()),
                 acl: m.acl,
                 headers: m.headers,
                 user_meta: m.user_meta,
@@ -121,7 +124,10 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
     let response = reply(&record);
     let name = ctx.bucket_name().to_owned();
     match ctx.store(move |s| s.put_object(&name, record, pre)).await {
-        Ok(_) => Ok(response),
+        Ok(_) => {
+            crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
+            Ok(response)
+        }
         Err(StoreError::Changed | StoreError::FileAlreadyExists) => {
             // Another append won the race: report where the object ends now.
             ctx.state.store.discard(&received.blob);
@@ -136,9 +142,9 @@ pub(crate) async fn append_object(ctx: &Ctx, body: RequestBody) -> OssResult<Res
 }
 
 fn reply(o: &ObjectRecord) -> Resp {
-    Reply::ok()
+    let reply = Reply::ok()
         .header("etag", meta::quoted(&o.etag))
         .header(NEXT_APPEND_POSITION, o.size.to_string())
-        .header(HASH_CRC64ECMA, o.crc64.to_string())
-        .build()
+        .header(HASH_CRC64ECMA, o.crc64.to_string());
+    meta::report_encryption(reply, &o.headers).build()
 }

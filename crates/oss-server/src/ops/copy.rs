@@ -203,15 +203,17 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
         record.headers = request.headers;
         record.user_meta = request.user_meta;
     }
+    meta::apply_bucket_encryption(&mut record.headers, &bucket);
     if replace_tags {
         record.tags = request.tags;
     }
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None
     };
     let (etag, crc, modified) = (record.etag.clone(), record.crc64, record.modified_ms);
+    let stored_headers = record.headers.clone();
     let name = ctx.bucket_name().to_owned();
     let version_id = ctx
         .store(move |s| s.put_object(&name, record, pre))
@@ -220,15 +222,17 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
             StoreError::Vanished => OssError::internal("source vanished"),
             e => ctx.fail(e),
         })?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     let result = CopyObjectResult {
         etag: ETag::new(quoted(&etag)),
         last_modified: crate::ops::meta::xml_time(modified),
     };
-    Ok(Reply::ok()
+    let reply = Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
         .header_opt(VERSION_ID, version_id)
-        .header_opt(COPY_SOURCE_VERSION_ID, source.object.version_id.as_deref())
+        .header_opt(COPY_SOURCE_VERSION_ID, source.object.version_id.as_deref());
+    Ok(meta::report_encryption(reply, &stored_headers)
         .xml(&result)
         .build())
 }

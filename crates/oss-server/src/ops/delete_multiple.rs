@@ -65,6 +65,9 @@ pub(crate) async fn delete_multiple(ctx: &Ctx, body: RequestBody) -> OssResult<R
             .delete_marker
             .then(|| done.version_id.clone())
             .flatten();
+        if !named {
+            crate::ops::replication::after_delete(ctx, &bucket, &object.key).await;
+        }
         deleted.push(DeletedObject {
             key: object.key,
             version_id: if named { done.version_id } else { None },

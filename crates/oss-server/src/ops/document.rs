@@ -14,7 +14,7 @@
 
 use oss_checksum::md5;
 use oss_model::code::ErrorCode;
-use oss_model::op::{BadRequest, Method, OpInfo, Received, ServerKind};
+use oss_model::op::{BadRequest, Method, OpInfo, Received, Unset};
 
 use crate::auth::Access;
 use crate::body::ResponseBody;
@@ -29,11 +29,32 @@ use crate::store::BucketChange;
 /// The largest document body read (the models' own rules are tighter: 16 KB for CORS).
 const MAX_BODY: usize = 64 * 1024;
 
+/// What a GET answers when the bucket has no such document.
+#[derive(Clone, Copy)]
+pub(crate) enum Absent {
+    /// The row's error (`NoSuchCORSConfiguration`).
+    Missing(ErrorCode),
+    /// The setting every bucket has until told otherwise.
+    Unset(Unset),
+}
+
 /// Serves a document operation.
 pub(crate) async fn handle(
     ctx: &Ctx,
     info: &'static OpInfo,
     name: &'static str,
+    missing: ErrorCode,
+    body: RequestBody,
+) -> OssResult<Resp> {
+    serve(ctx, info, name, Absent::Missing(missing), body).await
+}
+
+/// Serves a document operation, a GET of a missing document answering `absent`.
+pub(crate) async fn serve(
+    ctx: &Ctx,
+    info: &'static OpInfo,
+    name: &'static str,
+    absent: Absent,
     body: RequestBody,
 ) -> OssResult<Resp> {
     let bucket = ctx.bucket(Access::Owner).await?;
@@ -53,24 +74,13 @@ pub(crate) async fn handle(
             change(ctx, name, Some(document)).await?;
             Ok(Reply::ok().build())
         }
-        Method::Get => {
-            let text = match (bucket.documents.get(name), info.server) {
-                (Some(text), _) => text.clone(),
-                (None, ServerKind::Document { missing, .. }) => {
-                    return Err(OssError::of(missing, missing_message(missing, name))
-                        .bucket(ctx.bucket_name()))
-                }
-                (None, _) => match info.default_document {
-                    Some(default) => default(),
-                    None => return Err(OssError::not_implemented(info.name.as_str())),
-                },
-            };
-            Ok(Reply::ok()
-                .header("content-type", "application/xml")
-                .header("content-length", text.len().to_string())
-                .body(ResponseBody::full(text))
-                .build())
-        }
+        Method::Get => match (bucket.documents.get(name), absent) {
+            (Some(text), _) => Ok(document_reply(text.clone())),
+            (None, Absent::Unset(unset)) => Ok(document_reply(unset.document())),
+            (None, Absent::Missing(missing)) => {
+                Err(OssError::of(missing, missing_message(missing, name)).bucket(ctx.bucket_name()))
+            }
+        },
         Method::Delete => {
             change(ctx, name, None).await?;
             Ok(Reply::new(204).build())
@@ -88,6 +98,15 @@ fn missing_message(code: ErrorCode, name: &str) -> String {
         ErrorCode::NoSuchLifecycle => "No Row found in Lifecycle Table.".to_owned(),
         _ => format!("The bucket has no {name} configuration."),
     }
+}
+
+/// A 200 carrying a stored document.
+pub(crate) fn document_reply(text: String) -> Resp {
+    Reply::ok()
+        .header("content-type", "application/xml")
+        .header("content-length", text.len().to_string())
+        .body(ResponseBody::full(text))
+        .build()
 }
 
 /// Reads the request as its operation's input: malformed XML is `MalformedXML`, a document
@@ -114,7 +133,11 @@ pub(crate) fn check(ctx: &Ctx, info: &OpInfo, body: &[u8]) -> OssResult<Option<S
     })
 }
 
-async fn change(ctx: &Ctx, name: &'static str, document: Option<String>) -> OssResult<()> {
+pub(crate) async fn change(
+    ctx: &Ctx,
+    name: &'static str,
+    document: Option<String>,
+) -> OssResult<()> {
     let bucket = ctx.bucket_name().to_owned();
     let change = BucketChange::Document { name, document };
     ctx.store(move |s| s.update_bucket(&bucket, &change))

@@ -12,7 +12,7 @@ use crate::error::{OssError, OssResult};
 use crate::ops::validate;
 use crate::request::RequestInfo;
 use crate::response::Reply;
-use crate::store::{from_millis, ObjectRecord};
+use crate::store::{from_millis, BucketRecord, ObjectRecord};
 
 /// The headers an object keeps and returns as sent: the standard content headers, and the
 /// server-side encryption it was stored with (the algorithm checked by `features`).
@@ -171,4 +171,48 @@ pub(crate) fn object_headers(
 /// (`oss2` reads nothing else).
 pub(crate) fn xml_time(ms: u64) -> oss_model::Timestamp {
     oss_model::Timestamp::from_system_time(from_millis(ms / 1000 * 1000))
+}
+
+/// The encryption headers an object keeps.
+const ENCRYPTION_HEADERS: [&str; 3] = [
+    SERVER_SIDE_ENCRYPTION,
+    SERVER_SIDE_ENCRYPTION_KEY_ID,
+    SERVER_SIDE_DATA_ENCRYPTION,
+];
+
+/// Gives an upload that asks for no encryption the bucket's default (PutBucketEncryption),
+/// as OSS encrypts it: the object then reports it on every read.
+pub(crate) fn apply_bucket_encryption(headers: &mut Vec<(String, String)>, bucket: &BucketRecord) {
+    if headers.iter().any(|(n, _)| n == SERVER_SIDE_ENCRYPTION) {
+        return;
+    }
+    let Some(rule) = bucket
+        .documents
+        .get(crate::ops::bucket_config::ENCRYPTION)
+        .and_then(|text| <oss_model::BucketEncryption as oss_model::XmlBody>::from_xml(text).ok())
+    else {
+        return;
+    };
+    let rule = rule.default;
+    headers.retain(|(n, _)| !ENCRYPTION_HEADERS.contains(&n.as_str()));
+    headers.push((SERVER_SIDE_ENCRYPTION.to_owned(), rule.sse_algorithm));
+    let extra = [
+        (SERVER_SIDE_ENCRYPTION_KEY_ID, rule.kms_master_key_id),
+        (SERVER_SIDE_DATA_ENCRYPTION, rule.kms_data_encryption),
+    ];
+    for (name, value) in extra {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            headers.push((name.to_owned(), value));
+        }
+    }
+}
+
+/// A write's response, reporting the encryption the object was stored with.
+pub(crate) fn report_encryption(mut reply: Reply, headers: &[(String, String)]) -> Reply {
+    for (name, value) in headers {
+        if ENCRYPTION_HEADERS.contains(&name.as_str()) {
+            reply = reply.header(name, value);
+        }
+    }
+    reply
 }

@@ -27,3 +27,9 @@ pub(crate) mod versions;
 pub(crate) mod website;
 pub(crate) mod worm;
 pub(crate) mod xml;
+
+// The SDKs' bucket families.
+pub(crate) mod bucket_config;
+pub(crate) mod items;
+pub(crate) mod regions;
+pub(crate) mod replication;

@@ -67,9 +67,10 @@ pub(crate) async fn upload_of(ctx: &Ctx) -> OssResult<UploadRecord> {
 pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
-    let m = meta::from_request(&ctx.req)?;
+    let mut m = meta::from_request(&ctx.req)?;
+    meta::apply_bucket_encryption(&mut m.headers, &bucket);
     let url = xml::url_requested(ctx)?;
-    if meta::forbid_overwrite(&ctx.req) {
+    if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
             Err(e) if is_no_such_key(&e) => {}
@@ -102,6 +103,7 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
         },
     };
     let id = upload.upload_id.clone();
+    let stored_headers = upload.template.headers.clone();
     let name = ctx.bucket_name().to_owned();
     ctx.store(move |s| s.create_upload(&name, &upload))
         .await
@@ -113,7 +115,9 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
         encoding_type: None,
     };
     result.encoding_type = xml::encode_names(&mut result, url);
-    Ok(Reply::ok().xml(&result).build())
+    Ok(meta::report_encryption(Reply::ok(), &stored_headers)
+        .xml(&result)
+        .build())
 }
 
 async fn store_part(ctx: &Ctx, upload: &UploadRecord, part: PartRecord) -> OssResult<()> {
@@ -331,7 +335,8 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     object.modified_ms = millis(ctx.state.clock.now());
     object.segments = segments;
     object.generation = ids::generation();
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let stored_headers = object.headers.clone();
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None
@@ -341,6 +346,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         .store(move |s| s.complete_upload(&name, &id, object, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     let mut result = CompleteMultipartUploadResult {
         encoding_type: None,
         location: format!(
@@ -354,10 +360,11 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         etag: ETag::new(quoted(&etag)),
     };
     result.encoding_type = xml::encode_names(&mut result, url);
-    Ok(Reply::ok()
+    let reply = Reply::ok()
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
-        .header_opt(VERSION_ID, version_id)
+        .header_opt(VERSION_ID, version_id);
+    Ok(meta::report_encryption(reply, &stored_headers)
         .xml(&result)
         .build())
 }

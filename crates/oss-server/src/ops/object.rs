@@ -17,8 +17,9 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
     let bucket = ctx.bucket_record().await?;
     ctx.authorize(Access::Write, &bucket, None)?;
     worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
-    let meta = meta::from_request(&ctx.req)?;
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let mut meta = meta::from_request(&ctx.req)?;
+    meta::apply_bucket_encryption(&mut meta.headers, &bucket);
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         match ctx.object(ctx.key()).await {
             Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
             Err(e) if e.body.code == "NoSuchKey" => {}
@@ -36,7 +37,9 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         crc64: received.crc64,
         modified_ms: millis(ctx.state.clock.now()),
         object_type: "Normal".to_owned(),
-        storage_class: meta.storage_class.unwrap_or(bucket.storage_class),
+        storage_class: meta
+            .storage_class
+            .unwrap_or_else(|| bucket.storage_class.clone()),
         acl: meta.acl,
         headers: meta.headers,
         user_meta: meta.user_meta,
@@ -54,6 +57,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         delete_marker: false,
     };
     let etag = record.etag.clone();
+    let stored_headers = record.headers.clone();
     let bucket_name = ctx.bucket_name().to_owned();
     let version_id = match ctx
         .store(move |s| s.put_object(&bucket_name, record, pre))
@@ -65,12 +69,13 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
             return Err(ctx.fail(e));
         }
     };
-    Ok(Reply::ok()
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
+    let reply = Reply::ok()
         .header_opt(VERSION_ID, version_id)
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, received.crc64.to_string())
-        .header_opt("content-md5", received.content_md5())
-        .build())
+        .header_opt("content-md5", received.content_md5());
+    Ok(meta::report_encryption(reply, &stored_headers).build())
 }
 
 /// `DELETE /bucket/key`: 204, whether or not the object existed; in a versioned bucket it
@@ -81,7 +86,12 @@ pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
     ctx.authorize(Access::Write, &bucket, None)?;
     let version = ctx.version_param()?.map(str::to_owned);
     worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
+    let named = version.is_some();
     let deleted = delete(ctx, ctx.key(), version).await?;
+    // Deleting a named version is not replicated, as on OSS.
+    if !named {
+        crate::ops::replication::after_delete(ctx, &bucket, ctx.key()).await;
+    }
     Ok(deleted_headers(Reply::new(204), &deleted).build())
 }
 

@@ -6,6 +6,7 @@ use crate::body::ResponseBody;
 use crate::context::Ctx;
 use crate::dialect::{is_archive_class, RANGE_BEHAVIOR};
 use crate::error::{OssError, OssResult};
+use crate::ops::bucket_config;
 use crate::ops::conditions::{self, Kind};
 use crate::ops::meta::{self, quoted};
 use crate::ops::range::{self, Range};
@@ -79,7 +80,7 @@ pub(crate) async fn get_object(ctx: &Ctx, head: bool) -> OssResult<Resp> {
         let object = ctx.addressed_object().await?;
         ctx.authorize(Access::Read, &bucket, Some(&object))?;
         let content = content_of(ctx, &bucket, &object).await?;
-        if !head {
+        if !head && !bucket_config::reads_archive_directly(&bucket, &content.storage_class) {
             check_readable(ctx, &content)?;
         }
         conditions::check(&ctx.req, Kind::Read, &content)?;

@@ -40,7 +40,9 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         crc64: 0,
         modified_ms: millis(ctx.state.clock.now()),
         object_type: "Symlink".to_owned(),
-        storage_class: m.storage_class.unwrap_or(bucket.storage_class),
+        storage_class: m
+            .storage_class
+            .unwrap_or_else(|| bucket.storage_class.clone()),
         acl: m.acl,
         headers: m.headers,
         user_meta: m.user_meta,
@@ -54,7 +56,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         delete_marker: false,
     };
     let etag = record.etag.clone();
-    let pre = if meta::forbid_overwrite(&ctx.req) {
+    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
         Precondition::None
@@ -64,6 +66,7 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         .store(move |s| s.put_object(&name, record, pre))
         .await
         .map_err(|e| ctx.fail(e))?;
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
     Ok(Reply::ok()
         .header("etag", quoted(&etag))
         .header_opt(VERSION_ID, version_id)

@@ -86,6 +86,7 @@ async fn object(ctx: &Ctx, key: &str) -> OssResult<Resp> {
         req,
         now: ctx.now,
         principal: ctx.principal.clone(),
+        op: ctx.op,
     };
     read::get_object(&target, ctx.req.method == Method::HEAD).await
 }

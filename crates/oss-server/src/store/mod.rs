@@ -131,6 +131,21 @@ pub(crate) enum BucketChange {
         /// The document.
         document: Option<String>,
     },
+    /// One named item of a family of documents (an inventory, an image style) set or removed,
+    /// stored as the document `family/id`.
+    Item {
+        /// The family (the sub-resource).
+        family: &'static str,
+        /// The item's name.
+        id: String,
+        /// The document.
+        document: Option<String>,
+    },
+}
+
+/// The document name of item `id` of `family`.
+pub(crate) fn item_name(family: &str, id: &str) -> String {
+    format!("{family}/{id}")
 }
 
 impl BucketChange {
@@ -150,6 +165,17 @@ impl BucketChange {
                     record.documents.remove(*name);
                 }
             },
+            BucketChange::Item {
+                family,
+                id,
+                document,
+            } => {
+                let name = item_name(family, id);
+                match document {
+                    Some(document) => record.documents.insert(name, document.clone()),
+                    None => record.documents.remove(&name),
+                };
+            }
         }
     }
 }

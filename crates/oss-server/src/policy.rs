@@ -1,0 +1,252 @@
+//! Bucket policies and public access blocks, applied to anonymous requests.
+//!
+//! A signed request acts for the account that owns every bucket, which no policy restricts.
+//! An anonymous request is decided in this order:
+//! 1. a public access block on the bucket refuses it whatever the ACLs and policy say;
+//! 2. a policy statement with `Principal` `*` whose action, resource and conditions match
+//!    decides it: any matching `Deny` refuses, else any matching `Allow` admits;
+//! 3. otherwise the ACLs decide ([`auth::authorize`](crate::auth::authorize)).
+//!
+//! Conditions this server evaluates: `acs:Referer`, `acs:SecureTransport`,
+//! `acs:CurrentTime`, `oss:Prefix` and `oss:Delimiter`, with the `String*`, `Bool` and `Date*`
+//! operators. A statement with a condition (or an element, such as `NotAction`) it cannot
+//! evaluate never admits a request and always refuses it: an unknown restriction fails
+//! closed.
+
+use std::time::SystemTime;
+
+use oss_model::op::OpName;
+use oss_model::{BucketPolicy, PolicyStatement, XmlBody};
+
+/// What a policy says about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// A statement allows it.
+    Allow,
+    /// A statement denies it.
+    Deny,
+    /// No statement applies: the ACLs decide.
+    Neutral,
+}
+
+/// An anonymous request, as a policy sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Subject<'a> {
+    /// The operation.
+    pub op: OpName,
+    /// `acs:oss:<region>:<account>:bucket[/key]`.
+    pub resource: String,
+    /// Request values conditions read (`acs:Referer`, `oss:Prefix`…), by lower-case name.
+    pub values: Vec<(&'static str, Option<&'a str>)>,
+    /// The server time.
+    pub now: SystemTime,
+}
+
+/// The policy action of an operation (`oss:GetObject`), and the other actions that cover it.
+pub(crate) fn action(op: OpName) -> &'static str {
+    use OpName::*;
+    match op {
+        GetObject | HeadObject | GetObjectMeta | GetSymlink => "oss:GetObject",
+        PutObject
+        | AppendObject
+        | InitiateMultipartUpload
+        | UploadPart
+        | UploadPartCopy
+        | CompleteMultipartUpload
+        | CopyObject
+        | PutSymlink => "oss:PutObject",
+        DeleteObject | DeleteMultipleObjects => "oss:DeleteObject",
+        AbortMultipartUpload => "oss:AbortMultipartUpload",
+        ListObjects | ListObjectsV2 => "oss:ListObjects",
+        ListMultipartUploads => "oss:ListMultipartUploads",
+        ListParts => "oss:ListParts",
+        GetObjectAcl => "oss:GetObjectAcl",
+        PutObjectAcl => "oss:PutObjectAcl",
+        GetObjectTagging => "oss:GetObjectTagging",
+        PutObjectTagging => "oss:PutObjectTagging",
+        DeleteObjectTagging => "oss:DeleteObjectTagging",
+        RestoreObject => "oss:RestoreObject",
+        // Bucket administration is never anonymous; a statement naming it changes nothing.
+        _ => "oss:Bucket",
+    }
+}
+
+/// Glob matching with `*` (any run) and `?` (one character), as policies write patterns.
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// Whether the statement covers everyone.
+fn for_everyone(statement: &PolicyStatement) -> bool {
+    statement.principals.iter().any(|p| p == "*")
+}
+
+/// What `policy` decides about an anonymous request.
+pub(crate) fn evaluate(policy: &BucketPolicy, subject: &Subject<'_>) -> Decision {
+    let action = action(subject.op);
+    let mut allowed = false;
+    for statement in policy.statements.iter().filter(|s| for_everyone(s)) {
+        let understood = statement.is_fully_modelled();
+        let covers = statement.actions.iter().any(|a| glob(a, action))
+            && statement
+                .resources
+                .iter()
+                .any(|r| glob(r, &subject.resource));
+        if !covers && understood {
+            continue;
+        }
+        let conditions = conditions_hold(statement, subject);
+        match statement.effect.as_str() {
+            // Deny when the statement matches, or when it cannot be understood.
+            "Deny" if !understood || conditions != Some(false) => return Decision::Deny,
+            "Allow" if understood && covers && conditions == Some(true) => allowed = true,
+            _ => {}
+        }
+    }
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Neutral
+    }
+}
+
+/// Whether every condition holds: `Some(true)` or `Some(false)`, or `None` when one cannot be
+/// evaluated.
+fn conditions_hold(statement: &PolicyStatement, subject: &Subject<'_>) -> Option<bool> {
+    let mut all = true;
+    for (operator, keys) in &statement.conditions {
+        for (key, values) in keys {
+            let key = key.to_ascii_lowercase();
+            let known = subject.values.iter().find(|(name, _)| *name == key);
+            let actual: Option<&str> = match (key.as_str(), known) {
+                ("acs:currenttime", _) => None,
+                (_, Some((_, value))) => *value,
+                (_, None) => return None,
+            };
+            let holds = match operator.as_str() {
+                "StringEquals" => actual.is_some_and(|a| values.0.iter().any(|v| v == a)),
+                "StringNotEquals" => !actual.is_some_and(|a| values.0.iter().any(|v| v == a)),
+                "StringLike" => actual.is_some_and(|a| values.0.iter().any(|v| glob(v, a))),
+                "StringNotLike" => !actual.is_some_and(|a| values.0.iter().any(|v| glob(v, a))),
+                "Bool" => actual.is_some_and(|a| values.0.iter().any(|v| v == a)),
+                "DateLessThan" | "DateGreaterThan" if key == "acs:currenttime" => {
+                    let limit = values
+                        .0
+                        .first()
+                        .and_then(|v| oss_model::time::parse_iso8601(v))?;
+                    if operator == "DateLessThan" {
+                        subject.now < limit
+                    } else {
+                        subject.now > limit
+                    }
+                }
+                _ => return None,
+            };
+            all &= holds;
+        }
+    }
+    Some(all)
+}
+
+/// Whether the policy grants anyone access: an `Allow` for `*` not limited to source
+/// addresses or networks (GetBucketPolicyStatus's `IsPublic`).
+pub(crate) fn is_public(policy: &BucketPolicy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.effect == "Allow"
+            && for_everyone(s)
+            && !s.conditions.values().any(|keys| {
+                keys.keys().any(|k| {
+                    let k = k.to_ascii_lowercase();
+                    k == "acs:sourceip" || k == "acs:sourcevpc" || k == "acs:sourcevpcip"
+                })
+            })
+    })
+}
+
+/// The stored policy of a bucket, if it has one that reads.
+pub(crate) fn stored(
+    documents: &std::collections::BTreeMap<String, String>,
+) -> Option<BucketPolicy> {
+    documents
+        .get(crate::ops::bucket_config::POLICY)
+        .and_then(|text| BucketPolicy::from_xml(text).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(json: &str) -> BucketPolicy {
+        BucketPolicy::from_xml(json).unwrap()
+    }
+
+    fn subject(op: OpName, resource: &str, referer: Option<&'static str>) -> Subject<'static> {
+        Subject {
+            op,
+            resource: resource.into(),
+            values: vec![("acs:referer", referer)],
+            now: SystemTime::now(),
+        }
+    }
+
+    #[test]
+    fn globs_match_like_policies() {
+        assert!(glob("acs:oss:*:*:b/*", "acs:oss:cn:1:b/a/c.txt"));
+        assert!(glob("oss:Get*", "oss:GetObject"));
+        assert!(glob("a?c", "abc"));
+        assert!(!glob("a?c", "ac"));
+        assert!(!glob("acs:oss:*:*:b/p/*", "acs:oss:cn:1:b/q/x"));
+    }
+
+    #[test]
+    fn deny_wins_and_conditions_apply() {
+        let p = policy(
+            r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Principal":["*"],"Action":["oss:GetObject"],"Resource":["acs:oss:*:*:b/*"]},
+            {"Effect":"Deny","Principal":["*"],"Action":["oss:GetObject"],"Resource":["acs:oss:*:*:b/secret/*"]},
+            {"Effect":"Allow","Principal":["*"],"Action":["oss:PutObject"],"Resource":["acs:oss:*:*:b/*"],
+             "Condition":{"StringLike":{"acs:Referer":["https://ok.example/*"]}}}]}"#,
+        );
+        let get = |r| evaluate(&p, &subject(OpName::GetObject, r, None));
+        assert_eq!(get("acs:oss:x:1:b/a.txt"), Decision::Allow);
+        assert_eq!(get("acs:oss:x:1:b/secret/a"), Decision::Deny);
+        let put = |referer| evaluate(&p, &subject(OpName::PutObject, "acs:oss:x:1:b/a", referer));
+        assert_eq!(put(Some("https://ok.example/page")), Decision::Allow);
+        assert_eq!(put(Some("https://evil.example/")), Decision::Neutral);
+        assert_eq!(put(None), Decision::Neutral);
+        assert!(is_public(&p));
+    }
+
+    #[test]
+    fn what_cannot_be_evaluated_fails_closed() {
+        let p = policy(
+            r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Principal":["*"],"Action":["oss:*"],"Resource":["*"],
+             "Condition":{"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}},
+            {"Effect":"Deny","Principal":["*"],"NotAction":["oss:GetObject"],"Resource":["*"]}]}"#,
+        );
+        assert_eq!(
+            evaluate(&p, &subject(OpName::GetObject, "acs:oss:x:1:b/a", None)),
+            Decision::Deny
+        );
+        assert!(!is_public(&p));
+    }
+}
