@@ -304,11 +304,12 @@ fn interactive(
             .and_then(|s| s.get(field))
             .map(|v| shown(field, v))
             .unwrap_or_default();
+        // A secret is typed without echo (the terminal shows nothing, as for a password);
+        // echo goes off before the prompt, so that nothing typed ahead of it shows either.
+        let echo_off = field.is_secret() && EchoOff::start();
         eprint!("{} [{now}]: ", field.name());
         let _ = std::io::stderr().flush();
         let mut line = String::new();
-        // A secret is typed without echo (the terminal shows nothing, as for a password).
-        let echo_off = field.is_secret() && EchoOff::start();
         let read = stdin.lock().read_line(&mut line);
         if echo_off {
             EchoOff::stop();
