@@ -3,7 +3,7 @@
 //! CI runs it on a fresh machine, so each step installs what it needs. Steps run
 //! in order and the first failure stops the run.
 
-use crate::{bench, process, venv};
+use crate::{bench, node, process, venv};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,6 +21,8 @@ pub struct Context {
     pub root: PathBuf,
     /// The interop virtualenv's interpreter, once the `interop-venv` step made it.
     pub python: Option<PathBuf>,
+    /// The npm install of the Node.js SDK, once the `interop-node` step made it.
+    pub node: Option<PathBuf>,
 }
 
 /// Every CI step, in order. Add new steps (a benchmark smoke run, say) here.
@@ -36,6 +38,10 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "interop-venv",
         run: interop_venv,
+    },
+    Step {
+        name: "interop-node",
+        run: interop_node,
     },
     Step {
         name: "test",
@@ -60,6 +66,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut context = Context {
         root: root.to_path_buf(),
         python: None,
+        node: None,
     };
     let mut results = Vec::new();
     for (number, step) in STEPS.iter().enumerate() {
@@ -108,6 +115,19 @@ fn interop_venv(context: &mut Context) -> Result<Option<String>, String> {
     }))
 }
 
+/// Without npm the Node.js interop tests can only be skipped, which is allowed unless
+/// `OSS_RS_REQUIRE_INTEROP` asks for every interop test to run.
+fn interop_node(context: &mut Context) -> Result<Option<String>, String> {
+    if !node::npm_available() {
+        if std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some() {
+            return Err("npm is not installed, and OSS_RS_REQUIRE_INTEROP is set".into());
+        }
+        return Ok(Some("npm is not installed".into()));
+    }
+    context.node = Some(node::ensure(&context.root)?);
+    Ok(None)
+}
+
 /// `--all-targets` also runs each criterion bench once in test mode, a cheap
 /// check that the benches still work; doctests need their own invocation.
 fn test(context: &mut Context) -> Result<Option<String>, String> {
@@ -117,11 +137,16 @@ fn test(context: &mut Context) -> Result<Option<String>, String> {
     ] {
         let mut cargo = cargo_in(context);
         cargo.args(args);
-        // Without a virtualenv, requiring interop would fail tests for a missing tool.
+        // With a tool missing, requiring interop would fail tests for it; the tools that are
+        // there still run, as their paths are passed.
         if let Some(python) = &context.python {
-            cargo
-                .env("OSS_RS_PYTHON", python)
-                .env("OSS_RS_REQUIRE_INTEROP", "1");
+            cargo.env("OSS_RS_PYTHON", python);
+        }
+        if let Some(node) = &context.node {
+            cargo.env("OSS_RS_NODE_DIR", node);
+        }
+        if context.python.is_some() && context.node.is_some() {
+            cargo.env("OSS_RS_REQUIRE_INTEROP", "1");
         }
         run_step(&mut cargo)?;
     }

@@ -8,6 +8,7 @@ pub mod changelog;
 pub mod ci;
 pub mod date;
 pub mod manifest;
+pub mod node;
 pub mod process;
 pub mod release;
 pub mod venv;

@@ -9,7 +9,8 @@ Project automation for oss-rs.
 USAGE:
     cargo xtask ci
         Run the whole test suite as CI does: fmt, clippy, the Python interop
-        virtualenv, tests and doctests, rustdoc, fuzz corpus replay.
+        virtualenv, the Node.js SDK (npm), tests and doctests, rustdoc, fuzz
+        corpus replay.
     cargo xtask release <crate> <major|minor|patch> [--dry-run]
         Bump <crate> and patch-bump the crates depending on it, date their
         changelogs, check packaging, then commit and tag. --dry-run only
