@@ -14,8 +14,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ -z "${OSS_BIN:-}" ]]; then
-    echo "== building oss (cargo build -p oss-cli --release)"
-    cargo build --quiet --manifest-path "$root/Cargo.toml" -p oss-cli --release
+    echo "== building oss (cargo build -p oss-rs-cli --release)"
+    cargo build --quiet --manifest-path "$root/Cargo.toml" -p oss-rs-cli --release
     OSS_BIN="$root/target/release/oss"
 fi
 size_mib="${DEMO_SIZE_MIB:-300}"

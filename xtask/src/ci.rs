@@ -3,7 +3,7 @@
 //! CI runs it on a fresh machine, so each step installs what it needs. Steps run
 //! in order and the first failure stops the run.
 
-use crate::{bench, node, process, venv};
+use crate::{bench, node, package, process, venv};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -54,6 +54,10 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "doc",
         run: doc,
+    },
+    Step {
+        name: "package",
+        run: package_crates,
     },
     Step {
         name: "fuzz-replay",
@@ -166,6 +170,11 @@ fn doc(context: &mut Context) -> Result<Option<String>, String> {
             .args(["doc", "--workspace", "--no-deps"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )
+}
+
+/// Every released crate's metadata, license files and `cargo package`.
+fn package_crates(context: &mut Context) -> Result<Option<String>, String> {
+    package::check(&context.root).map(|()| None)
 }
 
 /// The fuzz crate is its own workspace; its replay test feeds every corpus file

@@ -9,6 +9,7 @@ pub mod ci;
 pub mod date;
 pub mod manifest;
 pub mod node;
+pub mod package;
 pub mod process;
 pub mod release;
 pub mod venv;
