@@ -1,7 +1,8 @@
 //! The official Node.js SDK, `ali-oss`, drives a real oss-server on 127.0.0.1 with its own
 //! defaults (V1 signing dated by `x-oss-date` alone, which OSS accepts) and with V4: buckets,
 //! put/get/head/delete/copy, listings, `multipartUpload` with parallel parts and its checkpoint
-//! resume, `signatureUrl` in V1 and V4 fetched with Node's HTTP client, STS credentials, and a
+//! resume, `signatureUrl` in V1 and V4 fetched with Node's HTTP client, STS credentials (also
+//! obtained from oss-server's own STS with ali-oss's STS client), and a
 //! wrong secret or token refused with the documented codes. The Node.js side is
 //! `tests/interop/node/server_ali_oss.js`; it exits non-zero with a message on its first
 //! failure.
@@ -83,6 +84,21 @@ fn ali_oss_with_sts_credentials() {
     run(&node, &server, (STS_AK, STS_SK), "ali-oss-sts1", &token);
     let v4 = ["--token", TOKEN, "--auth", "v4"];
     run(&node, &server, (STS_AK, STS_SK), "ali-oss-sts4", &v4);
+}
+
+/// ali-oss's own STS client (RPC-signed AssumeRole) gets temporary keys from oss-server's STS,
+/// and the whole suite runs with them.
+#[test]
+fn ali_oss_with_keys_from_the_servers_sts() {
+    let Some(node) = interop_node("ali_oss_with_keys_from_the_servers_sts") else {
+        return;
+    };
+    let server = server();
+    let role = [
+        "--assume-role",
+        "acs:ram::1234567890123456:role/node-uploader",
+    ];
+    run(&node, &server, (AK, SK), "ali-oss-assumed", &role);
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub(crate) struct State {
     pub admin_endpoint: bool,
     /// How long a request body may stall.
     pub idle_timeout: Duration,
+    /// The STS it serves, and the temporary credentials it issued.
+    pub sts: crate::sts::Sts,
 }
 
 /// The id of the one account that owns everything.

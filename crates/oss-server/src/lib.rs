@@ -47,6 +47,7 @@ mod response;
 mod router;
 mod server;
 mod store;
+mod sts;
 
 pub use config::{
     ServerConfig, Storage, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,

@@ -4,10 +4,13 @@
 //
 //   server_ali_oss.js ENDPOINT AK SK REGION BUCKET [--auth v1|v4] [--token TOKEN]
 //   server_ali_oss.js ENDPOINT AK SK REGION BUCKET --expect-error CODE [--auth ...] [--token ...]
+//   server_ali_oss.js ENDPOINT AK SK REGION BUCKET --assume-role ROLE_ARN [--auth ...]
 //
 // The first form runs the whole suite against a new bucket BUCKET and deletes it at the end;
 // the second makes one signed call (ListBuckets) and requires it to fail with CODE. Exits
-// non-zero with a message on the first failure. ENDPOINT is `http://127.0.0.1:PORT`; the SDK
+// non-zero with a message on the first failure. The third form asks oss-server's own STS for
+// temporary credentials with ali-oss's STS client (AssumeRole, RPC-signed), then runs the
+// whole suite with them. ENDPOINT is `http://127.0.0.1:PORT`; the SDK
 // is given `localhost:PORT` with path-style addressing, as it refuses to presign for an IP.
 
 'use strict';
@@ -46,13 +49,14 @@ async function expectError(call, status, code, what) {
 function parseArgs(argv) {
   const [endpoint, ak, sk, region, bucket, ...rest] = argv;
   if (!bucket) fail('usage: ENDPOINT AK SK REGION BUCKET [--auth v1|v4] [--token T] [--expect-error CODE]');
-  const args = { endpoint, ak, sk, region, bucket, auth: 'v1', token: undefined, expectError: undefined };
+  const args = { endpoint, ak, sk, region, bucket, auth: 'v1', token: undefined, expectError: undefined, assumeRole: undefined };
   for (let i = 0; i < rest.length; i += 2) {
     const value = rest[i + 1];
     switch (rest[i]) {
       case '--auth': args.auth = value; break;
       case '--token': args.token = value; break;
       case '--expect-error': args.expectError = value; break;
+      case '--assume-role': args.assumeRole = value; break;
       default: fail(`unknown argument ${rest[i]}`);
     }
   }
@@ -266,8 +270,33 @@ async function suite(args) {
   process.stdout.write(`ali-oss ${require('ali-oss/package.json').version} (${args.auth}${args.token ? ', STS' : ''}): all scenarios passed\n`);
 }
 
+/** AssumeRole on oss-server's STS with ali-oss's own STS client; returns the credentials. */
+async function assumeRole(args) {
+  const sts = new OSS.STS({ accessKeyId: args.ak, accessKeySecret: args.sk, endpoint: args.endpoint });
+  const wrong = new OSS.STS({ accessKeyId: args.ak, accessKeySecret: 'not-the-secret', endpoint: args.endpoint });
+  await expectError(() => wrong.assumeRole(args.assumeRole, null, 900, 'node-session'), 400,
+                    'SignatureDoesNotMatch', 'AssumeRole signed with a wrong secret');
+  await expectError(() => sts.assumeRole(args.assumeRole, { Statement: [] }, 900, 'node-session'), 501,
+                    'NotImplemented', 'AssumeRole with a session policy');
+  await expectError(() => sts.assumeRole('not-an-arn', null, 900, 'node-session'), 400,
+                    'InvalidParameter.RoleArn', 'AssumeRole of a malformed role ARN');
+  const before = Date.now();
+  const { credentials } = await sts.assumeRole(args.assumeRole, null, 900, 'node-session');
+  check(/^STS\./.test(credentials.AccessKeyId) && credentials.AccessKeySecret && credentials.SecurityToken,
+        `AssumeRole credentials: ${credentials.AccessKeyId}`);
+  const lifetime = Date.parse(credentials.Expiration) - before;
+  check(lifetime > 880 * 1000 && lifetime <= 901 * 1000, `Expiration ${credentials.Expiration} is 900 s away`);
+  return credentials;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.assumeRole) {
+    const credentials = await assumeRole(args);
+    args.ak = credentials.AccessKeyId;
+    args.sk = credentials.AccessKeySecret;
+    args.token = credentials.SecurityToken;
+  }
   if (args.expectError) {
     const e = await expectError(() => makeClient(args).listBuckets(), 403, args.expectError, 'a wrongly signed ListBuckets');
     process.stdout.write(`refused as expected: ${e.code} (${e.status})\n`);

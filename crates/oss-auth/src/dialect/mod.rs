@@ -11,14 +11,19 @@
 //! - [`Dialect::AWS`] (in `aws.rs`): Amazon S3's names (`x-amz-`, `AWS4-HMAC-SHA256`), which
 //!   OBS's and many other vendors' S3-compatible modes use.
 //!
+//! - [`StsApi`] (in `sts.rs`): Alibaba Cloud STS's operations and parameters, whose requests
+//!   [`crate::rpc`] signs.
+//!
 //! [`is_sensitive_header`] and [`is_sensitive_query`] answer for every known dialect at once,
 //! so that logs and `Debug` output redact a token or signature of any vendor, whichever one a
 //! client is configured for.
 
 mod aws;
 mod oss;
+mod sts;
 
 pub use oss::{CLOUDBOX_PRODUCT, RTMP_APP, RTMP_LEGACY_TOKEN_PARAM};
+pub use sts::StsApi;
 
 use crate::scheme::SchemeKind;
 
