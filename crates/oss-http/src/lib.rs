@@ -48,6 +48,8 @@
 //! - [`ecs`]: credentials of an ECS instance's RAM role.
 //! - [`sts`]: credentials of a RAM role assumed through STS, with keys or an OIDC token.
 //! - [`credentials_uri`]: credentials from a local credentials service.
+//! - [`credentials_chain`]: every source in the default order, including the credentials
+//!   file's role profiles (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...).
 //! - [`provider`]: the provider-specific names (headers, hosts), kept in one place.
 
 #![forbid(unsafe_code)]
@@ -57,6 +59,7 @@ mod check;
 mod client;
 pub mod config;
 mod connector;
+pub mod credentials_chain;
 pub mod credentials_uri;
 pub mod ecs;
 pub mod endpoint;

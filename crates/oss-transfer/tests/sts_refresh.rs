@@ -176,3 +176,61 @@ async fn sts_refusals_are_clear_errors() {
         .unwrap();
     assert!(chained.access_key_id().starts_with("STS."));
 }
+
+/// The credentials file's role profiles, as Alibaba Cloud's tools write them: `ram_role_arn`
+/// (keys assume a role) and `oidc_role_arn` (a token file assumes it), both against
+/// oss-server's STS (`sts_endpoint`), then used for requests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_profiles_of_the_credentials_file_get_keys_from_sts() {
+    use oss_auth::credentials::ProfileProvider;
+    use oss_http::credentials_chain::ProfileRoleProvider;
+
+    const OIDC_PROVIDER: &str = "acs:ram::1234567890123456:oidc-provider/ack-rrsa";
+    let server = ServerConfig::new()
+        .credential(Credentials::new(AK, SK))
+        .oidc_token(OIDC_PROVIDER, "eyJ.oidc-token-of-the-pod")
+        .start()
+        .await
+        .expect("the server starts");
+    let dir = TempDir::new("profiles");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "eyJ.oidc-token-of-the-pod\n").unwrap();
+    let file = dir.join("credentials");
+    let endpoint = server.endpoint();
+    std::fs::write(
+        &file,
+        format!(
+            "[role]\ntype = ram_role_arn\naccess_key_id = {AK}\naccess_key_secret = {SK}\n\
+             role_arn = {ROLE}\nrole_session_name = profile-test\nrole_session_expiration = 900\n\
+             sts_endpoint = {endpoint}\n\n\
+             [pod]\ntype = oidc_role_arn\nrole_arn = {ROLE}\noidc_provider_arn = {OIDC_PROVIDER}\n\
+             oidc_token_file_path = {}\nsts_endpoint = {endpoint}\n\n\
+             [wrong]\ntype = oidc_role_arn\nrole_arn = {ROLE}\n\
+             oidc_provider_arn = acs:ram::1234567890123456:oidc-provider/other\n\
+             oidc_token_file_path = {}\nsts_endpoint = {endpoint}\n",
+            token_file.display(),
+            token_file.display()
+        ),
+    )
+    .unwrap();
+    for profile in ["role", "pod"] {
+        let provider =
+            ProfileRoleProvider::new(ProfileProvider::with_path(&file).with_profile(profile));
+        let keys = provider.fetch().await.expect("the profile gives keys");
+        assert!(keys.access_key_id().starts_with("STS."), "{profile}");
+        let client = client(endpoint, CachingProvider::new(provider));
+        let bucket = client.bucket(unique(profile));
+        bucket.put_bucket().await.expect("a request with the keys");
+        bucket.delete_bucket().await.unwrap();
+    }
+    let refused = ProfileRoleProvider::new(ProfileProvider::with_path(&file).with_profile("wrong"))
+        .fetch()
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("AuthenticationFail.OIDCToken.Invalid"),
+        "{refused}"
+    );
+}
