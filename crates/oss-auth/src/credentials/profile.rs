@@ -24,7 +24,8 @@ use super::{Credentials, CredentialsError, CredentialsFuture, CredentialsProvide
 /// Profiles of `type = access_key` and `type = sts` are supported; a profile with
 /// `enable = false` counts as absent. Types that need a network call to turn into keys
 /// (`ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`, ...) are reported as
-/// [`CredentialsError::Unsupported`].
+/// [`CredentialsError::Unsupported`]; [`settings`](Self::settings) gives their keys to
+/// providers that make that call (oss-http's `credentials_chain::ProfileRoleProvider`).
 ///
 /// The file is small and read with blocking `std::fs` calls inside the future; wrap the
 /// provider in a [`CachingProvider`](super::CachingProvider) so that happens once, not per request.
