@@ -51,7 +51,7 @@ pub struct ServerConfig {
     pub(crate) max_connections: usize,
     pub(crate) sweep_interval: Duration,
     pub(crate) sts_min_duration: Duration,
-    pub(crate) oidc_tokens: Vec<(String, String)>,
+    pub(crate) oidc_tokens: Vec<crate::sts::OidcToken>,
 }
 
 /// How long a client may take to send a request's headers, by default.
@@ -216,7 +216,10 @@ impl ServerConfig {
     /// `provider_arn` (`acs:ram::<account>:oidc-provider/<name>`). The server does not read
     /// JWTs: only tokens configured here are accepted.
     pub fn oidc_token(mut self, provider_arn: impl Into<String>, token: impl Into<String>) -> Self {
-        self.oidc_tokens.push((provider_arn.into(), token.into()));
+        self.oidc_tokens.push(crate::sts::OidcToken {
+            provider_arn: provider_arn.into(),
+            token: token.into(),
+        });
         self
     }
 

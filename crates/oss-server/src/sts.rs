@@ -52,13 +52,28 @@ pub(crate) const DEFAULT_MIN_DURATION: Duration = Duration::from_secs(900);
 const MAX_DURATION: Duration = Duration::from_secs(43_200);
 const DEFAULT_DURATION: u64 = 3600;
 
+/// A token `AssumeRoleWithOIDC` accepts from an OIDC provider; `Debug` hides the token.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct OidcToken {
+    pub provider_arn: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for OidcToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcToken")
+            .field("provider_arn", &self.provider_arn)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The temporary credentials issued so far and the nonces seen.
 #[derive(Debug)]
 pub(crate) struct Sts {
     issued: Mutex<HashMap<String, Credentials>>,
     nonces: Mutex<HashMap<String, SystemTime>>,
     min_duration: Duration,
-    oidc_tokens: Vec<(String, String)>,
+    oidc_tokens: Vec<OidcToken>,
 }
 
 /// An STS error: HTTP status, code and message, as STS's JSON error body has them.
@@ -81,9 +96,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Sts {
-    /// An STS with no credentials issued yet; `oidc_tokens` are the (provider ARN, token)
-    /// pairs `AssumeRoleWithOIDC` accepts.
-    pub(crate) fn new(min_duration: Duration, oidc_tokens: Vec<(String, String)>) -> Self {
+    /// An STS with no credentials issued yet; `oidc_tokens` are the tokens
+    /// `AssumeRoleWithOIDC` accepts.
+    pub(crate) fn new(min_duration: Duration, oidc_tokens: Vec<OidcToken>) -> Self {
         Sts {
             issued: Mutex::new(HashMap::new()),
             nonces: Mutex::new(HashMap::new()),
@@ -329,7 +344,7 @@ fn answer(
         let known = sts
             .oidc_tokens
             .iter()
-            .any(|(arn, t)| arn == provider && constant_time_eq(t, token));
+            .any(|t| t.provider_arn == provider && constant_time_eq(&t.token, token));
         if !known {
             return Err(error(
                 400,
@@ -488,6 +503,18 @@ mod tests {
         ] {
             assert_eq!(role_name(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn oidc_tokens_stay_out_of_debug_output() {
+        let token = OidcToken {
+            provider_arn: "acs:ram::1:oidc-provider/p".into(),
+            token: "eyJ.secret-token".into(),
+        };
+        assert!(!format!("{token:?}").contains("secret-token"));
+        let config =
+            crate::ServerConfig::new().oidc_token("acs:ram::1:oidc-provider/p", "eyJ.secret-token");
+        assert!(!format!("{config:?}").contains("secret-token"));
     }
 
     #[test]

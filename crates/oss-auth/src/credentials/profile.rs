@@ -200,7 +200,7 @@ impl ProfileSettings {
         self.required("type")
     }
 
-    /// "profile [name] in path", for messages.
+    /// `profile [name] in path`, for messages.
     pub fn describe(&self) -> &str {
         &self.described
     }
