@@ -16,8 +16,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ -z "${OSS_BIN:-}" ]]; then
     # cargo shows its own progress: the first build compiles about 200 crates, which takes
     # a few minutes (7 to 8 on 2 busy cores); later runs reuse it and start at once.
-    echo "== building oss (cargo build -p oss-cli --release): the first build takes a few minutes"
-    cargo build --manifest-path "$root/Cargo.toml" -p oss-cli --release
+    echo "== building oss (cargo build -p oss-rs-cli --release): the first build takes a few minutes"
+    cargo build --manifest-path "$root/Cargo.toml" -p oss-rs-cli --release
     OSS_BIN="$root/target/release/oss"
 fi
 size_mib="${DEMO_SIZE_MIB:-300}"

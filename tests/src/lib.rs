@@ -66,3 +66,27 @@ pub fn run_oracle(python: &Path, script: &str, cases: String) -> Vec<String> {
     );
     answers
 }
+
+/// The npm install holding the official Node.js SDK (`ali-oss`): a directory with
+/// `node_modules/` inside.
+///
+/// `cargo xtask ci` installs it with npm and sets `OSS_RS_NODE_DIR`; without it, the default
+/// install under `target/` is used when present. A plain `cargo test` without either skips
+/// the Node.js interop tests, saying so on stderr, unless `OSS_RS_REQUIRE_INTEROP` is set.
+pub fn interop_node(test: &str) -> Option<PathBuf> {
+    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
+    let dir = std::env::var_os("OSS_RS_NODE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/interop-node"));
+    if dir.join("node_modules/ali-oss/package.json").exists() {
+        return Some(dir);
+    }
+    if required {
+        panic!(
+            "{test}: OSS_RS_REQUIRE_INTEROP is set but ali-oss is not installed in {}",
+            dir.display()
+        );
+    }
+    eprintln!("{test}: skipped: no ali-oss install (run `cargo xtask ci` to create it)");
+    None
+}

@@ -3,7 +3,7 @@
 //! CI runs it on a fresh machine, so each step installs what it needs. Steps run
 //! in order and the first failure stops the run.
 
-use crate::{bench, process, venv};
+use crate::{bench, node, package, process, venv};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,6 +21,8 @@ pub struct Context {
     pub root: PathBuf,
     /// The interop virtualenv's interpreter, once the `interop-venv` step made it.
     pub python: Option<PathBuf>,
+    /// The npm install of the Node.js SDK, once the `interop-node` step made it.
+    pub node: Option<PathBuf>,
 }
 
 /// Every CI step, in order. Add new steps (a benchmark smoke run, say) here.
@@ -38,6 +40,10 @@ pub const STEPS: &[Step] = &[
         run: interop_venv,
     },
     Step {
+        name: "interop-node",
+        run: interop_node,
+    },
+    Step {
         name: "test",
         run: test,
     },
@@ -50,6 +56,10 @@ pub const STEPS: &[Step] = &[
         run: doc,
     },
     Step {
+        name: "package",
+        run: package_crates,
+    },
+    Step {
         name: "fuzz-replay",
         run: fuzz_replay,
     },
@@ -60,6 +70,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut context = Context {
         root: root.to_path_buf(),
         python: None,
+        node: None,
     };
     let mut results = Vec::new();
     for (number, step) in STEPS.iter().enumerate() {
@@ -108,6 +119,19 @@ fn interop_venv(context: &mut Context) -> Result<Option<String>, String> {
     }))
 }
 
+/// Without npm the Node.js interop tests can only be skipped, which is allowed unless
+/// `OSS_RS_REQUIRE_INTEROP` asks for every interop test to run.
+fn interop_node(context: &mut Context) -> Result<Option<String>, String> {
+    if !node::npm_available() {
+        if std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some() {
+            return Err("npm is not installed, and OSS_RS_REQUIRE_INTEROP is set".into());
+        }
+        return Ok(Some("npm is not installed".into()));
+    }
+    context.node = Some(node::ensure(&context.root)?);
+    Ok(None)
+}
+
 /// `--all-targets` also runs each criterion bench once in test mode, a cheap
 /// check that the benches still work; doctests need their own invocation.
 fn test(context: &mut Context) -> Result<Option<String>, String> {
@@ -117,11 +141,16 @@ fn test(context: &mut Context) -> Result<Option<String>, String> {
     ] {
         let mut cargo = cargo_in(context);
         cargo.args(args);
-        // Without a virtualenv, requiring interop would fail tests for a missing tool.
+        // With a tool missing, requiring interop would fail tests for it; the tools that are
+        // there still run, as their paths are passed.
         if let Some(python) = &context.python {
-            cargo
-                .env("OSS_RS_PYTHON", python)
-                .env("OSS_RS_REQUIRE_INTEROP", "1");
+            cargo.env("OSS_RS_PYTHON", python);
+        }
+        if let Some(node) = &context.node {
+            cargo.env("OSS_RS_NODE_DIR", node);
+        }
+        if context.python.is_some() && context.node.is_some() {
+            cargo.env("OSS_RS_REQUIRE_INTEROP", "1");
         }
         run_step(&mut cargo)?;
     }
@@ -141,6 +170,11 @@ fn doc(context: &mut Context) -> Result<Option<String>, String> {
             .args(["doc", "--workspace", "--no-deps"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )
+}
+
+/// Every released crate's metadata, license files and `cargo package`.
+fn package_crates(context: &mut Context) -> Result<Option<String>, String> {
+    package::check(&context.root).map(|()| None)
 }
 
 /// The fuzz crate is its own workspace; its replay test feeds every corpus file

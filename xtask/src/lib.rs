@@ -8,6 +8,8 @@ pub mod changelog;
 pub mod ci;
 pub mod date;
 pub mod manifest;
+pub mod node;
+pub mod package;
 pub mod process;
 pub mod release;
 pub mod venv;

@@ -9,7 +9,12 @@ Project automation for oss-rs.
 USAGE:
     cargo xtask ci
         Run the whole test suite as CI does: fmt, clippy, the Python interop
-        virtualenv, tests and doctests, rustdoc, fuzz corpus replay.
+        virtualenv, the Node.js SDK (npm), tests and doctests, rustdoc, the
+        publishing checks (metadata, licenses, cargo package of every crate),
+        fuzz corpus replay.
+    cargo xtask package
+        The publishing checks alone (the CI step package): every crate's
+        metadata and license files, then cargo package of all of them.
     cargo xtask release <crate> <major|minor|patch> [--dry-run]
         Bump <crate> and patch-bump the crates depending on it, date their
         changelogs, check packaging, then commit and tag. --dry-run only
@@ -35,6 +40,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         ["ci"] => xtask::ci::run(&xtask::workspace_root()),
+        ["package"] => xtask::package::check(&xtask::workspace_root()),
         ["bench", rest @ ..] => xtask::bench::Options::parse(rest)
             .and_then(|options| xtask::bench::run(&xtask::workspace_root(), &options)),
         ["release", rest @ ..] => release_command(rest),

@@ -424,7 +424,7 @@ mod tests {
     use super::*;
 
     const CRATE: &str = r#"[package]
-name = "oss-cli"   # the binary crate
+name = "oss-rs-cli"   # the binary crate
 version = "0.3.1"
 publish = false
 
@@ -457,7 +457,7 @@ cc = "1"
     #[test]
     fn reads_package_fields() {
         let manifest = Manifest::parse(CRATE);
-        assert_eq!(manifest.package_name().as_deref(), Some("oss-cli"));
+        assert_eq!(manifest.package_name().as_deref(), Some("oss-rs-cli"));
         assert_eq!(manifest.package_version(), Ok("0.3.1".into()));
         assert!(!manifest.is_publishable());
         assert!(Manifest::parse("[package]\nname = \"x\"\n").is_publishable());

@@ -11,11 +11,11 @@
 //! together lets cargo resolve the new, still unpublished versions of sibling
 //! crates from a local overlay, whereas `cargo publish --dry-run` of a dependent
 //! would look for them on crates.io and fail. `--no-verify` skips compiling the tarballs: `cargo xtask ci` builds the
-//! same sources. A dry run only runs `cargo package --list` per crate, which
-//! writes nothing in the tree, not even `Cargo.lock`.
+//! same sources. A dry run packages the same crates at their current versions, which
+//! writes only under `target/package`, nothing in the tree, not even `Cargo.lock`.
 
 use crate::manifest::{DepKind, Manifest};
-use crate::{changelog, date, process};
+use crate::{changelog, date, package, process};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -94,18 +94,12 @@ pub fn run(root: &Path, crate_name: &str, bump: Bump, dry_run: bool) -> Result<R
     };
     print_plan(root, &report, &edits);
 
+    let packaged = packaging_order(&members, &report.released)?;
     if dry_run {
-        for released in &report.released {
-            process::run(process::cargo().current_dir(root).args([
-                "package",
-                "--list",
-                "-p",
-                &released.name,
-            ]))?;
-        }
+        // The same packaging as the release, of today's versions (target/package only).
+        package::package_all(root, &packaged)?;
         return Ok(report);
     }
-    let packaged = packaging_order(&members, &report.released)?;
     apply_and_package(root, &edits, &packaged)?;
     commit_and_tag(root, &report)?;
     Ok(report)
@@ -440,16 +434,7 @@ fn apply_and_package(root: &Path, edits: &[FileEdit], packaged: &[&str]) -> Resu
             fs::write(&edit.path, &edit.after)
                 .map_err(|err| format!("writing {}: {err}", relative(root, &edit.path)))
         })
-        .and_then(|()| {
-            let mut cargo = process::cargo();
-            cargo
-                .current_dir(root)
-                .args(["package", "--no-verify", "--allow-dirty"]);
-            for name in packaged {
-                cargo.args(["-p", name]);
-            }
-            process::run(&mut cargo)
-        });
+        .and_then(|()| package::package_all(root, packaged));
     if let Err(err) = result {
         for edit in edits {
             let _ = fs::write(&edit.path, &edit.before);

@@ -23,6 +23,7 @@
 //!   including the names that carry secrets (for redaction) and the vendor's schemes.
 //! - [`post_policy`]: browser form uploads (PostObject), V1 and V4.
 //! - [`rtmp`]: LiveChannel RTMP push URLs.
+//! - [`rpc`]: Alibaba Cloud RPC-style API signatures (STS AssumeRole), for callers and servers.
 //! - [`verify`]: parse and check signatures, as an OSS- or S3-compatible server does.
 //! - [`credentials`]: credentials and their providers.
 //!
@@ -105,6 +106,7 @@ pub mod encoding;
 mod error;
 pub mod post_policy;
 mod request;
+pub mod rpc;
 pub mod rtmp;
 pub mod scheme;
 mod signed;

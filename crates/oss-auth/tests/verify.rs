@@ -276,6 +276,56 @@ fn a_wrong_secret_or_a_changed_signature_does_not_match() {
     }
 }
 
+/// ali-oss (the Node.js SDK) dates V1 requests with `x-oss-date` only and signs that value on
+/// the date line. The Go SDK's vector V1-H1 (`../../shared/spec/official-sdks-and-ossutil.md`)
+/// has exactly that string-to-sign; sent without a `Date` header it must verify, at the
+/// `x-oss-date` time.
+#[test]
+fn v1_dated_by_x_oss_date_alone_verifies_as_oss_does() {
+    let date = "Wed, 28 Dec 2022 10:27:41 GMT";
+    let signed_at = from_unix_seconds(1_672_223_261);
+    let mut received = Received {
+        method: "PUT".into(),
+        bucket: Some("examplebucket".into()),
+        key: Some("nelson".into()),
+        query: vec![],
+        headers: vec![
+            ("Content-MD5".into(), "eB5eJF1ptWaXm4bijSPyxw==".into()),
+            ("Content-Type".into(), "text/html".into()),
+            ("x-oss-meta-author".into(), "alice".into()),
+            ("x-oss-meta-magic".into(), "abracadabra".into()),
+            ("x-oss-date".into(), date.into()),
+            (
+                "Authorization".into(),
+                "OSS ak:kSHKmLxlyEAKtZPkJhG9bZb5k7M=".into(),
+            ),
+        ],
+    };
+    let go_creds = Credentials::new("ak", "sk");
+    assert_eq!(
+        code(received.verify(&Verifier::new(), signed_at, &go_creds)),
+        "OK"
+    );
+    // The x-oss-date is the request's time: skew is checked against it.
+    let late = signed_at + Duration::from_secs(16 * 60);
+    assert_eq!(
+        code(received.verify(&Verifier::new(), late, &go_creds)),
+        "RequestTimeTooSkewed"
+    );
+    // It is signed: another date breaks the signature.
+    received.set_header("x-oss-date", "Wed, 28 Dec 2022 10:27:42 GMT");
+    assert_eq!(
+        code(received.verify(&Verifier::new(), signed_at, &go_creds)),
+        "SignatureDoesNotMatch"
+    );
+    // Neither a Date nor an x-oss-date header: refused before the signature.
+    received.headers.retain(|(n, _)| n != "x-oss-date");
+    assert_eq!(
+        code(received.verify(&Verifier::new(), signed_at, &go_creds)),
+        "AccessDenied"
+    );
+}
+
 #[test]
 fn dates_expiry_and_skew_give_the_documented_codes() {
     let now = from_unix_seconds(NOW);

@@ -199,10 +199,9 @@ impl Context {
                     "an access key secret is configured but no access key id",
                 ))
             }
-            // The Alibaba Cloud credentials file, if any (the environment was read already).
-            (None, None) => builder.credentials(oss_auth::credentials::CachingProvider::new(
-                oss_auth::credentials::ChainProvider::default_chain(),
-            )),
+            // The Alibaba Cloud credentials file with any of its profile types (ram_role_arn,
+            // oidc_role_arn, ecs_ram_role, ...), RRSA, the ECS role, a credentials URI.
+            (None, None) => builder.credentials(oss_client::credentials_chain::default_chain()),
         };
         builder
             .build()

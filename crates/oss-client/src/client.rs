@@ -23,7 +23,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oss_auth::credentials::{CachingProvider, ChainProvider, CredentialsProvider};
+use oss_auth::credentials::CredentialsProvider;
 use oss_http::{
     AddressingStyle, ClientConfig, ClientConfigBuilder, HttpClient, RetryStrategy, SignatureVersion,
 };
@@ -65,8 +65,10 @@ impl Client {
 
     /// A client configured from the environment: the endpoint from `OSS_ENDPOINT` and/or the
     /// region from `OSS_REGION`, and credentials from the default chain (`OSS_ACCESS_KEY_ID`,
-    /// `OSS_ACCESS_KEY_SECRET`, `OSS_SESSION_TOKEN`, then the Alibaba Cloud credentials
-    /// file), cached.
+    /// `OSS_ACCESS_KEY_SECRET`, `OSS_SESSION_TOKEN`, RRSA's OIDC variables, the Alibaba Cloud
+    /// credentials file with any of its profile types (`ram_role_arn`, `oidc_role_arn`,
+    /// `ecs_ram_role`, ...), the ECS RAM role named by `ALIBABA_CLOUD_ECS_METADATA`, then
+    /// `ALIBABA_CLOUD_CREDENTIALS_URI`; see `oss_http::credentials_chain`), cached and refreshed.
     pub fn from_env() -> Result<Client> {
         ClientBuilder::from_env().build()
     }
@@ -156,7 +158,7 @@ impl ClientBuilder {
         if let Some(region) = lookup(REGION_VARIABLE).filter(|v| !v.trim().is_empty()) {
             builder = builder.region(region.trim());
         }
-        builder.credentials(CachingProvider::new(ChainProvider::default_chain()))
+        builder.credentials(oss_http::credentials_chain::default_chain())
     }
 
     fn with(mut self, f: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {

@@ -121,6 +121,10 @@ pub use oss_auth::{credentials, Credentials};
 /// The wire models (XML bodies, header sets, enums) the operations take and return.
 pub use oss_model as model;
 
+/// Credentials providers that fetch temporary keys (STS roles, OIDC, the ECS role, a
+/// credentials URI) and the default chain of every source.
+pub use oss_http::{credentials_chain, credentials_uri, ecs, sts};
+
 /// The README's example, compiled as a doctest.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

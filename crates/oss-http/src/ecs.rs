@@ -18,25 +18,20 @@
 //! # let _ = provider;
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{Request, StatusCode, Uri};
-use http_body_util::{BodyExt, Limited};
+use http::{Method, StatusCode, Uri};
 use oss_auth::credentials::{CredentialsError, CredentialsFuture, CredentialsProvider};
 use oss_auth::Credentials;
 
-use crate::connector::{default_tls_config, ConnectorSettings};
-use crate::outgoing_body::{BodyReport, OutgoingBody};
+use crate::fetch::{credentials_from_json, parse_json, CredentialsFetcher};
 use crate::provider::Provider;
 use crate::proxy::ProxyConfig;
-use crate::transport::{Transport, TransportSettings};
 
 const ATTEMPTS: u32 = 3;
 const RETRY_DELAY: Duration = Duration::from_millis(500);
-const MAX_BODY: usize = 16 * 1024;
 
 /// Fetches the ECS instance's RAM role credentials from the metadata service.
 #[derive(Clone)]
@@ -44,8 +39,7 @@ pub struct EcsRamRoleProvider {
     role: Option<String>,
     base_url: String,
     credentials_path: &'static str,
-    timeout: Duration,
-    transport: Transport,
+    fetcher: CredentialsFetcher,
 }
 
 impl fmt::Debug for EcsRamRoleProvider {
@@ -53,7 +47,7 @@ impl fmt::Debug for EcsRamRoleProvider {
         f.debug_struct("EcsRamRoleProvider")
             .field("role", &self.role)
             .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.fetcher.timeout())
             .finish()
     }
 }
@@ -68,25 +62,12 @@ impl EcsRamRoleProvider {
     /// A provider that discovers the instance's role.
     pub fn new() -> Self {
         let provider = &Provider::OSS;
-        let timeout = Duration::from_secs(10);
-        let transport = Transport::new(TransportSettings {
-            connector: ConnectorSettings {
-                tls: default_tls_config(),
-                // The metadata service is link-local: a proxy can never reach it.
-                proxy: ProxyConfig::none(),
-                connect_timeout: Duration::from_secs(1).min(timeout),
-                read_idle_timeout: Some(timeout),
-                resolve: HashMap::new(),
-            },
-            max_connections_per_host: 2,
-            pool_idle_timeout: Duration::from_secs(5),
-        });
         EcsRamRoleProvider {
             role: None,
             base_url: provider.metadata_base_url.to_owned(),
             credentials_path: provider.metadata_credentials_path,
-            timeout,
-            transport,
+            // The metadata service is link-local: a proxy can never reach it.
+            fetcher: CredentialsFetcher::new(ProxyConfig::none(), Duration::from_secs(10)),
         }
     }
 
@@ -105,7 +86,7 @@ impl EcsRamRoleProvider {
 
     /// The time limit of each metadata request (10 s by default).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.fetcher = CredentialsFetcher::new(ProxyConfig::none(), timeout);
         self
     }
 
@@ -161,11 +142,10 @@ impl EcsRamRoleProvider {
             if attempt > 1 {
                 tokio::time::sleep(RETRY_DELAY).await;
             }
-            match tokio::time::timeout(self.timeout, self.get_once(&uri)).await {
-                Ok(Ok((status, body))) if !status.is_server_error() => return Ok((status, body)),
-                Ok(Ok((status, _))) => last_error = format!("HTTP {}", status.as_u16()),
-                Ok(Err(error)) => last_error = error,
-                Err(_) => last_error = format!("no answer within {} ms", self.timeout.as_millis()),
+            match self.fetcher.send(Method::GET, &uri, None).await {
+                Ok((status, body)) if !status.is_server_error() => return Ok((status, body)),
+                Ok((status, _)) => last_error = format!("HTTP {}", status.as_u16()),
+                Err(error) => last_error = error,
             }
         }
         // Off ECS the service is unreachable: "not found" lets a chain move on.
@@ -174,60 +154,20 @@ impl EcsRamRoleProvider {
             self.base_url
         )))
     }
-
-    async fn get_once(&self, uri: &Uri) -> Result<(StatusCode, Bytes), String> {
-        let mut request = Request::new(OutgoingBody::empty());
-        *request.uri_mut() = uri.clone();
-        let response = self
-            .transport
-            .send(request, &BodyReport::default())
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = response.status();
-        let body = Limited::new(response.into_body(), MAX_BODY)
-            .collect()
-            .await
-            .map_err(|e| format!("reading the answer failed: {e}"))?
-            .to_bytes();
-        Ok((status, body))
-    }
 }
 
 /// Reads the metadata service's JSON. Error messages name fields, never their values.
 fn parse_credentials(body: &[u8], role: &str) -> Result<Credentials, CredentialsError> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        CredentialsError::Invalid(format!(
-            "the credentials of role {role:?} are not JSON (at line {}, column {})",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let field = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-    if let Some(code) = field("Code") {
+    let what = format!("the credentials of role {role:?}");
+    let value = parse_json(body, &what)?;
+    if let Some(code) = value.get("Code").and_then(|v| v.as_str()) {
         if code != "Success" {
             return Err(CredentialsError::Invalid(format!(
                 "the metadata service refused the credentials of role {role:?}: Code {code:?}"
             )));
         }
     }
-    let missing = |name: &str| {
-        CredentialsError::Invalid(format!(
-            "the credentials of role {role:?} have no {name} field"
-        ))
-    };
-    let id = field("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?;
-    let secret = field("AccessKeySecret").ok_or_else(|| missing("AccessKeySecret"))?;
-    let token = field("SecurityToken").ok_or_else(|| missing("SecurityToken"))?;
-    let mut credentials = Credentials::new(id, secret).with_security_token(token);
-    if let Some(expiration) = field("Expiration") {
-        let time = oss_auth::time::parse_iso8601(&expiration).ok_or_else(|| {
-            CredentialsError::Invalid(format!(
-                "the credentials of role {role:?} have an unreadable Expiration"
-            ))
-        })?;
-        credentials = credentials.with_expiration(time);
-    }
-    Ok(credentials)
+    credentials_from_json(&value, &what)
 }
 
 impl CredentialsProvider for EcsRamRoleProvider {

@@ -46,6 +46,10 @@
 //! - [`crc64`]: CRC-64/XZ (hardware-accelerated where possible) and `combine` (re-exported
 //!   from `oss-checksum`).
 //! - [`ecs`]: credentials of an ECS instance's RAM role.
+//! - [`sts`]: credentials of a RAM role assumed through STS, with keys or an OIDC token.
+//! - [`credentials_uri`]: credentials from a local credentials service.
+//! - [`credentials_chain`]: every source in the default order, including the credentials
+//!   file's role profiles (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...).
 //! - [`provider`]: the provider-specific names (headers, hosts), kept in one place.
 
 #![forbid(unsafe_code)]
@@ -55,9 +59,12 @@ mod check;
 mod client;
 pub mod config;
 mod connector;
+pub mod credentials_chain;
+pub mod credentials_uri;
 pub mod ecs;
 pub mod endpoint;
 mod error;
+mod fetch;
 mod outgoing_body;
 pub mod provider;
 pub mod proxy;
@@ -68,6 +75,7 @@ mod response_body;
 mod resume;
 pub mod retry;
 mod sign;
+pub mod sts;
 mod transport;
 mod xml;
 

@@ -189,6 +189,12 @@ impl OutgoingBody {
         (body, report)
     }
 
+    /// A body of these bytes, sent once (for the small requests of credentials services).
+    pub(crate) fn bytes(bytes: Bytes) -> Self {
+        let length = bytes.len() as u64;
+        Self::new(OutgoingSource::Bytes(bytes), Some(length), None, 1, None).0
+    }
+
     /// A body with nothing in it (for internal GETs).
     pub(crate) fn empty() -> Self {
         Self::new(OutgoingSource::Empty, Some(0), None, 1, None).0

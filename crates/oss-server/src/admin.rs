@@ -63,7 +63,9 @@ pub(crate) async fn handle(
     body: RequestBody,
 ) -> OssResult<Resp> {
     let now = SystemTime::now();
-    if auth::authenticate(&state.verifier, &state.credentials, info, now)? != Principal::Owner {
+    if auth::authenticate(&state.verifier, &state.credentials, &state.sts, info, now)?
+        != Principal::Owner
+    {
         return Err(OssError::access_denied(
             "The admin endpoint answers only requests signed with a credential of the server.",
         ));

@@ -2,6 +2,9 @@
 //! (the schemes of the server's signing dialect: OSS V1 and V4, header and presigned URL,
 //! STS tokens), and the ACL rules that let anonymous requests through.
 //!
+//! Temporary credentials that the server's own STS issued ([`crate::sts`]) are accepted
+//! like configured ones, until they expire.
+//!
 //! Every configured credential acts for the one account that owns every bucket; a signed
 //! request with any of them may do anything. An anonymous request may read when the object's
 //! ACL (or, for `default`, the bucket's) is `public-read` or `public-read-write`, and write
@@ -15,6 +18,7 @@ use oss_auth::{Credentials, SignableRequest};
 
 use crate::error::{OssError, OssResult};
 use crate::request::RequestInfo;
+use crate::sts::Sts;
 
 /// Who made a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +44,7 @@ pub(crate) enum Access {
 pub(crate) fn authenticate(
     verifier: &Verifier,
     credentials: &HashMap<String, Credentials>,
+    sts: &Sts,
     request: &RequestInfo,
     now: SystemTime,
 ) -> OssResult<Principal> {
@@ -58,7 +63,8 @@ pub(crate) fn authenticate(
         query: &query,
         headers: &headers,
     };
-    match verifier.verify(&signable, now, |id| credentials.get(id).cloned())? {
+    let lookup = |id: &str| credentials.get(id).cloned().or_else(|| sts.lookup(id));
+    match verifier.verify(&signable, now, lookup)? {
         Verified::Anonymous => Ok(Principal::Anonymous),
         Verified::Signed { .. } => Ok(Principal::Owner),
     }

@@ -50,6 +50,8 @@ pub struct ServerConfig {
     pub(crate) idle_timeout: Duration,
     pub(crate) max_connections: usize,
     pub(crate) sweep_interval: Duration,
+    pub(crate) sts_min_duration: Duration,
+    pub(crate) oidc_tokens: Vec<crate::sts::OidcToken>,
 }
 
 /// How long a client may take to send a request's headers, by default.
@@ -89,6 +91,8 @@ impl ServerConfig {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             sweep_interval: DEFAULT_SWEEP_INTERVAL,
+            sts_min_duration: crate::sts::DEFAULT_MIN_DURATION,
+            oidc_tokens: Vec::new(),
         }
     }
 
@@ -198,6 +202,24 @@ impl ServerConfig {
     /// that died (it always does at startup); at least 10 ms.
     pub fn sweep_interval(mut self, interval: Duration) -> Self {
         self.sweep_interval = interval.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The shortest `DurationSeconds` its STS grants (900 s, STS's own minimum, by default; at
+    /// least one second). Tests shorten it to watch temporary credentials expire.
+    pub fn sts_min_duration(mut self, duration: Duration) -> Self {
+        self.sts_min_duration = duration.max(Duration::from_secs(1));
+        self
+    }
+
+    /// Lets its STS's `AssumeRoleWithOIDC` accept `token` from the OIDC provider
+    /// `provider_arn` (`acs:ram::<account>:oidc-provider/<name>`). The server does not read
+    /// JWTs: only tokens configured here are accepted.
+    pub fn oidc_token(mut self, provider_arn: impl Into<String>, token: impl Into<String>) -> Self {
+        self.oidc_tokens.push(crate::sts::OidcToken {
+            provider_arn: provider_arn.into(),
+            token: token.into(),
+        });
         self
     }
 

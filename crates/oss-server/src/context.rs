@@ -43,6 +43,8 @@ pub(crate) struct State {
     pub admin_endpoint: bool,
     /// How long a request body may stall.
     pub idle_timeout: Duration,
+    /// The STS it serves, and the temporary credentials it issued.
+    pub sts: crate::sts::Sts,
     /// Requests waiting to be written to their buckets' access logs.
     pub access_log: Arc<crate::access_log::AccessLog>,
 }

@@ -50,6 +50,7 @@ mod response;
 mod router;
 mod server;
 mod store;
+mod sts;
 
 pub use config::{
     ServerConfig, Storage, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,

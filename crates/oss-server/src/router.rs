@@ -26,6 +26,7 @@ use crate::request::RequestInfo;
 use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
 use crate::store::millis;
+use crate::sts;
 
 /// Which operation a request is: the most specific row of oss-model's operation table with
 /// the request's method and target whose selector holds (see [`oss_model::op::select`]).
@@ -206,6 +207,10 @@ pub(crate) async fn handle(
         };
         return finish(response, &state, &request_id);
     }
+    if sts::is_sts(&info) {
+        let response = sts::handle(&state, &info, body, state.clock.now(), &request_id).await;
+        return finish(response, &state, &request_id);
+    }
     let is_head = info.method == Method::HEAD;
     let host_id = info.host_id().to_owned();
     let has_body = info.header("transfer-encoding").is_some()
@@ -241,28 +246,30 @@ pub(crate) async fn handle(
         .or_else(|| info.query_error.as_deref().map(invalid_query));
     let result = match refused {
         Some(error) => Err(error),
-        None => match auth::authenticate(&state.verifier, &state.credentials, &info, now) {
-            Err(e) => Err(e),
-            Ok(principal) => match route {
+        None => {
+            match auth::authenticate(&state.verifier, &state.credentials, &state.sts, &info, now) {
                 Err(e) => Err(e),
-                Ok(op) => {
-                    if let Some((_, record)) = logged.as_mut() {
-                        record.operation = op.name.as_str().to_owned();
-                        if principal == auth::Principal::Owner {
-                            crate::context::OWNER_ID.clone_into(&mut record.requester);
+                Ok(principal) => match route {
+                    Err(e) => Err(e),
+                    Ok(op) => {
+                        if let Some((_, record)) = logged.as_mut() {
+                            record.operation = op.name.as_str().to_owned();
+                            if principal == auth::Principal::Owner {
+                                crate::context::OWNER_ID.clone_into(&mut record.requester);
+                            }
                         }
+                        let ctx = Ctx {
+                            state: Arc::clone(&state),
+                            req: info,
+                            now,
+                            principal,
+                            op: op.name,
+                        };
+                        dispatch(op, ctx, body).await
                     }
-                    let ctx = Ctx {
-                        state: Arc::clone(&state),
-                        req: info,
-                        now,
-                        principal,
-                        op: op.name,
-                    };
-                    dispatch(op, ctx, body).await
-                }
-            },
-        },
+                },
+            }
+        }
     };
     if let (Some((_, record)), Err(error)) = (logged.as_mut(), &result) {
         record.error_code = error.body.code.clone();

@@ -44,6 +44,7 @@ use crate::router;
 use crate::store::disk::DiskStore;
 use crate::store::memory::MemoryStore;
 use crate::store::Store;
+use crate::sts::Sts;
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -97,6 +98,7 @@ impl ServerConfig {
             md5_etags: self.md5_etags,
             admin_endpoint: self.admin_endpoint,
             idle_timeout: self.idle_timeout,
+            sts: Sts::new(self.sts_min_duration, self.oidc_tokens.clone()),
             access_log: Arc::default(),
         });
         let listener = TcpListener::bind(self.listen).await?;

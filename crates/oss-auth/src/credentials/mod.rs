@@ -42,7 +42,7 @@ pub use caching::{CachingProvider, Clock, SystemClock};
 pub use chain::ChainProvider;
 pub use environment::EnvironmentProvider;
 pub use process::ProcessProvider;
-pub use profile::ProfileProvider;
+pub use profile::{ProfileProvider, ProfileSettings};
 pub use static_provider::StaticProvider;
 
 /// An access key pair, optionally temporary (STS) with a security token and an expiry.

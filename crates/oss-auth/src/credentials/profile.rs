@@ -24,7 +24,8 @@ use super::{Credentials, CredentialsError, CredentialsFuture, CredentialsProvide
 /// Profiles of `type = access_key` and `type = sts` are supported; a profile with
 /// `enable = false` counts as absent. Types that need a network call to turn into keys
 /// (`ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`, ...) are reported as
-/// [`CredentialsError::Unsupported`].
+/// [`CredentialsError::Unsupported`]; [`settings`](Self::settings) gives their keys to
+/// providers that make that call (oss-http's `credentials_chain::ProfileRoleProvider`).
 ///
 /// The file is small and read with blocking `std::fs` calls inside the future; wrap the
 /// provider in a [`CachingProvider`](super::CachingProvider) so that happens once, not per request.
@@ -88,7 +89,10 @@ impl ProfileProvider {
         &self.profile
     }
 
-    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+    /// The profile's settings (its `type` and every `key = value`), for providers that turn
+    /// the other profile types (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...) into keys
+    /// with a network call. A disabled profile (`enable = false`) is not found.
+    pub fn settings(&self) -> Result<ProfileSettings, CredentialsError> {
         let path = self.path.as_deref().ok_or_else(|| {
             CredentialsError::NotFound(format!(
                 "no credentials file: neither {} nor the home directory is set",
@@ -108,16 +112,10 @@ impl ProfileProvider {
                 return Err(CredentialsError::io(context, error));
             }
         };
-        let describe = || format!("profile [{}] in {}", self.profile, path.display());
-
+        let described = format!("profile [{}] in {}", self.profile, path.display());
         let entries = match profile_entries(&text, &self.profile) {
             Ok(Some(entries)) => entries,
-            Ok(None) => {
-                return Err(CredentialsError::NotFound(format!(
-                    "{} not found",
-                    describe()
-                )))
-            }
+            Ok(None) => return Err(CredentialsError::NotFound(format!("{described} not found"))),
             Err(line) => {
                 return Err(CredentialsError::Invalid(format!(
                     "{}, line {line}: expected `[profile]` or `key = value`",
@@ -125,29 +123,23 @@ impl ProfileProvider {
                 )))
             }
         };
-        // Later assignments override earlier ones, as in the SDKs' INI readers.
-        let get = |key: &str| {
-            entries
-                .iter()
-                .rev()
-                .find(|(name, _)| name == key)
-                .map(|(_, value)| value.as_str())
-        };
-        let required = |key: &str| match get(key) {
-            Some(value) if !value.is_empty() => Ok(value.to_owned()),
-            _ => Err(CredentialsError::Invalid(format!(
-                "{} has no `{key}`",
-                describe()
-            ))),
-        };
-
-        if get("enable").is_some_and(|value| value.eq_ignore_ascii_case("false")) {
+        let settings = ProfileSettings { described, entries };
+        if settings
+            .get("enable")
+            .is_some_and(|value| value.eq_ignore_ascii_case("false"))
+        {
             return Err(CredentialsError::NotFound(format!(
                 "{} is disabled (enable = false)",
-                describe()
+                settings.described
             )));
         }
-        match required("type")?.as_str() {
+        Ok(settings)
+    }
+
+    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let settings = self.settings()?;
+        let required = |key: &str| settings.required(key);
+        match required("type")? {
             "access_key" => Ok(Credentials::new(
                 required("access_key_id")?,
                 required("access_key_secret")?,
@@ -159,9 +151,58 @@ impl ProfileProvider {
             .with_security_token(required("security_token")?)),
             other => Err(CredentialsError::Unsupported(format!(
                 "{} has type `{other}`; ProfileProvider supports only `access_key` and `sts`",
-                describe()
+                settings.described
             ))),
         }
+    }
+}
+
+/// The settings of one profile of the credentials file. `Debug` shows the keys, never values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProfileSettings {
+    described: String,
+    entries: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for ProfileSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self.entries.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("ProfileSettings")
+            .field("profile", &self.described)
+            .field("keys", &keys)
+            .finish()
+    }
+}
+
+impl ProfileSettings {
+    /// A value; later assignments override earlier ones, as in the SDKs' INI readers.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// A value that must be there and not empty; the error names the key and the profile.
+    pub fn required(&self, key: &str) -> Result<&str, CredentialsError> {
+        match self.get(key) {
+            Some(value) if !value.is_empty() => Ok(value),
+            _ => Err(CredentialsError::Invalid(format!(
+                "{} has no `{key}`",
+                self.described
+            ))),
+        }
+    }
+
+    /// The profile's `type` (`access_key`, `sts`, `ram_role_arn`, ...).
+    pub fn kind(&self) -> Result<&str, CredentialsError> {
+        self.required("type")
+    }
+
+    /// `profile [name] in path`, for messages.
+    pub fn describe(&self) -> &str {
+        &self.described
     }
 }
 

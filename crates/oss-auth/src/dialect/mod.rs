@@ -15,6 +15,9 @@
 //! - [`Dialect::COS`] (in `cos.rs`): Tencent Cloud COS's `x-cos-` names and the `q-` fields of
 //!   its signature ([`Q_SIGN`]).
 //!
+//! - [`StsApi`] (in `sts.rs`): Alibaba Cloud STS's operations and parameters, whose requests
+//!   [`crate::rpc`] signs.
+//!
 //! [`is_sensitive_header`] and [`is_sensitive_query`] answer for every known dialect at once,
 //! so that logs and `Debug` output redact a token or signature of any vendor, whichever one a
 //! client is configured for.
@@ -23,9 +26,11 @@ mod aws;
 mod cos;
 mod obs;
 mod oss;
+mod sts;
 
 pub use cos::{QSignNames, Q_SIGN};
 pub use oss::{CLOUDBOX_PRODUCT, RTMP_APP, RTMP_LEGACY_TOKEN_PARAM};
+pub use sts::StsApi;
 
 use crate::scheme::SchemeKind;
 

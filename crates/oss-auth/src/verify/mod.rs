@@ -241,9 +241,12 @@ impl Verifier {
                     .v1_date_header
                     .then(|| request.header(d.date_header))
                     .flatten();
-                let date = own
-                    .or_else(|| request.header("date"))
-                    .ok_or_else(|| access_denied("Request must contain a Date header."))?;
+                let date = own.or_else(|| v1_date(d, request)).ok_or_else(|| {
+                    access_denied(format!(
+                        "Request must contain a Date or {} header.",
+                        d.date_header
+                    ))
+                })?;
                 let time =
                     parse_http_date(&date).ok_or_else(|| access_denied("Invalid Date header."))?;
                 self.check_skew(&date, time, now)?;
@@ -387,7 +390,7 @@ impl Verifier {
                 let date = if own_date {
                     Cow::Borrowed("")
                 } else {
-                    request.header("date").unwrap_or_default()
+                    v1_date(d, request).unwrap_or_default()
                 };
                 v1_check(scheme, request, &date, secret, signature).ok_or_else(unexpected)?
             }
@@ -517,6 +520,16 @@ fn v4_datetime<'r>(d: &Dialect, request: &SignableRequest<'r>, aws: bool) -> Opt
 
 fn without_param<'a>(query: &[(&'a str, &'a str)], name: &str) -> Vec<(&'a str, &'a str)> {
     query.iter().copied().filter(|(n, _)| *n != name).collect()
+}
+
+/// The date a V1 header signature signs (its string-to-sign's date line): the `Date` header,
+/// or, without one, the dialect's date header (`x-oss-date`). ali-oss, the Node.js SDK,
+/// sends only `x-oss-date` (in the HTTP date format) and signs its value on the date line;
+/// OSS accepts such requests, so this checks their time and signature the same way.
+fn v1_date<'r>(d: &Dialect, request: &SignableRequest<'r>) -> Option<Cow<'r, str>> {
+    request
+        .header("date")
+        .or_else(|| request.header(d.date_header))
 }
 
 /// The token the request sent (where its scheme carries it) must be the credentials' own.

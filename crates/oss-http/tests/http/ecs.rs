@@ -146,3 +146,49 @@ async fn signs_requests_end_to_end_through_a_caching_provider() {
     // Fetched once (discovery + credentials), then cached.
     assert_eq!(imds.request_count(), 2);
 }
+
+/// `ALIBABA_CLOUD_CREDENTIALS_URI` answers with the metadata service's JSON; the default chain
+/// reaches it when nothing before it is configured.
+#[tokio::test]
+async fn a_credentials_uri_alone_supplies_the_default_chain() {
+    use oss_http::credentials_chain::chain_from_lookup;
+    use oss_http::credentials_uri::CredentialsUriProvider;
+
+    let service = MockServer::start(|r| match r.target.as_str() {
+        "/credentials?key=uri-query-secret" => {
+            Action::Respond(Reply::ok().body(credentials_json("Success")))
+        }
+        "/refused" => Action::Respond(Reply::ok().body(credentials_json("Failed"))),
+        _ => Action::Respond(Reply::new(404).body("Not Found")),
+    })
+    .await;
+    let uri = format!("{}/credentials?key=uri-query-secret", service.url());
+    let provider = CredentialsUriProvider::new(&uri);
+    assert!(!format!("{provider:?}").contains("uri-query-secret"));
+    let credentials = provider.provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.imds-key-id");
+    assert_eq!(credentials.security_token(), Some("imds-token"));
+
+    let refused = CredentialsUriProvider::new(format!("{}/refused", service.url()))
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("Failed") && !refused.contains("imds-secret"),
+        "{refused}"
+    );
+
+    let lookup_uri = uri.clone();
+    let chain = chain_from_lookup(move |name| {
+        (name == CredentialsUriProvider::VARIABLE).then(|| lookup_uri.clone())
+    });
+    let from_chain = chain.provide_credentials().await.unwrap();
+    assert_eq!(from_chain.access_key_id(), "STS.imds-key-id");
+    // Nothing configured at all: the chain says what each source lacked.
+    let empty = chain_from_lookup(|_| None).provide_credentials().await;
+    assert!(
+        matches!(&empty, Err(CredentialsError::ChainFailed(reasons)) if reasons.len() == 2),
+        "{empty:?}"
+    );
+}
