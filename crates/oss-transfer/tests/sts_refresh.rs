@@ -96,7 +96,7 @@ async fn a_transfer_continues_across_sts_refreshes() {
     std::fs::write(&path, &content).unwrap();
     let started = SystemTime::now();
     let outcome = uploader
-        .upload_file("across/refreshes.bin", &path)
+        .upload_file(&path, "across/refreshes.bin")
         .await
         .expect("the upload completes across credential refreshes");
     assert_eq!(outcome.parts, 24);
