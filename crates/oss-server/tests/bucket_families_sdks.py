@@ -19,41 +19,7 @@ import urllib.request
 import alibabacloud_oss_v2 as oss
 import oss2
 
-checks = 0
-
-
-def fail(message):
-    print(f"bucket_families_sdks.py: FAIL: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    if not condition:
-        fail(message)
-
-
-def expect_oss2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss2.exceptions.OssError as e:
-        if e.status != status or e.code != code:
-            fail(f"{what}: expected {status} {code}, got {e.status} {e.code}: {e.message}")
-        return
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
-
-
-def v2_error(call):
-    try:
-        call()
-    except Exception as e:  # the SDK wraps service errors in OperationError
-        while isinstance(e, oss.exceptions.OperationError):
-            e = e.unwrap()
-        return e
-    return None
+from sdk_checks import check, expect_oss2_error, fail, passed, v2_client, v2_error
 
 
 def anonymous_get(endpoint, bucket, key, headers=None):
@@ -248,13 +214,7 @@ def oss2_enforcement(auth, endpoint, name):
     check(not destination.object_exists("public/late.txt"), "no rule, no replication")
 
 
-def v2_round_trips(args, name):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args[1], args[2])
-    cfg.region = args[3]
-    cfg.endpoint = args[0]
-    cfg.retry_max_attempts = 1
-    client = oss.Client(cfg)
+def v2_round_trips(client, name):
     client.put_bucket(oss.PutBucketRequest(bucket=name))
 
     status = client.get_bucket_policy_status(oss.GetBucketPolicyStatusRequest(bucket=name))
@@ -314,15 +274,15 @@ def v2_round_trips(args, name):
 
 
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) < 5:
         fail("usage: bucket_families_sdks.py ENDPOINT AK SK REGION")
-    endpoint, ak, sk, _region = sys.argv[1:]
+    endpoint, ak, sk, region = sys.argv[1:5]
     auth = oss2.Auth(ak, sk)
     suffix = str(int(time.time() * 1000))
     oss2_round_trips(auth, endpoint, f"families-oss2-{suffix}")
     oss2_enforcement(auth, endpoint, f"families-enforce-{suffix}")
-    v2_round_trips(sys.argv[1:], f"families-v2-{suffix}")
-    print(f"{checks} checks passed")
+    v2_round_trips(v2_client(endpoint, ak, sk, region), f"families-v2-{suffix}")
+    print(f"{passed()} checks passed")
 
 
 if __name__ == "__main__":

@@ -20,45 +20,7 @@ import urllib.request
 import alibabacloud_oss_v2 as oss
 import oss2
 
-checks = 0
-
-
-def fail(message):
-    print(f"configs_interop.py: FAIL: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    if not condition:
-        fail(message)
-
-
-def expect_oss2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss2.exceptions.OssError as e:
-        if e.status != status or e.code != code:
-            fail(f"{what}: expected {status} {code}, got {e.status} {e.code}")
-        return
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
-
-
-def expect_v2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except Exception as e:
-        while isinstance(e, oss.exceptions.OperationError):
-            e = e.unwrap()
-        if not isinstance(e, oss.exceptions.ServiceError) or e.status_code != status or e.code != code:
-            fail(f"{what}: expected {status} {code}, got {e!r}")
-        return
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
+from sdk_checks import check, expect_oss2_error, expect_v2_error, fail, passed, v2_client
 
 
 def http(method, url, headers=None):
@@ -75,15 +37,6 @@ def http(method, url, headers=None):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
-
-
-def v2_client(endpoint, ak, sk, region):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(ak, sk)
-    cfg.region = region
-    cfg.endpoint = endpoint
-    cfg.retry_max_attempts = 1
-    return oss.Client(cfg)
 
 
 def cors(endpoint, auth, client):
@@ -330,7 +283,7 @@ def main():
     }
     for step in phases[phase]:
         step(endpoint, auth, client)
-    print(f"{phase}: {checks} checks passed")
+    print(f"{phase}: {passed()} checks passed")
 
 
 if __name__ == "__main__":

@@ -10,36 +10,15 @@
 //! `OSS_RS_REQUIRE_INTEROP` is set.
 
 use std::path::Path;
-use std::process::Command;
 
 mod common;
 
 use common::interop;
-use oss_auth::Credentials;
-use oss_server::{BackgroundServer, ServerConfig};
+use oss_server::BackgroundServer;
 
 /// Runs one phase of the script against `server`.
 fn phase(python: &Path, server: &BackgroundServer, name: &str) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs_interop.py");
-    let output = Command::new(python)
-        .arg(&script)
-        .args([
-            server.endpoint(),
-            "configs-ak",
-            "configs-sk",
-            server.region(),
-            name,
-        ])
-        .output()
-        .expect("run python");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "configs_interop.py {name} failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    eprintln!("configs_interop.py {name}: {}", stdout.trim());
+    interop::run_script(python, server, "configs_interop.py", name, "memory");
 }
 
 #[test]
@@ -49,8 +28,7 @@ fn the_sdks_configure_buckets_and_the_server_enforces_the_configurations() {
     else {
         return;
     };
-    let server = ServerConfig::new()
-        .credential(Credentials::new("configs-ak", "configs-sk"))
+    let server = interop::server_config()
         .start_background()
         .expect("start oss-server");
     phase(&python, &server, "main");

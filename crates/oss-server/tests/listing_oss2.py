@@ -19,31 +19,11 @@ from xml.etree import ElementTree
 
 import oss2
 
-checks = 0
-
-
-def fail(message):
-    print(f"listing_oss2.py: FAIL: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    if not condition:
-        fail(message)
+from sdk_checks import check, expect_oss2_error, fail, passed
 
 
 def expect_error(call, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss2.exceptions.OssError as e:
-        if e.status != 400 or e.code != code:
-            fail(f"{what}: expected 400 {code}, got {e.status} {e.code} ({e.message})")
-        return
-    fail(f"{what}: expected 400 {code}, but the call succeeded")
+    expect_oss2_error(call, 400, code, what)
 
 
 # Keys with nesting, spaces, plus, percent, non-ASCII and a control character (which XML
@@ -274,7 +254,7 @@ def main():
     uploads = check_uploads(bucket)
     check_parts(bucket, uploads)
     check_buckets(service, make_bucket)
-    print(f"{checks} checks passed")
+    print(f"{passed()} checks passed")
 
 
 if __name__ == "__main__":

@@ -18,31 +18,7 @@ import sys
 import alibabacloud_oss_v2 as oss
 import oss2
 
-checks = 0
-
-
-def fail(message):
-    print(f"versions_sdks.py: FAIL: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    if not condition:
-        fail(message)
-
-
-def expect_oss2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss2.exceptions.OssError as e:
-        if e.status != status or e.code != code:
-            fail(f"{what}: expected {status} {code}, got {e.status} {e.code} ({e.message})")
-        return e
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
+from sdk_checks import check, expect_oss2_error, fail, passed
 
 
 def oss2_history(endpoint, ak, sk):
@@ -219,7 +195,7 @@ def main():
     endpoint, ak, sk, region = sys.argv[1:5]
     oss2_history(endpoint, ak, sk)
     v2_history(endpoint, ak, sk, region)
-    print(f"versions_sdks.py: {checks} checks passed")
+    print(f"versions_sdks.py: {passed()} checks passed")
 
 
 if __name__ == "__main__":

@@ -22,55 +22,7 @@ import time
 import alibabacloud_oss_v2 as oss
 import oss2
 
-checks = 0
-
-
-def fail(message):
-    print(f"worm_sdks.py: FAIL: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    global checks
-    checks += 1
-    if not condition:
-        fail(message)
-
-
-def expect_oss2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss2.exceptions.OssError as e:
-        if e.status != status or e.code != code:
-            fail(f"{what}: expected {status} {code}, got {e.status} {e.code} ({e.message})")
-        return
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
-
-
-def expect_v2_error(call, status, code, what):
-    global checks
-    checks += 1
-    try:
-        call()
-    except oss.exceptions.OperationError as e:
-        error = e.unwrap()
-        got = (getattr(error, "status_code", None), getattr(error, "code", None))
-        if got != (status, code):
-            fail(f"{what}: expected {status} {code}, got {got} ({error})")
-        return
-    fail(f"{what}: expected {status} {code}, but the call succeeded")
-
-
-def v2_client(endpoint, ak, sk, region):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(ak, sk)
-    cfg.region = region
-    cfg.endpoint = endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
-    return oss.Client(cfg)
+from sdk_checks import check, expect_oss2_error, expect_v2_error, fail, passed, v2_client
 
 
 def before(endpoint, ak, sk, region):
@@ -164,7 +116,7 @@ def main():
         real_time = time.time
         time.time = lambda: real_time() + int(skew)
     {"before": before, "after": after}[phase](endpoint, ak, sk, region)
-    print(f"worm_sdks.py {phase}: {checks} checks passed")
+    print(f"worm_sdks.py {phase}: {passed()} checks passed")
 
 
 if __name__ == "__main__":

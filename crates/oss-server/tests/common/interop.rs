@@ -6,7 +6,41 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use oss_auth::Credentials;
-use oss_server::ServerConfig;
+use oss_server::{BackgroundServer, ServerConfig};
+
+/// The credentials of the servers these tests start (the scripts get them as arguments).
+pub const KEY_ID: &str = "interop-ak";
+/// See [`KEY_ID`].
+pub const SECRET: &str = "interop-sk";
+
+/// A server for the scripts: [`KEY_ID`] and [`SECRET`], region cn-shanghai.
+pub fn server_config() -> ServerConfig {
+    ServerConfig::new()
+        .credential(Credentials::new(KEY_ID, SECRET))
+        .region("cn-shanghai")
+}
+
+/// Runs `tests/<script> ENDPOINT AK SK REGION PHASE` with `python` against `server` (one of
+/// [`server_config`]'s); fails the test if the script fails. `what` names the run in
+/// messages.
+pub fn run_script(python: &Path, server: &BackgroundServer, script: &str, phase: &str, what: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    let output = Command::new(python)
+        .arg(&path)
+        .args([server.endpoint(), KEY_ID, SECRET, server.region(), phase])
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{script} {phase} ({what}) failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    eprintln!("{script} {phase} ({what}): {}", stdout.trim());
+}
 
 /// The interop virtualenv's Python: `OSS_RS_PYTHON`, or `target/interop-venv`. Without one
 /// the test says so and passes, unless `OSS_RS_REQUIRE_INTEROP` is set.
@@ -46,37 +80,20 @@ pub fn run_phases_on_both_stores(python: &Path, script: &str, phases: &[(&str, i
             "oss-server-{script}-{}-{data_dir}",
             std::process::id()
         ));
-        let mut config = ServerConfig::new()
-            .credential(Credentials::new("interop-ak", "interop-sk"))
-            .region("cn-shanghai");
+        let mut config = server_config();
         if data_dir {
             config = config.data_dir(&dir);
         }
         let server = config.start_background().expect("start oss-server");
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests")
-            .join(script);
         for (phase, skew) in phases {
             server.set_clock_skew(*skew);
-            let output = Command::new(python)
-                .arg(&path)
-                .args([
-                    server.endpoint(),
-                    "interop-ak",
-                    "interop-sk",
-                    "cn-shanghai",
-                    phase,
-                ])
-                .output()
-                .expect("run python");
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            assert!(
-                output.status.success(),
-                "{script} {phase} (data dir: {data_dir}) failed ({}):\n{stdout}\n{stderr}",
-                output.status
+            run_script(
+                python,
+                &server,
+                script,
+                phase,
+                &format!("data dir: {data_dir}"),
             );
-            eprintln!("{script} {phase} (data dir: {data_dir}): {}", stdout.trim());
         }
         drop(server);
         let _ = std::fs::remove_dir_all(&dir);
