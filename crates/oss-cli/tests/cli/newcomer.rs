@@ -300,23 +300,36 @@ fn a_dash_is_neither_read_as_standard_input_nor_written_as_a_file() {
 }
 
 #[test]
-fn version_id_is_sent() {
+fn version_id_reads_and_removes_an_older_version() {
     let server = Server::start();
     let oss = Cli::new(&server);
     oss.ok(&["mb", "oss://versions"]);
-    oss.ok(&["mkdir", "oss://versions/d"]);
-    // oss-server keeps no versions and refuses versionId: the refusal proves it was sent.
-    for args in [
-        &["stat", "oss://versions/d/", "--version-id", "v1"][..],
-        &["cat", "oss://versions/d/", "--version-id", "v1"][..],
-        &["rm", "oss://versions/d/", "--version-id", "v1"][..],
-    ] {
-        oss.run(args).fails(1, "501");
+    oss.ok(&[
+        "api",
+        "put-bucket-versioning",
+        "--bucket",
+        "versions",
+        "--body",
+        "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>",
+    ]);
+    let dir = TempDir::new("versions");
+    for text in ["one", "two"] {
+        std::fs::write(dir.join(text), text).unwrap();
+        oss.ok(&["cp", s(&dir.join(text)), "oss://versions/k"]);
     }
-    assert!(oss
-        .ok(&["ls", "-s", "oss://versions"])
-        .stdout
-        .contains("d/"));
+    let listed = oss
+        .ok(&["api", "list-object-versions", "--bucket", "versions"])
+        .json();
+    let versions = listed["result"]["Version"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{listed}");
+    let old = versions[1]["VersionId"].as_str().unwrap();
+    assert_eq!(versions[1]["IsLatest"], false, "{listed}");
+    let versioned = |command: &str| oss.run(&[command, "oss://versions/k", "--version-id", old]);
+    assert_eq!(versioned("cat").ok().stdout, "one");
+    assert!(versioned("stat").ok().stdout.contains("Content-Length : 3"));
+    versioned("rm").ok();
+    versioned("cat").fails(1, "NoSuchVersion");
+    assert_eq!(oss.ok(&["cat", "oss://versions/k"]).stdout, "two");
 }
 
 #[test]
