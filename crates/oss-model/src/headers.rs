@@ -74,6 +74,8 @@ pub const DELETE_MARKER: &str = oss(Header::DeleteMarker);
 pub const COPY_SOURCE_VERSION_ID: &str = oss(Header::CopySourceVersionId);
 /// The id of a bucket's WORM (retention) policy.
 pub const WORM_ID: &str = oss(Header::WormId);
+/// The ids of the replication rules a PutBucketReplication added.
+pub const REPLICATION_RULE_ID: &str = oss(Header::ReplicationRuleId);
 /// The id OSS gives every response.
 pub const REQUEST_ID: &str = oss(Header::RequestId);
 /// The detailed error code OSS adds to error responses.

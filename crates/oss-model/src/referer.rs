@@ -14,11 +14,11 @@ use crate::xml::lenient;
 /// ```
 /// use oss_model::{RefererConfiguration, XmlBody};
 ///
-/// let config = RefererConfiguration::allowing(["http://www.*.com", "https://www.?.aliyuncs.com"])
+/// let config = RefererConfiguration::allowing(["http://www.*.com", "https://www.?.example.com"])
 ///     .allow_empty_referer(false);
 /// assert!(config.allows(Some("http://www.example.com")));
 /// assert!(!config.allows(Some("http://www.example.com/page"))); // the whole referer must match
-/// assert!(config.allows(Some("https://www.a.aliyuncs.com")));
+/// assert!(config.allows(Some("https://www.a.example.com")));
 /// assert!(!config.allows(Some("https://evil.org/")));
 /// assert!(!config.allows(None));
 /// assert_eq!(RefererConfiguration::from_xml(config.to_xml()).unwrap(), config);
@@ -255,12 +255,12 @@ mod tests {
     fn wildcards() {
         assert!(wildcard_match("http://www.*.com", "http://www.aliyun.com"));
         assert!(wildcard_match(
-            "https://www.?.aliyuncs.com",
-            "https://www.a.aliyuncs.com"
+            "https://www.?.example.com",
+            "https://www.a.example.com"
         ));
         assert!(!wildcard_match(
-            "https://www.?.aliyuncs.com",
-            "https://www.ab.aliyuncs.com"
+            "https://www.?.example.com",
+            "https://www.ab.example.com"
         ));
         assert!(wildcard_match("*", ""));
         assert!(wildcard_match("a*b*c", "axxbyyc"));

@@ -12,7 +12,9 @@ pub(crate) use oss_model::headers::{
     SERVER_SIDE_DATA_ENCRYPTION, SERVER_SIDE_ENCRYPTION, SERVER_SIDE_ENCRYPTION_KEY_ID,
     SERVER_TIME, STORAGE_CLASS, SYMLINK_TARGET, TAGGING, TAGGING_COUNT, TAGGING_DIRECTIVE,
 };
-pub(crate) use oss_model::headers::{COPY_SOURCE_VERSION_ID, DELETE_MARKER, VERSION_ID, WORM_ID};
+pub(crate) use oss_model::headers::{
+    COPY_SOURCE_VERSION_ID, DELETE_MARKER, REPLICATION_RULE_ID, VERSION_ID, WORM_ID,
+};
 
 /// The vocabulary the server speaks.
 pub(crate) const WIRE: &Dialect = &Dialect::OSS;

@@ -40,6 +40,7 @@ mod dialect;
 mod error;
 pub mod faults;
 mod features;
+mod glob;
 mod ids;
 mod lifecycle;
 mod ops;

@@ -189,6 +189,8 @@ headers! {
     DeleteMarker,
     /// The id of a bucket's WORM (retention) policy.
     WormId,
+    /// PutBucketReplication: the ids of the rules it added.
+    ReplicationRuleId,
     /// CopyObject: the version of the source that was copied.
     CopySourceVersionId,
     /// The id the service gives every response.

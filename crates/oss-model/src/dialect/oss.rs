@@ -68,6 +68,7 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::VersionId => "x-oss-version-id",
         Header::DeleteMarker => "x-oss-delete-marker",
         Header::WormId => "x-oss-worm-id",
+        Header::ReplicationRuleId => "x-oss-replication-rule-id",
         Header::CopySourceVersionId => "x-oss-copy-source-version-id",
         Header::RequestId => "x-oss-request-id",
         Header::Ec => "x-oss-ec",

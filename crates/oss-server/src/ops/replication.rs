@@ -20,7 +20,7 @@ use oss_model::{
 
 use crate::auth::Access;
 use crate::context::Ctx;
-use crate::dialect::location;
+use crate::dialect::{location, REPLICATION_RULE_ID};
 use crate::error::{OssError, OssResult};
 use crate::ops::document::{change, check};
 use crate::ops::xml;
@@ -30,8 +30,6 @@ use crate::store::{millis, BucketRecord, ObjectRecord, Precondition};
 
 /// The document the rules are stored as.
 const REPLICATION: &str = "replication";
-/// The response header naming a new rule.
-const RULE_ID_HEADER: &str = "x-oss-replication-rule-id";
 /// The most rules a bucket holds.
 const MAX_RULES: usize = 100;
 
@@ -126,7 +124,7 @@ pub(crate) async fn put(ctx: &Ctx, info: &OpInfo, body: RequestBody) -> OssResul
     }) {
         copy_existing(ctx, &bucket.name, rule).await;
     }
-    let reply = Reply::ok().header(RULE_ID_HEADER, added.join(","));
+    let reply = Reply::ok().header(REPLICATION_RULE_ID, added.join(","));
     Ok(reply.build())
 }
 
