@@ -198,7 +198,7 @@ macro_rules! client_operations {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident = $snake:ident {
-            $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
+            $method:ident $target:ident [$($selector:tt),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
             options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,

@@ -1,7 +1,7 @@
 //! The operation table: names, selectors that tell operations apart, and the generic
 //! operations' request and response codecs.
 
-use oss_model::dialect::{Dialect, Header};
+use oss_model::dialect::{Dialect, Header, QueryParam};
 use oss_model::op::{
     self, select, ClientKind, Described, Method, OpName, Operation, OutputKind, Received,
     RequestParts, ServerKind, Target, OPERATIONS,
@@ -39,9 +39,14 @@ fn no_two_rows_are_selected_by_the_same_request() {
 }
 
 fn route(method: Method, target: Target, query: &[(&str, &str)], copy: bool) -> OpName {
-    select(OPERATIONS.iter().copied(), method, target, query, |h| {
-        copy && h == Header::CopySource
-    })
+    select(
+        OPERATIONS.iter().copied(),
+        &Dialect::OSS,
+        method,
+        target,
+        query,
+        |h| copy && h == Header::CopySource,
+    )
     .map(|info| info.name)
     .unwrap_or_else(|| panic!("no operation for {method:?} {target:?} {query:?}"))
 }
@@ -183,7 +188,15 @@ fn requests_select_the_operation_the_reference_names() {
             "{method:?} {target:?} {query:?}"
         );
     }
-    assert!(select(OPERATIONS.iter().copied(), Post, Object, &[], |_| false).is_none());
+    assert!(select(
+        OPERATIONS.iter().copied(),
+        &Dialect::OSS,
+        Post,
+        Object,
+        &[],
+        |_| false
+    )
+    .is_none());
 }
 
 fn received<'a>(
@@ -290,6 +303,46 @@ fn inputs_travel_where_the_row_says() {
     let back =
         op::PutSymlink::read_request(&received(&request, &mut q, &mut h), &Dialect::OSS).unwrap();
     assert_eq!(back.target, "dir/a b+c.txt");
+}
+
+#[test]
+fn a_vendor_named_query_parameter_is_spelled_by_the_dialect_and_selects_its_row() {
+    let dialect = Dialect::OSS;
+    let name = dialect.query_param(QueryParam::RedundancyTransitionTaskId);
+    assert_eq!(name, "x-oss-redundancy-transition-taskid");
+
+    let input = op::get_bucket_data_redundancy_transition::Input::new("task-1");
+    let mut request = RequestParts::default();
+    op::GetBucketDataRedundancyTransition::write_request(&input, &dialect, &mut request).unwrap();
+    assert_eq!(
+        request.query,
+        [
+            ("redundancyTransition".to_owned(), "".to_owned()),
+            (name.to_owned(), "task-1".to_owned())
+        ]
+    );
+    let (mut q, mut h) = (Vec::new(), Vec::new());
+    let back = op::GetBucketDataRedundancyTransition::read_request(
+        &received(&request, &mut q, &mut h),
+        &dialect,
+    )
+    .unwrap();
+    assert_eq!(back.task_id, "task-1");
+
+    // With the task id the single task is read; without it, the list.
+    use Method::Get;
+    use Target::Bucket;
+    let one = [("redundancyTransition", ""), (name, "task-1")];
+    assert_eq!(
+        route(Get, Bucket, &one, false),
+        OpName::GetBucketDataRedundancyTransition
+    );
+    assert_eq!(
+        route(Get, Bucket, &[("redundancyTransition", "")], false),
+        OpName::ListBucketDataRedundancyTransition
+    );
+    assert!(op::GetBucketDataRedundancyTransition::INFO.reads_query(&dialect, name));
+    assert!(!op::ListBucketDataRedundancyTransition::INFO.reads_query(&dialect, name));
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub(crate) fn refuse_unsupported(req: &RequestInfo, info: &OpInfo) -> OssResult<
         return Err(OssError::not_implemented(&format!("Processing ({param})")));
     }
     // The operations whose rows take a version id act on versions; others have none.
-    if req.has(VERSION_ID_PARAM) && !info.reads_query(VERSION_ID_PARAM) {
+    if req.has(VERSION_ID_PARAM) && !info.reads_query(dialect, VERSION_ID_PARAM) {
         return Err(OssError::not_implemented(&format!(
             "Object versions ({VERSION_ID_PARAM}) on {}",
             info.name

@@ -55,6 +55,7 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<&'static OpInfo> {
     let dialect = crate::dialect::WIRE;
     let info = op::select(
         OPERATIONS.iter().copied(),
+        dialect,
         method,
         target,
         &query,
@@ -63,7 +64,7 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<&'static OpInfo> {
     .ok_or_else(|| OssError::not_implemented(&format!("{} on {where_}", r.method)))?;
     if let Some((name, _)) = query
         .iter()
-        .find(|(name, _)| features::is_subresource(name) && !info.reads_query(name))
+        .find(|(name, _)| features::is_subresource(name) && !info.reads_query(dialect, name))
     {
         return Err(OssError::not_implemented(&format!(
             "the sub-resource {name} (on {})",

@@ -39,6 +39,7 @@ pub struct Dialect {
     /// The query parameters that restrict who may use a presigned URL (source IP, VPC).
     pub access_restriction_params: &'static [&'static str],
     header_names: fn(Header) -> &'static str,
+    query_names: fn(QueryParam) -> &'static str,
     location: fn(&str) -> String,
     public_endpoint: fn(&str) -> String,
     internal_endpoint: fn(&str) -> String,
@@ -51,6 +52,11 @@ impl Dialect {
     /// The wire name of `header`, lower case.
     pub fn header(&self, header: Header) -> &'static str {
         (self.header_names)(header)
+    }
+
+    /// The wire name of the query parameter `param`.
+    pub fn query_param(&self, param: QueryParam) -> &'static str {
+        (self.query_names)(param)
     }
 
     /// The user metadata name in a header name (lower-cased, prefix removed), if the header
@@ -238,4 +244,27 @@ headers! {
     AccessPointForObjectProcessName,
     /// The id of an asynchronous fetch task.
     TaskId,
+}
+
+/// A query parameter whose name the service spells with its own prefix, named by meaning;
+/// [`Dialect::query_param`] gives its wire name. (Sub-resources such as `cors` or `uploadId`
+/// are the same at every vendor and stay plain strings in the operation table.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryParam {
+    /// The access point an access-point operation addresses.
+    AccessPointName,
+    /// The id of a data redundancy transition task.
+    RedundancyTransitionTaskId,
+    /// The redundancy type a bucket moves to (`ZRS`).
+    TargetRedundancyType,
+}
+
+impl QueryParam {
+    /// Every query parameter this crate names.
+    pub const ALL: &'static [QueryParam] = &[
+        QueryParam::AccessPointName,
+        QueryParam::RedundancyTransitionTaskId,
+        QueryParam::TargetRedundancyType,
+    ];
 }

@@ -1,6 +1,6 @@
 //! Alibaba Cloud OSS's vocabulary: the one place in oss-model that spells its names.
 
-use super::{Dialect, Header};
+use super::{Dialect, Header, QueryParam};
 
 pub(super) const DIALECT: Dialect = Dialect {
     name: "oss",
@@ -15,6 +15,7 @@ pub(super) const DIALECT: Dialect = Dialect {
         "x-oss-ac-forward-allow",
     ],
     header_names: header,
+    query_names: query_param,
     location: |region| format!("oss-{region}"),
     public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),
     internal_endpoint: |region| format!("oss-{region}-internal.aliyuncs.com"),
@@ -92,5 +93,14 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::TaskId => "x-oss-task-id",
         Header::SecurityToken => "x-oss-security-token",
         Header::DataRedundancyType => "x-oss-data-redundancy-type",
+    }
+}
+
+/// The wire name of a prefixed query parameter at OSS.
+const fn query_param(param: QueryParam) -> &'static str {
+    match param {
+        QueryParam::AccessPointName => "x-oss-access-point-name",
+        QueryParam::RedundancyTransitionTaskId => "x-oss-redundancy-transition-taskid",
+        QueryParam::TargetRedundancyType => "x-oss-target-redundancy-type",
     }
 }

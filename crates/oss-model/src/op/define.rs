@@ -5,18 +5,18 @@
 #[allow(unused_imports)]
 use crate::*;
 
-use crate::dialect::{Dialect, Header};
+use crate::dialect::{Dialect, Header, QueryParam};
 use crate::op::{
-    BadRequest, ClientKind, Described, Document, FromHeaders, HeaderSet, InvalidInput, Location,
-    Method, OpInfo, Operation, OutputKind, Param, Received, RequestParts, Retry, ServerKind,
-    Target, WireValue,
+    BadRequest, ClientKind, Condition, Described, Document, FromHeaders, HeaderSet, InvalidInput,
+    Location, Method, OpInfo, Operation, OutputKind, Param, QueryName, Received, RequestParts,
+    Retry, ServerKind, Target, WireValue,
 };
 
 macro_rules! define_operations {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident = $snake:ident {
-            $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
+            $method:ident $target:ident [$($selector:tt),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
             options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
@@ -88,7 +88,7 @@ macro_rules! define_operations {
                     doc: concat!($($doc, "\n"),*),
                     method: define_operations!(@method $method),
                     target: Target::$target,
-                    selector: &[$($selector),*],
+                    selector: &[$(define_operations!(@condition $selector)),*],
                     selector_header: define_operations!(@selector_header $($selector_header)*),
                     params: &[
                         $(Param {
@@ -135,11 +135,17 @@ macro_rules! define_operations {
     (@flag header $ty:ty) => { <$ty as WireValue>::IS_FLAG };
     (@flag $other:ident $ty:ty) => { false };
 
-    (@location query($name:literal)) => { Location::Query($name) };
+    (@condition $name:literal) => { Condition::Plain($name) };
+    (@condition $param:ident) => { Condition::Vendor(QueryParam::$param) };
+
+    (@location query($name:tt)) => { Location::Query(define_operations!(@query_name $name)) };
     (@location header($header:ident)) => { Location::Header(Header::$header) };
     (@location key_header($header:ident)) => { Location::KeyHeader(Header::$header) };
     (@location headers) => { Location::Headers };
     (@location body) => { Location::Body };
+
+    (@query_name $name:literal) => { QueryName::Plain($name) };
+    (@query_name $param:ident) => { QueryName::Vendor(QueryParam::$param) };
 
     (@output_kind empty) => { OutputKind::Empty };
     (@output_kind xml($ty:ty)) => { OutputKind::Xml(<$ty as XmlBody>::ROOT) };
@@ -231,7 +237,7 @@ macro_rules! define_operations {
                 dialect: &Dialect,
                 request: &mut RequestParts,
             ) -> Result<(), InvalidInput> {
-                crate::op::write_selector(<Self as Described>::INFO, request);
+                crate::op::write_selector(<Self as Described>::INFO, dialect, request);
                 $(define_operations!(@write_arg $arg_loc $(($arg_wire))?, stringify!($arg), &input.$arg, dialect, request);)*
                 $(
                     if let Some(value) = &input.$opt {
@@ -279,15 +285,17 @@ macro_rules! define_operations {
     (@output_type headers($ty:ty)) => { $ty };
 
     // A required query parameter is never sent empty: `?uploadId=` would address nothing.
-    (@write_arg query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+    (@write_arg query($name:tt), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;
-        crate::op::write_required_query($field, $name, WireValue::to_wire($value), $request)?
+        let name = define_operations!(@query_name $name).on($dialect);
+        crate::op::write_required_query($field, name, WireValue::to_wire($value), $request)?
     }};
     (@write_arg $($rest:tt)*) => { define_operations!(@write $($rest)*) };
 
-    (@write query($name:literal), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
+    (@write query($name:tt), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;
-        $request.set_query($name, WireValue::to_wire($value).into_owned())
+        let name = define_operations!(@query_name $name).on($dialect);
+        $request.set_query(name, WireValue::to_wire($value).into_owned())
     }};
     (@write header($header:ident), $field:expr, $value:expr, $dialect:ident, $request:ident) => {{
         crate::op::check_wire($field, $value)?;
@@ -307,8 +315,8 @@ macro_rules! define_operations {
         $request.body = Some(XmlBody::to_xml($value));
     }};
 
-    (@read query($name:literal), $field:expr, $request:ident, $dialect:ident) => {
-        crate::op::read_wire($field, $request.query($name))
+    (@read query($name:tt), $field:expr, $request:ident, $dialect:ident) => {
+        crate::op::read_wire($field, $request.query(define_operations!(@query_name $name).on($dialect)))
     };
     (@read header($header:ident), $field:expr, $request:ident, $dialect:ident) => {
         crate::op::read_wire($field, $request.header($dialect.header(Header::$header)))

@@ -33,7 +33,7 @@ mod define;
 mod table;
 mod wire;
 
-use crate::dialect::{Dialect, Header};
+use crate::dialect::{Dialect, Header, QueryParam};
 use crate::ParseError;
 
 pub use define::*;
@@ -98,7 +98,7 @@ pub enum Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     /// A query parameter of this name.
-    Query(&'static str),
+    Query(QueryName),
     /// A header.
     Header(Header),
     /// A header holding an object key, percent-encoded as a path.
@@ -107,6 +107,47 @@ pub enum Location {
     Headers,
     /// The XML request body.
     Body,
+}
+
+/// The name of a query parameter in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryName {
+    /// A name every vendor spells alike (`uploadId`, `max-keys`).
+    Plain(&'static str),
+    /// A name the dialect spells (with the vendor's prefix).
+    Vendor(QueryParam),
+}
+
+impl QueryName {
+    /// The wire name in `dialect`.
+    pub fn on(self, dialect: &Dialect) -> &'static str {
+        match self {
+            QueryName::Plain(name) => name,
+            QueryName::Vendor(param) => dialect.query_param(param),
+        }
+    }
+}
+
+/// One condition of a selector: a query parameter that must be present, or have a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// `"cors"` (present) or `"list-type=2"` (with this value).
+    Plain(&'static str),
+    /// A parameter the dialect names, which must be present.
+    Vendor(QueryParam),
+}
+
+impl Condition {
+    /// The parameter's wire name in `dialect` and the value it must have, if any.
+    pub fn on(self, dialect: &Dialect) -> (&'static str, Option<&'static str>) {
+        match self {
+            Condition::Plain(text) => match text.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (text, None),
+            },
+            Condition::Vendor(param) => (dialect.query_param(param), None),
+        }
+    }
 }
 
 /// One input of an operation.
@@ -199,7 +240,7 @@ pub struct OpInfo {
     pub target: Target,
     /// The query parameters that tell it apart from other operations with the same method
     /// and target: `"cors"` must be present, `"list-type=2"` must have this value.
-    pub selector: &'static [&'static str],
+    pub selector: &'static [Condition],
     /// A header that tells it apart (CopyObject's copy source).
     pub selector_header: Option<Header>,
     /// Its inputs.
@@ -221,17 +262,18 @@ pub struct OpInfo {
 
 impl OpInfo {
     /// Whether `query` (decoded name and value pairs) and `has_header` select this operation
-    /// among those with its method and target; the number of conditions matched (more is more
-    /// specific), or `None`.
+    /// among those with its method and target in `dialect`; the number of conditions matched
+    /// (more is more specific), or `None`.
     pub fn matches(
         &self,
+        dialect: &Dialect,
         query: &[(&str, &str)],
         has_header: impl Fn(Header) -> bool,
     ) -> Option<usize> {
         for condition in self.selector {
-            let present = match condition.split_once('=') {
-                Some((name, value)) => query.iter().any(|(n, v)| *n == name && *v == value),
-                None => query.iter().any(|(n, _)| n == condition),
+            let present = match condition.on(dialect) {
+                (name, Some(value)) => query.iter().any(|(n, v)| *n == name && *v == value),
+                (name, None) => query.iter().any(|(n, _)| *n == name),
             };
             if !present {
                 return None;
@@ -245,16 +287,14 @@ impl OpInfo {
         Some(self.selector.len() + header)
     }
 
-    /// Whether the query parameter `name` is one this operation reads (a selector or a
-    /// parameter).
-    pub fn reads_query(&self, name: &str) -> bool {
-        self.selector
-            .iter()
-            .any(|s| s.split_once('=').map_or(*s, |(n, _)| n) == name)
+    /// Whether the query parameter `name` is one this operation reads in `dialect` (a
+    /// selector or a parameter).
+    pub fn reads_query(&self, dialect: &Dialect, name: &str) -> bool {
+        self.selector.iter().any(|c| c.on(dialect).0 == name)
             || self
                 .params
                 .iter()
-                .any(|p| matches!(p.location, Location::Query(q) if q == name))
+                .any(|p| matches!(p.location, Location::Query(q) if q.on(dialect) == name))
     }
 }
 
@@ -262,6 +302,7 @@ impl OpInfo {
 /// method and target whose selector holds. Ties go to the row declared first.
 pub fn select<'a>(
     operations: impl IntoIterator<Item = &'a OpInfo>,
+    dialect: &Dialect,
     method: Method,
     target: Target,
     query: &[(&str, &str)],
@@ -272,7 +313,7 @@ pub fn select<'a>(
         if info.method != method || info.target != target {
             continue;
         }
-        if let Some(score) = info.matches(query, &has_header) {
+        if let Some(score) = info.matches(dialect, query, &has_header) {
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((info, score));
             }
@@ -528,17 +569,16 @@ pub trait HeaderSet: Sized {
 
 /// Adds the selector conditions that the operation's inputs do not already send.
 #[doc(hidden)]
-pub fn write_selector(info: &OpInfo, request: &mut RequestParts) {
+pub fn write_selector(info: &OpInfo, dialect: &Dialect, request: &mut RequestParts) {
     for condition in info.selector {
-        let (name, value) = condition.split_once('=').unwrap_or((condition, ""));
+        let (name, value) = condition.on(dialect);
         // An optional input of the same name replaces the selector's value when it is given
         // (see `RequestParts::set_query`); a required one always sends it.
-        let sent_by_input = info
-            .params
-            .iter()
-            .any(|p| p.required && matches!(p.location, Location::Query(q) if q == name));
+        let sent_by_input = info.params.iter().any(|p| {
+            p.required && matches!(p.location, Location::Query(q) if q.on(dialect) == name)
+        });
         if !sent_by_input {
-            request.query(name, value);
+            request.query(name, value.unwrap_or(""));
         }
     }
 }

@@ -17,14 +17,16 @@
 //! }
 //! ```
 //!
-//! Locations: `query("name")`, `header(HeaderName)` (a [`Header`](crate::dialect::Header),
+//! Locations: `query("name")` or `query(QueryParamName)` (a
+//! [`QueryParam`](crate::dialect::QueryParam), for the names a vendor prefixes, resolved by the
+//! dialect), `header(HeaderName)` (a [`Header`](crate::dialect::Header),
 //! resolved by the dialect), `key_header(HeaderName)` (an object key in a header,
 //! percent-encoded), `headers` (a [`HeaderSet`](crate::op::HeaderSet)), `body` (an XML
 //! [`Document`](crate::op::Document)). Types are oss-model's (named bare: an expansion site
 //! imports them).
 //!
-//! Selector conditions are query parameters that must be present (`"cors"`) or have a value
-//! (`"list-type=2"`); the client sends those its inputs do not already send, first, then the
+//! Selector conditions are query parameters that must be present (`"cors"`, or a
+//! `QueryParamName`) or have a value (`"list-type=2"`); the client sends those its inputs do not already send, first, then the
 //! inputs in the row's order.
 
 /// Calls the macro `$callback` with every row of the operation table (see the
@@ -683,16 +685,16 @@ macro_rules! with_operations {
             /// CreateBucketDataRedundancyTransition (`POST /?redundancyTransition`): starts moving the bucket to another redundancy type (`ZRS`).
             CreateBucketDataRedundancyTransition = create_bucket_data_redundancy_transition {
                 POST Bucket ["redundancyTransition"] [],
-                args: { target_redundancy_type: String = query("x-oss-target-redundancy-type") },
+                args: { target_redundancy_type: String = query(TargetRedundancyType) },
                 options: {},
                 output: xml(BucketDataRedundancyTransition),
                 client: generic, server: none,
                 retry: not_idempotent, md5: false,
             },
-            /// GetBucketDataRedundancyTransition (`GET /?redundancyTransition&x-oss-redundancy-transition-taskid`): one redundancy transition task.
+            /// GetBucketDataRedundancyTransition (`GET /?redundancyTransition&<task id>`): one redundancy transition task.
             GetBucketDataRedundancyTransition = get_bucket_data_redundancy_transition {
-                GET Bucket ["redundancyTransition", "x-oss-redundancy-transition-taskid"] [],
-                args: { task_id: String = query("x-oss-redundancy-transition-taskid") },
+                GET Bucket ["redundancyTransition", RedundancyTransitionTaskId] [],
+                args: { task_id: String = query(RedundancyTransitionTaskId) },
                 options: {},
                 output: xml(BucketDataRedundancyTransition),
                 client: generic, server: none,
@@ -719,10 +721,10 @@ macro_rules! with_operations {
                 client: generic, server: none,
                 retry: idempotent, md5: false,
             },
-            /// DeleteBucketDataRedundancyTransition (`DELETE /?redundancyTransition&x-oss-redundancy-transition-taskid`): removes a redundancy transition task.
+            /// DeleteBucketDataRedundancyTransition (`DELETE /?redundancyTransition&<task id>`): removes a redundancy transition task.
             DeleteBucketDataRedundancyTransition = delete_bucket_data_redundancy_transition {
-                DELETE Bucket ["redundancyTransition", "x-oss-redundancy-transition-taskid"] [],
-                args: { task_id: String = query("x-oss-redundancy-transition-taskid") },
+                DELETE Bucket ["redundancyTransition", RedundancyTransitionTaskId] [],
+                args: { task_id: String = query(RedundancyTransitionTaskId) },
                 options: {},
                 output: empty,
                 client: generic, server: none,
@@ -938,28 +940,28 @@ macro_rules! with_operations {
                 client: generic, server: none,
                 retry: idempotent, md5: false,
             },
-            /// PutAccessPointPublicAccessBlock (`PUT /?publicAccessBlock&x-oss-access-point-name`): sets an access point's public access block.
+            /// PutAccessPointPublicAccessBlock (`PUT /?publicAccessBlock&<access point name>`): sets an access point's public access block.
             PutAccessPointPublicAccessBlock = put_access_point_public_access_block {
-                PUT Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
-                args: { access_point_name: String = query("x-oss-access-point-name"), config: PublicAccessBlockConfiguration = body },
+                PUT Bucket ["publicAccessBlock", AccessPointName] [],
+                args: { access_point_name: String = query(AccessPointName), config: PublicAccessBlockConfiguration = body },
                 options: {},
                 output: empty,
                 client: generic, server: none,
                 retry: idempotent, md5: false,
             },
-            /// GetAccessPointPublicAccessBlock (`GET /?publicAccessBlock&x-oss-access-point-name`): an access point's public access block.
+            /// GetAccessPointPublicAccessBlock (`GET /?publicAccessBlock&<access point name>`): an access point's public access block.
             GetAccessPointPublicAccessBlock = get_access_point_public_access_block {
-                GET Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
-                args: { access_point_name: String = query("x-oss-access-point-name") },
+                GET Bucket ["publicAccessBlock", AccessPointName] [],
+                args: { access_point_name: String = query(AccessPointName) },
                 options: {},
                 output: xml(PublicAccessBlockConfiguration),
                 client: generic, server: none,
                 retry: idempotent, md5: false,
             },
-            /// DeleteAccessPointPublicAccessBlock (`DELETE /?publicAccessBlock&x-oss-access-point-name`): removes an access point's public access block.
+            /// DeleteAccessPointPublicAccessBlock (`DELETE /?publicAccessBlock&<access point name>`): removes an access point's public access block.
             DeleteAccessPointPublicAccessBlock = delete_access_point_public_access_block {
-                DELETE Bucket ["publicAccessBlock", "x-oss-access-point-name"] [],
-                args: { access_point_name: String = query("x-oss-access-point-name") },
+                DELETE Bucket ["publicAccessBlock", AccessPointName] [],
+                args: { access_point_name: String = query(AccessPointName) },
                 options: {},
                 output: empty,
                 client: generic, server: none,

@@ -189,7 +189,7 @@ impl GenericOperation {
             match param.location {
                 Location::Query(name) => {
                     if let Some(value) = self.value(param.field) {
-                        wire.query.push((name.to_owned(), value));
+                        wire.query.push((name.on(dialect).to_owned(), value));
                     }
                 }
                 Location::Header(header) => {
@@ -302,7 +302,7 @@ macro_rules! runners {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident = $snake:ident {
-            $method:ident $target:ident [$($selector:literal),*] [$($selector_header:ident),*],
+            $method:ident $target:ident [$($selector:tt),*] [$($selector_header:ident),*],
             args: { $($arg:ident : $arg_ty:ty = $arg_loc:ident $(($arg_wire:tt))?),* $(,)? },
             options: { $($opt:ident : $opt_ty:ty = $opt_loc:ident $(($opt_wire:tt))? $(default($default:expr))?),* $(,)? },
             output: $output:ident $(($output_ty:ty))?,
