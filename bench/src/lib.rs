@@ -9,11 +9,14 @@
 //! - [`sdk_client`]: the scenarios through `oss-client`.
 //! - [`hyper_client`]: the scenarios as bare signed HTTP requests, one hyper connection per
 //!   task, and the loopback TCP ceiling.
+//! - [`floor`]: what the kernel alone costs a client of the large transfers (file to socket,
+//!   socket to a new file, one CRC-64 pass), the floor the clients' CPU is compared to.
 //!
 //! `BENCHMARKS.md` at the workspace root describes the method and holds the latest results.
 
 pub mod args;
 pub mod data;
+pub mod floor;
 pub mod hyper_client;
 pub mod measure;
 pub mod sdk_client;

@@ -135,9 +135,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         large_file: &large_file,
         download_file: &data_dir.join("download.bin"),
         large_crc: &large_crc,
-        loopback: options
-            .runs("large-download")
-            .then(|| (binaries.join("oss-bench-hyper"), !options.smoke)),
+        tools: binaries.join("oss-bench-hyper"),
+        loopback: !options.smoke,
     };
     if options.runs("list") {
         println!("populating {} keys for the listing", sizes.list_count);

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{Sample, Suite, GIB, MIB, OURS};
+use super::report::{Sample, Suite, FLOOR, FLOORS, GIB, MIB, OURS};
 
 /// Where the generated block starts.
 pub const BEGIN: &str =
@@ -18,12 +18,13 @@ impl Suite {
     /// A plain-text summary for the console.
     pub fn summary_text(&self) -> String {
         let mut out = String::new();
-        for scenario in super::SCENARIOS[..5].iter().chain(&["loopback"]) {
+        let tools = ["floor-upload", "floor-download", "floor-crc64", "loopback"];
+        for scenario in super::SCENARIOS[..5].iter().chain(&tools) {
             for (client, _) in self
                 .clients
                 .iter()
                 .map(|(c, d)| (c.as_str(), d))
-                .chain([("loopback", &String::new())])
+                .chain([("loopback", &String::new()), (FLOOR, &String::new())])
             {
                 if let Some(sample) = self.samples_of(client, scenario).last() {
                     let _ = writeln!(out, "{scenario:15} {client:20} {}", sample.one_line());
@@ -157,17 +158,48 @@ impl Suite {
                 rate / MIB
             );
         }
+        self.write_floors(md);
         self.write_ratios(
             md,
             &[("large-upload", "upload"), ("large-download", "download")],
         );
     }
 
+    fn write_floors(&self, md: &mut String) {
+        let per_gib = |program: &str| self.median_of(FLOOR, program, Sample::cpu_per_gib);
+        let (Some(up), Some(down), Some(crc)) = (
+            per_gib("floor-upload"),
+            per_gib("floor-download"),
+            per_gib("floor-crc64"),
+        ) else {
+            return;
+        };
+        let _ = writeln!(
+            md,
+            "\nThe floor: what the kernel alone costs a client moving the same bytes, measured in \
+             this run by minimal programs (`oss-bench-hyper floor-*`; the other end is its own \
+             process, as the server is): reading the file on tmpfs and writing it to {n} loopback \
+             connections {up:.3} s/GiB; reading {n} connections into a new file {down:.3} s/GiB; \
+             one CRC-64 pass {crc:.3} s/GiB. A client's CPU over the floor (transfer plus CRC-64, \
+             the same round's; median, range in brackets; 1.00× is the floor):\n\n\
+             | client | upload | download |\n| --- | --- | --- |",
+            n = self.sizes.large_concurrency
+        );
+        for client in self.client_names() {
+            let mut row = format!("| {client} |");
+            for (scenario, _) in FLOORS {
+                row.push_str(&match self.over_floor(client, scenario) {
+                    Some((m, lo, hi)) => format!(" {m:.2}× [{lo:.2}–{hi:.2}] |"),
+                    None => " — |".to_owned(),
+                });
+            }
+            let _ = writeln!(md, "{row}");
+        }
+    }
+
     fn large_cells(&self, client: &str, scenario: &str) -> String {
         let rate = self.median_of(client, scenario, Sample::rate);
-        let cpu = self.median_of(client, scenario, |s| {
-            s.cpu() / (s.bytes.max(1) as f64 / GIB)
-        });
+        let cpu = self.median_of(client, scenario, Sample::cpu_per_gib);
         let server = self.median_of(client, scenario, |s| s.server_cpu);
         match (rate, cpu, self.peak_rss(client, scenario), server) {
             (Some(rate), Some(cpu), Some(rss), Some(server)) => format!(

@@ -8,6 +8,14 @@ use super::{Options, Sizes};
 
 /// The client whose numbers the targets are about.
 pub(super) const OURS: &str = "oss-rs";
+/// The name the floor programs report under.
+pub(super) const FLOOR: &str = "floor";
+/// The floor programs behind each large scenario: the transfer's, then the CRC-64 pass
+/// every client makes (CRC-64 is on for all of them).
+pub(super) const FLOORS: [(&str, [&str; 2]); 2] = [
+    ("large-upload", ["floor-upload", "floor-crc64"]),
+    ("large-download", ["floor-download", "floor-crc64"]),
+];
 /// A mebibyte, in bytes.
 pub(super) const MIB: f64 = (1u64 << 20) as f64;
 /// A gibibyte, in bytes.
@@ -79,6 +87,11 @@ impl Sample {
     /// Client CPU seconds.
     pub fn cpu(&self) -> f64 {
         self.user + self.system
+    }
+
+    /// Client CPU seconds per GiB moved.
+    pub fn cpu_per_gib(&self) -> f64 {
+        self.cpu() / (self.bytes.max(1) as f64 / GIB)
     }
 
     /// The figure ratios compare (higher is better): bytes per second for large objects and
@@ -305,6 +318,30 @@ impl Suite {
         median(ratios).map(|m| (m, lo, hi))
     }
 
+    /// The floor of a large scenario in a round: the transfer's and the CRC-64 pass's CPU per
+    /// GiB, added.
+    fn floor_in_round(&self, scenario: &str, round: usize) -> Option<f64> {
+        let (_, programs) = FLOORS.iter().find(|(s, _)| *s == scenario)?;
+        programs
+            .iter()
+            .map(|program| {
+                self.samples_of(FLOOR, program)
+                    .find(|s| s.round == round)
+                    .map(Sample::cpu_per_gib)
+            })
+            .sum()
+    }
+
+    /// A client's CPU per GiB over the floor of the same round: the median and the range.
+    pub(super) fn over_floor(&self, client: &str, scenario: &str) -> Option<(f64, f64, f64)> {
+        let ratios: Vec<f64> = self
+            .samples_of(client, scenario)
+            .filter_map(|s| Some(s.cpu_per_gib() / self.floor_in_round(scenario, s.round)?))
+            .collect();
+        let (lo, hi) = minmax(&ratios);
+        median(ratios).map(|m| (m, lo, hi))
+    }
+
     pub(super) fn criterion(&self, id: &str) -> Option<&CriterionResult> {
         self.signing
             .iter()
@@ -340,12 +377,45 @@ impl Suite {
             ));
         }
         for (scenario, verb) in [("large-upload", "upload"), ("large-download", "download")] {
-            let per_gib =
-                self.median_of(OURS, scenario, |s| s.cpu() / (s.bytes.max(1) as f64 / GIB));
+            let per_gib = self.median_of(OURS, scenario, Sample::cpu_per_gib);
             checks.push(TargetCheck {
                 target: format!("client CPU ≤ 0.5 s per GiB, {verb}, CRC-64 on"),
                 measured: per_gib.map_or("not measured".into(), |v| format!("{v:.3} s/GiB")),
                 met: per_gib.map(|v| v <= 0.5),
+            });
+            let over = self.over_floor(OURS, scenario);
+            checks.push(TargetCheck {
+                target: format!("client CPU ≤ 1.10 × the floor, {verb}, CRC-64 on"),
+                measured: over.map_or("not measured".into(), |(m, lo, hi)| {
+                    format!("{m:.2}× (rounds {lo:.2}–{hi:.2}×)")
+                }),
+                met: over.map(|(m, _, _)| m <= 1.10),
+            });
+        }
+        for (scenario, verb) in [("large-upload", "upload"), ("large-download", "download")] {
+            let rss = self.peak_rss(OURS, scenario);
+            checks.push(TargetCheck {
+                target: format!("client peak RSS ≤ 16 MiB, {verb}"),
+                measured: rss.map_or("not measured".into(), |v| {
+                    format!("{:.1} MiB", v as f64 / MIB)
+                }),
+                met: rss.map(|v| v <= 16 << 20),
+            });
+        }
+        for (scenario, verb) in [("small-put", "PUT"), ("small-get", "GET")] {
+            let per_op = |client: &str| {
+                self.median_of(client, scenario, |s| {
+                    s.cpu() / s.operations.max(1) as f64 * 1e6
+                })
+            };
+            let (ours, hyper) = (per_op(OURS), per_op("hyper"));
+            checks.push(TargetCheck {
+                target: format!("small-object {verb} CPU per request ≤ the bare hyper client's"),
+                measured: match (ours, hyper) {
+                    (Some(o), Some(h)) => format!("{o:.0} µs against {h:.0} µs"),
+                    _ => "not measured".into(),
+                },
+                met: ours.zip(hyper).map(|(o, h)| o <= h),
             });
         }
         let rss_limit = 5 * self.sizes.part_size + (64 << 20);
@@ -426,6 +496,23 @@ mod tests {
         assert!(targets
             .iter()
             .any(|t| t.target.contains("CPU") && t.met == Some(true)));
+
+        // The floor: the transfer's and the CRC-64 pass's CPU per GiB of the same round.
+        assert_eq!(suite.over_floor(OURS, "large-upload"), None);
+        for round in 1..=3 {
+            for (program, cpu) in [("floor-upload", 0.05), ("floor-crc64", 0.05)] {
+                let mut floor = sample(FLOOR, program, round, 1.0);
+                (floor.user, floor.system) = (cpu, 0.0);
+                suite.samples.push(floor);
+            }
+        }
+        // oss-rs spends 0.2 s/GiB, the floor 0.1.
+        let (median, lo, hi) = suite.over_floor(OURS, "large-upload").unwrap();
+        assert!((median - 2.0).abs() < 1e-9 && lo == median && hi == median);
+        assert!(suite
+            .targets()
+            .iter()
+            .any(|t| t.target.contains("floor, upload") && t.met == Some(false)));
 
         assert!(Sample::from_json(r#"{"ok":false,"error":"boom"}"#, 1)
             .unwrap_err()

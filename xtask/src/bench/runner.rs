@@ -102,8 +102,10 @@ pub(super) struct Runner<'a> {
     pub(super) large_crc: &'a str,
     /// Every client's JSON line goes here too.
     pub(super) results: &'a Path,
-    /// `oss-bench-hyper` and whether to measure the loopback ceiling.
-    pub(super) loopback: Option<(PathBuf, bool)>,
+    /// `oss-bench-hyper`, which runs the floor programs and the loopback ceiling.
+    pub(super) tools: PathBuf,
+    /// Whether to measure the loopback ceiling.
+    pub(super) loopback: bool,
 }
 
 impl Runner<'_> {
@@ -191,15 +193,62 @@ impl Runner<'_> {
                     }
                 }
             }
-            if *scenario == "large-download" {
-                if let Some((program, true)) = &self.loopback {
-                    match self.loopback_sample(program, round) {
-                        Ok(sample) => suite.samples.push(sample),
-                        Err(error) => suite.failures.push(format!("loopback: {error}")),
-                    }
-                }
+            if let Err(error) = self.floors(scenario, round, suite) {
+                suite
+                    .failures
+                    .push(format!("round {round}: floor of {scenario}: {error}"));
             }
         }
+    }
+
+    /// After a large transfer's clients: the floor programs of the same work (and the
+    /// loopback ceiling after the download).
+    fn floors(&self, scenario: &str, round: usize, suite: &mut Suite) -> Result<(), String> {
+        let size = self.sizes.large_size.to_string();
+        let concurrency = self.sizes.large_concurrency.to_string();
+        let runs: Vec<Vec<String>> = match scenario {
+            "large-upload" => vec![
+                vec![
+                    "floor-upload".into(),
+                    "--file".into(),
+                    self.large_file.display().to_string(),
+                    "--concurrency".into(),
+                    concurrency,
+                ],
+                vec!["floor-crc64".into(), "--size".into(), size],
+            ],
+            "large-download" => {
+                let mut runs = vec![vec![
+                    "floor-download".into(),
+                    "--output".into(),
+                    self.download_file.display().to_string(),
+                    "--size".into(),
+                    size.clone(),
+                    "--concurrency".into(),
+                    concurrency.clone(),
+                ]];
+                if self.loopback {
+                    runs.push(vec![
+                        "loopback".into(),
+                        "--size".into(),
+                        size,
+                        "--concurrency".into(),
+                        concurrency,
+                    ]);
+                }
+                runs
+            }
+            _ => Vec::new(),
+        };
+        for args in runs {
+            println!("round {round} {}", args[0]);
+            let line = last_line(Command::new(&self.tools).args(&args))?;
+            self.keep(&line, round);
+            let sample = Sample::from_json(&line, round)?;
+            println!("  {}", sample.one_line());
+            suite.samples.push(sample);
+        }
+        Ok(())
     }
 
     /// Puts in place what a scenario reads when the scenario writing it is not selected.
@@ -275,20 +324,6 @@ impl Runner<'_> {
             ));
         }
         Ok(())
-    }
-
-    fn loopback_sample(&self, program: &Path, round: usize) -> Result<Sample, String> {
-        let mut command = Command::new(program);
-        command.args([
-            "loopback".to_owned(),
-            "--size".to_owned(),
-            self.sizes.large_size.to_string(),
-            "--concurrency".to_owned(),
-            self.sizes.large_concurrency.to_string(),
-        ]);
-        let line = last_line(&mut command)?;
-        self.keep(&line, round);
-        Sample::from_json(&line, round)
     }
 
     /// Appends a client's line, with its round, to `target/bench/results.jsonl`.
