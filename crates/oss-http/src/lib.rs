@@ -54,6 +54,7 @@
 
 #![forbid(unsafe_code)]
 
+mod block_pool;
 mod body_observer;
 mod check;
 mod client;

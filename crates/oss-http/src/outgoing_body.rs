@@ -442,7 +442,7 @@ impl FileReader {
                 }
             };
             // Read into spare capacity: no zeroing, and no second copy into the chunks.
-            let mut block = Vec::with_capacity(want as usize);
+            let mut block = crate::block_pool::take(want as usize);
             (&mut file).take(want).read_to_end(&mut block)?;
             if block.len() as u64 != want {
                 return Err(io::Error::new(
@@ -455,6 +455,7 @@ impl FileReader {
                 ));
             }
             let mut block = Bytes::from(block);
+            crate::block_pool::keep(&block);
             let mut chunks = VecDeque::with_capacity(block.len().div_ceil(chunk));
             while !block.is_empty() {
                 let next = block.split_to(chunk.min(block.len()));
