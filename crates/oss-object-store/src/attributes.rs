@@ -9,7 +9,6 @@
 use object_store::{Attribute, Attributes};
 use oss_client::model::{ObjectHeaders, ObjectMeta, StorageClass};
 
-
 /// The object headers that store `attributes`.
 pub(crate) fn to_headers(attributes: &Attributes) -> object_store::Result<ObjectHeaders> {
     let mut headers = ObjectHeaders::new();
@@ -55,7 +54,10 @@ pub(crate) fn from_meta(meta: &ObjectMeta) -> Attributes {
         attributes.insert(Attribute::StorageClass, class.as_str().to_owned().into());
     }
     for (name, value) in &meta.user_meta {
-        attributes.insert(Attribute::Metadata(name.clone().into()), value.clone().into());
+        attributes.insert(
+            Attribute::Metadata(name.clone().into()),
+            value.clone().into(),
+        );
     }
     attributes
 }
@@ -89,7 +91,8 @@ mod tests {
         let back = from_meta(&meta);
         assert_eq!(back.len(), attributes.len());
         assert_eq!(
-            back.get(&Attribute::Metadata("author".into())).map(|v| v.as_ref()),
+            back.get(&Attribute::Metadata("author".into()))
+                .map(|v| v.as_ref()),
             Some("alice")
         );
         assert_eq!(

@@ -216,7 +216,12 @@ mod tests {
 
     #[test]
     fn the_bucket_comes_from_a_url_or_a_name() {
-        let base = || OssObjectStoreBuilder::new().with_region("cn-hangzhou");
+        let base = || {
+            OssObjectStoreBuilder::new()
+                .with_region("cn-hangzhou")
+                .with_access_key_id("id")
+                .with_secret_access_key("secret")
+        };
         let store = base().with_url("oss://logs/2024/").build().unwrap();
         assert_eq!(store.bucket().name(), "logs");
         let store = base()

@@ -94,7 +94,10 @@ mod tests {
     fn prefixes_are_whole_segments() {
         assert_eq!(list_prefix(None), None);
         assert_eq!(list_prefix(Some(&Path::from("/"))), None);
-        assert_eq!(list_prefix(Some(&Path::from("a/b"))).as_deref(), Some("a/b/"));
+        assert_eq!(
+            list_prefix(Some(&Path::from("a/b"))).as_deref(),
+            Some("a/b/")
+        );
         assert_eq!(path_of_prefix("a/b/").unwrap(), Path::from("a/b"));
         assert_eq!(
             path_of_key("a/b%2Fc/d").unwrap(),

@@ -113,9 +113,9 @@ async fn head(
         .await
         .map_err(|e| error::from_client(e, key))?
         .into_inner();
-    let size = meta.content_length.ok_or_else(|| {
-        error::generic(format!("{key}: HeadObject gave no Content-Length"))
-    })?;
+    let size = meta
+        .content_length
+        .ok_or_else(|| error::generic(format!("{key}: HeadObject gave no Content-Length")))?;
     let range = match &options.range {
         Some(range) => range.as_range(size).map_err(error::generic)?,
         None => 0..size,
@@ -144,9 +144,10 @@ async fn get(
         .send()
         .await
         .map_err(|e| error::from_client(e, key))?;
-    let length = object.meta.content_length.ok_or_else(|| {
-        error::generic(format!("{key}: GetObject gave no Content-Length"))
-    })?;
+    let length = object
+        .meta
+        .content_length
+        .ok_or_else(|| error::generic(format!("{key}: GetObject gave no Content-Length")))?;
     let (range, size) = if object.status().as_u16() == 206 {
         let value = object.header("content-range").unwrap_or_default();
         content_range(value)
@@ -201,7 +202,14 @@ mod tests {
     fn content_ranges_are_checked() {
         assert_eq!(content_range("bytes 2-4/14"), Some((2..5, 14)));
         assert_eq!(content_range("bytes 0-0/1"), Some((0..1, 1)));
-        for bad in ["bytes 4-2/14", "bytes 2-14/14", "bytes */14", "2-4/14", "bytes 2-4/x", ""] {
+        for bad in [
+            "bytes 4-2/14",
+            "bytes 2-14/14",
+            "bytes */14",
+            "2-4/14",
+            "bytes 2-4/x",
+            "",
+        ] {
             assert_eq!(content_range(bad), None, "{bad}");
         }
     }

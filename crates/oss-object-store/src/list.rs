@@ -118,7 +118,10 @@ impl PaginatedListStore for OssObjectStore {
             .map_err(|e| error::from_client(e, &shown))?
             .into_inner();
         let page_token = if page.is_truncated {
-            let token = page.next_continuation_token.clone().filter(|t| !t.is_empty());
+            let token = page
+                .next_continuation_token
+                .clone()
+                .filter(|t| !t.is_empty());
             Some(token.ok_or_else(|| {
                 error::generic("the listing is truncated but gives no continuation token")
             })?)

@@ -59,7 +59,10 @@ impl fmt::Debug for OssObjectStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OssObjectStore")
             .field("bucket", &self.bucket.name())
-            .field("endpoint", &self.bucket.client().config().endpoint().to_string())
+            .field(
+                "endpoint",
+                &self.bucket.client().config().endpoint().to_string(),
+            )
             .finish()
     }
 }

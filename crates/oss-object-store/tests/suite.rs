@@ -6,8 +6,8 @@
 mod support;
 
 use object_store::integration;
-use object_store::path::Path;
 use object_store::multipart::MultipartStore;
+use object_store::path::Path;
 use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutMultipartOptions};
 use oss_client::model::VersioningStatus;
 use oss_client::SignatureVersion;
@@ -137,7 +137,10 @@ async fn multipart_with_opts_with_a_name_oss_allows() {
         let part = multipart.put_part(&path, &id, idx, chunk.into()).await;
         parts.push(part.unwrap());
     }
-    multipart.complete_multipart(&path, &id, parts).await.unwrap();
+    multipart
+        .complete_multipart(&path, &id, parts)
+        .await
+        .unwrap();
     let result = store.get(&path).await.unwrap();
     assert_eq!(result.meta.size, chunk_size as u64 * 2);
     for (attribute, value) in &attributes {
@@ -212,7 +215,9 @@ async fn put_get_attributes_with_names_oss_allows() {
         .unwrap();
     let r = store.get(&path).await.unwrap();
     assert_eq!(
-        r.attributes.get(&Attribute::StorageClass).map(|v| v.as_ref()),
+        r.attributes
+            .get(&Attribute::StorageClass)
+            .map(|v| v.as_ref()),
         Some("IA")
     );
 }

@@ -1,5 +1,8 @@
 //! An oss-server per test on a loopback socket, and a store on a fresh bucket of it.
 
+// Each test file uses part of this module.
+#![allow(dead_code)]
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -10,7 +13,7 @@ use oss_server::{ServerConfig, ServerHandle};
 /// A running server and a store on an empty bucket of it.
 pub struct Env {
     /// Kept so that the server lives as long as the test.
-    pub _server: ServerHandle,
+    pub server: ServerHandle,
     pub store: OssObjectStore,
 }
 
@@ -22,7 +25,10 @@ impl Env {
 
     /// A store signing with `version`.
     pub async fn signing(version: SignatureVersion) -> Env {
-        let server = ServerConfig::new().start().await.expect("the server starts");
+        let server = ServerConfig::new()
+            .start()
+            .await
+            .expect("the server starts");
         let store = OssObjectStoreBuilder::new()
             .with_client(client_for(&server, version))
             .with_bucket_name(unique("objstore"))
@@ -33,10 +39,7 @@ impl Env {
             .put_bucket()
             .await
             .expect("the bucket is created");
-        Env {
-            _server: server,
-            store,
-        }
+        Env { server, store }
     }
 }
 
