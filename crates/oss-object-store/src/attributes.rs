@@ -80,14 +80,16 @@ mod tests {
         let headers = to_headers(&attributes).unwrap();
         assert_eq!(headers.storage_class, Some(StorageClass::Ia));
         assert_eq!(headers.user_meta["author"], "alice");
-        let mut meta = ObjectMeta::default();
-        meta.content_type = headers.content_type.clone();
-        meta.cache_control = headers.cache_control.clone();
-        meta.content_disposition = headers.content_disposition.clone();
-        meta.content_encoding = headers.content_encoding.clone();
-        meta.content_language = headers.content_language.clone();
-        meta.storage_class = headers.storage_class.clone();
-        meta.user_meta = headers.user_meta.clone();
+        let meta = ObjectMeta {
+            content_type: headers.content_type.clone(),
+            cache_control: headers.cache_control.clone(),
+            content_disposition: headers.content_disposition.clone(),
+            content_encoding: headers.content_encoding.clone(),
+            content_language: headers.content_language.clone(),
+            storage_class: headers.storage_class.clone(),
+            user_meta: headers.user_meta.clone(),
+            ..ObjectMeta::default()
+        };
         let back = from_meta(&meta);
         assert_eq!(back.len(), attributes.len());
         assert_eq!(
@@ -103,8 +105,10 @@ mod tests {
 
     #[test]
     fn the_standard_storage_class_is_not_reported() {
-        let mut meta = ObjectMeta::default();
-        meta.storage_class = Some(StorageClass::Standard);
+        let meta = ObjectMeta {
+            storage_class: Some(StorageClass::Standard),
+            ..ObjectMeta::default()
+        };
         assert!(from_meta(&meta).is_empty());
     }
 }

@@ -149,21 +149,22 @@ impl MultipartUpload for Upload {
     }
 
     async fn complete(&mut self) -> object_store::Result<PutResult> {
-        let mut parts = std::mem::take(
-            &mut *self
+        let mut parts = {
+            let mut done = self
                 .done
                 .lock()
-                .map_err(|_| error::generic("a part upload panicked"))?,
-        );
+                .map_err(|_| error::generic("a part upload panicked"))?;
+            let started = self.next_part - 1;
+            if done.len() != started as usize {
+                return Err(error::generic(format!(
+                    "{}: {} of {started} parts are uploaded; complete once every part is",
+                    self.key,
+                    done.len()
+                )));
+            }
+            std::mem::take(&mut *done)
+        };
         parts.sort_by_key(|part| part.part_number);
-        let expected = self.next_part - 1;
-        if parts.len() != expected as usize {
-            return Err(error::generic(format!(
-                "{}: {} of {expected} parts were uploaded; complete after every part finished",
-                self.key,
-                parts.len()
-            )));
-        }
         complete(&self.bucket, &self.key, &self.upload_id, parts).await
     }
 

@@ -1,6 +1,7 @@
 //! Errors by meaning, from oss-server's real answers: bad keys are `Unauthenticated`, a
 //! refusal `PermissionDenied`, a missing bucket `NotFound`; a body that fails its CRC check
-//! is an error of the stream, never wrong data.
+//! is an error of the stream, never wrong data; a listed key that is no `object_store`
+//! path is an error of that item.
 
 mod support;
 
@@ -101,4 +102,26 @@ async fn a_failing_service_is_a_generic_error_and_writes_nothing() {
     env.server.faults().clear();
     let err = env.store.head(&path).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_key_that_is_no_path_is_an_error_of_its_listing_item() {
+    use futures_util::{StreamExt, TryStreamExt};
+    use object_store::ObjectStore;
+    let env = Env::start().await;
+    // Written by another client: an empty segment is no object_store path.
+    env.store.bucket().put_object("a//b", "x").await.unwrap();
+    env.store.put(&Path::from("c"), "c".into()).await.unwrap();
+    let items: Vec<_> = env.store.list(None).collect::<Vec<_>>().await;
+    assert_eq!(items.len(), 2);
+    let err = items[0].as_ref().unwrap_err();
+    assert!(matches!(err, Error::InvalidPath { .. }), "{err}");
+    assert_eq!(items[1].as_ref().unwrap().location, Path::from("c"));
+    let err = env
+        .store
+        .list(None)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidPath { .. }), "{err}");
 }
