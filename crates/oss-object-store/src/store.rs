@@ -7,7 +7,7 @@
 //! | `get_opts` | GetObject or HeadObject (see [`get`](crate::get)) |
 //! | `delete_stream` | DeleteObject for one key, DeleteMultipleObjects (quiet, up to 1,000 keys) for several |
 //! | `list`, `list_with_offset`, `list_with_delimiter` | ListObjectsV2 (see [`list`](crate::list)) |
-//! | `copy_opts` | oss-transfer's [`Copier`]: CopyObject, or UploadPartCopy in parallel for large objects; `CopyMode::Create` with `forbid-overwrite` |
+//! | `copy_opts` | oss-transfer's [`Copier`]: CopyObject, or UploadPartCopy in parallel for large objects; `CopyMode::Create`: one CopyObject with `forbid-overwrite` |
 //! | `rename_opts` | copy, then delete the source (`object_store`'s default) |
 
 use std::fmt;
@@ -120,17 +120,25 @@ impl OssObjectStore {
             .collect()
     }
 
-    /// Copies `from` to `to`; with `create`, only if `to` does not exist.
+    /// Copies `from` to `to`: through the copier (one CopyObject, or part copies for a
+    /// large object), or with `create` one CopyObject that must not overwrite.
     async fn copy_object(&self, from: &Path, to: &Path, create: bool) -> object_store::Result<()> {
-        let mut copy = self.copier.copy(from.as_ref(), to.as_ref());
-        if create {
-            // Metadata updated with nothing but the overwrite protection: the copy keeps the
-            // source's content headers, user metadata and tags.
-            copy = copy.update_metadata(ObjectHeaders::new().forbid_overwrite(true));
+        if !create {
+            return match self.copier.copy(from.as_ref(), to.as_ref()).send().await {
+                Ok(_) => Ok(()),
+                Err(e) => Err(error::from_transfer(e, from.as_ref())),
+            };
         }
-        match copy.send().await {
+        let copied = self
+            .bucket
+            .copy_object(from.as_ref(), to.as_ref())
+            .forbid_overwrite(true)
+            .send()
+            .await;
+        match copied {
             Ok(_) => Ok(()),
-            Err(e) => Err(match error::from_transfer(e, from.as_ref()) {
+            Err(e) => Err(match error::from_client(e, from.as_ref()) {
+                // The destination is what exists.
                 object_store::Error::AlreadyExists { source, .. } => {
                     object_store::Error::AlreadyExists {
                         path: to.to_string(),

@@ -245,3 +245,34 @@ async fn metadata_names_oss_refuses_are_errors() {
     let err = env.store.head(&path).await.unwrap_err();
     assert!(matches!(err, object_store::Error::NotFound { .. }), "{err}");
 }
+
+/// A copy keeps what object_store calls attributes, whether it may overwrite or not.
+#[tokio::test]
+async fn copies_keep_the_attributes() {
+    let env = Env::start().await;
+    let store = &env.store;
+    let attributes = Attributes::from_iter([
+        (Attribute::ContentType, "text/csv"),
+        (Attribute::CacheControl, "no-cache"),
+        (Attribute::StorageClass, "IA"),
+        (Attribute::Metadata("origin".into()), "sensor-7"),
+    ]);
+    let from = Path::from("raw/data.csv");
+    store
+        .put_opts(&from, "a,b\n".into(), attributes.clone().into())
+        .await
+        .unwrap();
+    for (to, create) in [
+        (Path::from("copy/one.csv"), false),
+        (Path::from("copy/two.csv"), true),
+    ] {
+        if create {
+            store.copy_if_not_exists(&from, &to).await.unwrap();
+        } else {
+            store.copy(&from, &to).await.unwrap();
+        }
+        let copied = store.get(&to).await.unwrap();
+        assert_eq!(copied.attributes, attributes, "{to}");
+        assert_eq!(copied.bytes().await.unwrap(), "a,b\n");
+    }
+}
