@@ -106,3 +106,59 @@ async fn what_cannot_be_presigned_is_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("7 days"), "{err}");
 }
+
+#[tokio::test]
+async fn a_presigned_upload_with_signed_headers_needs_them() {
+    use object_store::signer::{HeaderName, HeaderValue, SignedUrlOptions};
+    use object_store::Attribute;
+    use oss_client::model::headers::META_PREFIX;
+    let env = Env::start().await;
+    let meta_via = format!("{META_PREFIX}via");
+    let path = Path::from("upload/photo");
+    let options = SignedUrlOptions::new()
+        .with_signed_header(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("image/jpeg"),
+        )
+        .with_signed_header(
+            HeaderName::from_bytes(meta_via.as_bytes()).unwrap(),
+            HeaderValue::from_static("presigned"),
+        );
+    let put = env
+        .store
+        .signed_url_opts(Method::PUT, &path, HOUR, &options)
+        .await
+        .unwrap();
+    let (status, _, _) = raw_request("PUT", put.as_str(), &[], b"jpeg".to_vec()).await;
+    assert_eq!(status, 403, "without the signed headers");
+    let headers = [
+        ("content-type", "image/jpeg"),
+        (meta_via.as_str(), "presigned"),
+    ];
+    let (status, _, body) = raw_request("PUT", put.as_str(), &headers, b"jpeg".to_vec()).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let got = env.store.get(&path).await.unwrap();
+    assert_eq!(
+        got.attributes
+            .get(&Attribute::ContentType)
+            .map(|v| v.as_ref()),
+        Some("image/jpeg")
+    );
+    assert_eq!(
+        got.attributes
+            .get(&Attribute::Metadata("via".into()))
+            .map(|v| v.as_ref()),
+        Some("presigned")
+    );
+
+    let query = SignedUrlOptions::new().with_query([("partNumber", "1")]);
+    let err = env
+        .store
+        .signed_url_opts(Method::PUT, &path, HOUR, &query)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, object_store::Error::NotSupported { .. }),
+        "{err}"
+    );
+}
