@@ -62,6 +62,9 @@ struct Member {
     released: bool,
     /// Dependencies that end up in the published crate (not dev-dependencies).
     runtime_deps: Vec<String>,
+    /// Every dependency, dev-dependencies included: `cargo package` resolves them all (its
+    /// lockfile holds the dev-dependencies too), so they must be in the overlay.
+    packaging_deps: Vec<String>,
 }
 
 /// A file's planned contents.
@@ -118,10 +121,15 @@ fn load_members(root: &Path) -> Result<Vec<Member>, String> {
             let under_crates = dir
                 .strip_prefix(root)
                 .is_ok_and(|rel| rel.starts_with("crates"));
-            let runtime_deps = manifest
-                .dependencies()
-                .into_iter()
+            let dependencies = manifest.dependencies();
+            let runtime_deps = dependencies
+                .iter()
                 .filter(|dep| matches!(dep.kind, DepKind::Normal | DepKind::Build))
+                .map(|dep| dep.package.clone())
+                .collect();
+            let packaging_deps = dependencies
+                .into_iter()
+                .filter(|dep| matches!(dep.kind, DepKind::Normal | DepKind::Build | DepKind::Dev))
                 .map(|dep| dep.package)
                 .collect();
             members.push(Member {
@@ -130,6 +138,7 @@ fn load_members(root: &Path) -> Result<Vec<Member>, String> {
                 released: under_crates && manifest.is_publishable(),
                 manifest,
                 runtime_deps,
+                packaging_deps,
             });
         }
     }
@@ -237,7 +246,7 @@ fn plan(members: &[Member], target: &str, bump: Bump) -> Result<Vec<Released>, S
 }
 
 /// The released crates to package: the bumped ones plus the workspace crates
-/// they need, transitively. Cargo resolves all of them from its local overlay,
+/// they need, transitively (dev-dependencies included, as `cargo package` resolves them). Cargo resolves all of them from its local overlay,
 /// so the check works even before those dependencies were ever published.
 fn packaging_order<'m>(
     members: &'m [Member],
@@ -250,7 +259,7 @@ fn packaging_order<'m>(
     let dependencies = |needed: &[&str], member: &Member| {
         needed.iter().any(|name| {
             let needer = members.iter().find(|m| m.name == *name);
-            needer.is_some_and(|needer| needer.runtime_deps.contains(&member.name))
+            needer.is_some_and(|needer| needer.packaging_deps.contains(&member.name))
         })
     };
     let needed = closure(members, &bumped, dependencies);

@@ -308,3 +308,30 @@ fn failed_packaging_restores_every_file() {
     assert!(err.contains("every file was restored"), "{err}");
     assert_eq!(scratch.snapshot(), before);
 }
+
+#[test]
+fn a_dry_run_packages_the_workspace_crates_that_dev_dependencies_name() {
+    let scratch = Scratch::new("dev-dependencies");
+    // c's tests use d, which no crate needs at run time.
+    scratch.write_crate("d", "", "- New.\n");
+    let manifest = scratch.read("crates/c/Cargo.toml");
+    scratch.write(
+        "crates/c/Cargo.toml",
+        &format!(
+            "{manifest}\n[dev-dependencies]\nd = {{ path = \"../d\", version = \"0.1.0\" }}\n"
+        ),
+    );
+    let lockfile = Command::new(env!("CARGO"))
+        .args(["generate-lockfile", "--offline"])
+        .current_dir(scratch.path())
+        .status()
+        .unwrap();
+    assert!(lockfile.success());
+    scratch.git(&["add", "--all"]);
+    scratch.git(&["commit", "--quiet", "-m", "d"]);
+    // Packaging c resolves d: without d among the packaged crates it would be looked up on
+    // the (offline) registry and the dry run would fail.
+    let report = release::run(scratch.path(), "c", Bump::Patch, true).unwrap();
+    assert!(report.dry_run);
+    assert!(scratch.root.join("target/package/d-0.1.0.crate").exists());
+}

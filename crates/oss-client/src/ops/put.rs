@@ -74,6 +74,7 @@ pub struct PutObjectRequest {
     progress: Option<Progress>,
     verify_crc: bool,
     content_md5: bool,
+    guess_content_type: bool,
     deadline: Option<std::time::Duration>,
 }
 
@@ -88,11 +89,20 @@ impl PutObjectRequest {
             progress: None,
             verify_crc: true,
             content_md5: false,
+            guess_content_type: true,
             deadline: None,
         }
     }
 
     object_setters!();
+
+    /// Whether to send a `Content-Type` guessed from the key when none is set (on by
+    /// default). Off, the request carries none (the service stores its default), and a
+    /// presigned upload signs none, so that the holder of the URL sends no `Content-Type`.
+    pub fn guess_content_type(mut self, guess: bool) -> Self {
+        self.guess_content_type = guess;
+        self
+    }
 
     /// Adds any other request header (e.g. `x-oss-request-payer`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -130,7 +140,7 @@ impl PutObjectRequest {
         let mut call = self.bucket.object_call(OPERATION, Method::PUT, &self.key)?;
         object_options::validate(OPERATION, &self.headers)?;
         let mut headers = self.headers;
-        if headers.content_type.is_none() {
+        if headers.content_type.is_none() && self.guess_content_type {
             headers.content_type = Some(mime::guess(&self.key).to_owned());
         }
         call = call

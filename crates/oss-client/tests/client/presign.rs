@@ -57,6 +57,26 @@ async fn presigned_get_put_and_list_v4_and_v1() {
 }
 
 #[tokio::test]
+async fn a_presigned_upload_without_a_guessed_content_type_signs_no_header() {
+    let env = Env::start().await;
+    let bucket = env.bucket().await;
+    for options in [PresignOptions::default(), PresignOptions::default().v1()] {
+        let put = bucket
+            .put_object("photo.jpg", Body::empty())
+            .guess_content_type(false)
+            .presign(options)
+            .await
+            .unwrap();
+        assert!(put.signed_headers.is_empty(), "{:?}", put.signed_headers);
+        let (status, _, body) = raw_request("PUT", &put.url, &[], b"jpeg".to_vec()).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let meta = bucket.head_object("photo.jpg").await.unwrap();
+        // The service's default, not the type the key's extension suggests.
+        assert_ne!(meta.content_type.as_deref(), Some("image/jpeg"));
+    }
+}
+
+#[tokio::test]
 async fn expiry_rules() {
     let env = Env::start().await;
     let bucket = env.bucket().await;
