@@ -26,7 +26,9 @@ static BLOCKS: Mutex<Vec<Bytes>> = Mutex::new(Vec::new());
 /// allocation.
 pub(crate) fn take(want: usize) -> Vec<u8> {
     let reusable = {
-        let mut blocks = BLOCKS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut blocks = BLOCKS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Only the pool can hand out new handles on a block, so one that is unique now stays
         // unique.
         let free = blocks.iter().position(Bytes::is_unique);
@@ -47,7 +49,9 @@ pub(crate) fn take(want: usize) -> Vec<u8> {
 /// Tracks `block` (a block just read) so that [`take`] can reuse it once the connection has
 /// dropped its chunks.
 pub(crate) fn keep(block: &Bytes) {
-    let mut blocks = BLOCKS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut blocks = BLOCKS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if blocks.len() < CAPACITY {
         blocks.push(block.clone());
     }

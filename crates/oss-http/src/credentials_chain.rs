@@ -1,6 +1,7 @@
 //! Every credential source Alibaba Cloud's tools know, in the order their default chain asks
-//! them: the environment, RRSA's OIDC variables, a profile of the credentials file (any of its
-//! types, including those that call STS or a metadata service), the ECS RAM role when
+//! them: the environment, RRSA's OIDC variables, the Alibaba Cloud CLI's profile
+//! ([`CliProfileProvider`]), a profile of the credentials file (any of its types, including
+//! those that call STS or a metadata service), the ECS RAM role when
 //! `ALIBABA_CLOUD_ECS_METADATA` names it, and a credentials URI.
 //!
 //! [`ProfileRoleProvider`] reads the profile types of `~/.alibabacloud/credentials`:
@@ -26,6 +27,7 @@ use oss_auth::credentials::{
 };
 use oss_auth::Credentials;
 
+use crate::cli_profile::CliProfileProvider;
 use crate::credentials_uri::CredentialsUriProvider;
 use crate::ecs::EcsRamRoleProvider;
 use crate::sts::{OidcRoleArnProvider, RamRoleArnProvider};
@@ -134,7 +136,8 @@ impl CredentialsProvider for ProfileRoleProvider {
 
 /// The chain of every source, reading the environment through `lookup` once, now:
 /// `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET` (and `OSS_SESSION_TOKEN`), RRSA's OIDC
-/// variables, the credentials file's profile, the ECS RAM role when
+/// variables, the Alibaba Cloud CLI's profile (`~/.aliyun/config.json`), the credentials
+/// file's profile, the ECS RAM role when
 /// `ALIBABA_CLOUD_ECS_METADATA` is set, and `ALIBABA_CLOUD_CREDENTIALS_URI`.
 pub fn chain_from_lookup(
     lookup: impl Fn(&str) -> Option<String> + Clone + Send + Sync + 'static,
@@ -144,6 +147,7 @@ pub fn chain_from_lookup(
     if let Some(oidc) = OidcRoleArnProvider::from_lookup(&lookup) {
         chain = chain.with_provider(oidc);
     }
+    chain = chain.with_provider(CliProfileProvider::from_lookup(&lookup));
     chain = chain.with_provider(ProfileRoleProvider::new(ProfileProvider::from_lookup(
         &lookup,
     )));

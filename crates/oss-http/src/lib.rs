@@ -57,6 +57,7 @@
 mod block_pool;
 mod body_observer;
 mod check;
+pub mod cli_profile;
 mod client;
 pub mod config;
 mod connector;

@@ -44,4 +44,11 @@ impl StsApi {
         oidc_provider_arn: "OIDCProviderArn",
         oidc_token: "OIDCToken",
     };
+
+    /// The endpoint of STS in `region` (`cn-hangzhou`), on the public network or, with `vpc`,
+    /// the region's VPC network.
+    pub fn regional_endpoint(&self, region: &str, vpc: bool) -> String {
+        let host = if vpc { "sts-vpc" } else { "sts" };
+        format!("https://{host}.{region}.aliyuncs.com")
+    }
 }
