@@ -140,6 +140,7 @@ impl Copier {
             copier: self.clone(),
             source_bucket: None,
             source_key: source_key.into(),
+            source_version_id: None,
             key: key.into(),
             metadata: Metadata::Copy,
             acl: None,
@@ -166,6 +167,7 @@ pub struct CopyRequest {
     copier: Copier,
     source_bucket: Option<String>,
     source_key: String,
+    source_version_id: Option<String>,
     key: String,
     metadata: Metadata,
     acl: Option<Acl>,
@@ -177,6 +179,12 @@ impl CopyRequest {
     /// Copies from this bucket (same account and region) instead of the destination's.
     pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
         self.source_bucket = Some(bucket.into());
+        self
+    }
+
+    /// Copies this version of the source (versioned buckets) instead of its current one.
+    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.source_version_id = Some(version_id.into());
         self
     }
 
@@ -244,7 +252,11 @@ impl CopyRequest {
         let tracker = Tracker::object(&self.key, self.progress.clone(), None);
         let source = bucket.client().bucket(&source_bucket);
         let head = async {
-            let head = source.head_object(&self.source_key).await;
+            let mut request = source.head_object(&self.source_key);
+            if let Some(version) = &self.source_version_id {
+                request = request.version_id(version);
+            }
+            let head = request.await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
         };
@@ -333,6 +345,9 @@ impl Job<'_> {
             .copy_object(&self.request.source_key, &self.request.key)
             .source_bucket(&self.source_bucket)
             .if_match(etag);
+        if let Some(version) = &self.request.source_version_id {
+            request = request.source_version_id(version);
+        }
         // Tags are not among the headers: CopyObject copies them by default.
         let replacement = match &self.request.metadata {
             Metadata::Copy => None,
@@ -388,8 +403,11 @@ impl Job<'_> {
         let mut source = self.source_headers();
         if self.head.tagging_count.unwrap_or(0) > 0 {
             let bucket = self.bucket.client().bucket(&self.source_bucket);
-            let tagging = bucket
-                .get_object_tagging(&self.request.source_key)
+            let mut request = bucket.get_object_tagging(&self.request.source_key);
+            if let Some(version) = &self.request.source_version_id {
+                request = request.version_id(version.as_str());
+            }
+            let tagging = request
                 .await
                 .map_err(|e| Error::request("GetObjectTagging", e))?;
             source.tags = tagging.into_inner().tags;
@@ -460,6 +478,7 @@ impl Job<'_> {
                     Arc::clone(ctx),
                     self.source_bucket.clone(),
                     self.request.source_key.clone(),
+                    self.request.source_version_id.clone(),
                     etag.clone(),
                     part,
                 ));
@@ -513,22 +532,28 @@ fn on_top(update: ObjectHeaders, source: ObjectHeaders) -> ObjectHeaders {
     merged
 }
 
-/// UploadPartCopy of one range, conditioned on the source's ETag.
+/// UploadPartCopy of one range (of the source's version, when given), conditioned on the
+/// source's ETag.
 async fn copy_part(
     ctx: Arc<PartCtx>,
     source_bucket: String,
     source_key: String,
+    source_version_id: Option<String>,
     etag: ETag,
     part: PartRange,
 ) -> Result<DonePart> {
     let range = ByteRange::with_length(part.offset, part.length)
         .map_err(|e| Error::request("UploadPartCopy", e.into()))?;
-    let copied = ctx
+    let mut request = ctx
         .bucket
         .upload_part_copy(&ctx.key, &ctx.upload_id, part.number, &source_key)
         .source_bucket(&source_bucket)
         .source_range(range)
-        .if_match(etag)
+        .if_match(etag);
+    if let Some(version) = source_version_id {
+        request = request.source_version_id(version);
+    }
+    let copied = request
         .send()
         .await
         .map_err(|e| Error::request("UploadPartCopy", e));

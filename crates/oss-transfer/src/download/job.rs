@@ -27,6 +27,7 @@ pub(super) struct Job {
     pub(super) tracker: Tracker,
     pub(super) cancel: Option<CancellationToken>,
     pub(super) verify_md5: bool,
+    pub(super) version_id: Option<String>,
 }
 
 impl Job {
@@ -56,6 +57,7 @@ impl Job {
             let identity = resume::identity(
                 self.bucket.name(),
                 &self.key,
+                self.version_id.as_deref(),
                 &destination.to_string_lossy(),
             );
             CheckpointFile::new::<DownloadState>(dir, &identity)
@@ -110,6 +112,7 @@ impl Job {
         let ctx = Arc::new(PartCtx {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
+            version_id: self.version_id.clone(),
             etag: head.etag.clone(),
             writer: FileWriter::start(writer_file)
                 .map_err(|e| Error::io("cannot start the file writer", e))?,
@@ -162,7 +165,11 @@ impl Job {
 
     async fn head(&self) -> Result<ObjectMeta> {
         let head = async {
-            let head = self.bucket.head_object(&self.key).await;
+            let mut request = self.bucket.head_object(&self.key);
+            if let Some(version) = &self.version_id {
+                request = request.version_id(version);
+            }
+            let head = request.await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
         };

@@ -171,6 +171,7 @@ impl Downloader {
             parent: None,
             cancel: None,
             verify_md5: false,
+            version_id: None,
         }
     }
 }
@@ -185,9 +186,16 @@ pub struct DownloadRequest {
     parent: Option<Tracker>,
     cancel: Option<CancellationToken>,
     verify_md5: bool,
+    version_id: Option<String>,
 }
 
 impl DownloadRequest {
+    /// Downloads this version of the object (versioned buckets) instead of the current one.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
     /// Calls `callback` as data arrives.
     pub fn progress(
         mut self,
@@ -230,6 +238,7 @@ impl DownloadRequest {
             settings,
             cancel: self.cancel,
             verify_md5: self.verify_md5,
+            version_id: self.version_id,
         };
         let started = std::time::Instant::now();
         let result = job.run(&self.destination).await;

@@ -31,6 +31,8 @@ use super::writer::{FileWriter, BATCH};
 pub(crate) struct PartCtx {
     pub(crate) bucket: Bucket,
     pub(crate) key: String,
+    /// The version downloaded (the current one when `None`).
+    pub(crate) version_id: Option<String>,
     pub(crate) etag: Option<ETag>,
     pub(crate) temp: PathBuf,
     /// The temporary file's writer.
@@ -119,6 +121,9 @@ async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Resul
         .resume_broken_body(true);
     if let Some(etag) = &ctx.etag {
         request = request.if_match(etag.clone());
+    }
+    if let Some(version) = &ctx.version_id {
+        request = request.version_id(version);
     }
     let output = request.send().await.map_err(|e| Error::request(STEP, e))?;
     if let (Some(pinned), Some(etag)) = (&ctx.etag, &output.meta.etag) {
