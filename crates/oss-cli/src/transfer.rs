@@ -190,10 +190,10 @@ pub async fn upload(
     })
 }
 
-/// Downloads `key` (about `size` bytes, which sets the part size) to the file `path`.
+/// Downloads `key` of `bucket` (its version `version_id`, or the current one; about `size`
+/// bytes, which sets the part size) to the file `path`.
 pub async fn download(
-    bucket: &Bucket,
-    key: &str,
+    (bucket, key, version_id): (&Bucket, &str, Option<&str>),
     size: u64,
     path: &Path,
     options: &TransferOptions,
@@ -220,6 +220,9 @@ pub async fn download(
     let mut request = downloader
         .download_file(key, path)
         .progress(follow(progress));
+    if let Some(version) = version_id {
+        request = request.version_id(version);
+    }
     if let Some(token) = &options.cancel {
         request = request.cancel(token.clone());
     }
@@ -235,11 +238,11 @@ pub async fn download(
     })
 }
 
-/// Copies `source_key` of `source` (about `size` bytes) to `dest_key` of `dest`, on the
-/// service's side. The copy keeps the source's headers, metadata and tags; `--content-type`,
+/// Copies `source_key` of `source` (its version `version_id`, or the current one; about
+/// `size` bytes) to `dest_key` of `dest`, on the service's side. The copy keeps the source's headers, metadata and tags; `--content-type`,
 /// `--meta` or osscmd's headers go on top of them.
 pub async fn copy(
-    (source, source_key): (&Bucket, &str),
+    (source, source_key, version_id): (&Bucket, &str, Option<&str>),
     (dest, dest_key): (&Bucket, &str),
     size: u64,
     options: &TransferOptions,
@@ -264,6 +267,9 @@ pub async fn copy(
         .copy(source_key, dest_key)
         .source_bucket(source.name())
         .progress(follow(progress));
+    if let Some(version) = version_id {
+        request = request.source_version_id(version);
+    }
     if let Some(token) = &options.cancel {
         request = request.cancel(token.clone());
     }
