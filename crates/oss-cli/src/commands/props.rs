@@ -26,11 +26,13 @@ pub struct Targets {
     /// Every object under the prefix.
     #[arg(short, long)]
     pub recursive: bool,
-    /// With `-r`: only keys matching this pattern (repeatable).
-    #[arg(long)]
+    /// With `-r`: only keys matching this glob (repeatable), relative to the prefix: `*` and
+    /// `?` within a path component, `**` across them, `[a-z]`, `[!abc]`; with a `/` it
+    /// matches the whole relative key, else any component (`--include '*.log'`).
+    #[arg(long, value_name = "PATTERN")]
     pub include: Vec<String>,
     /// With `-r`: not keys matching this pattern (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
     /// This version of the object (versioned buckets), not its current one.
     #[arg(long, value_name = "ID", conflicts_with = "recursive")]
