@@ -43,6 +43,7 @@ use crate::plan::{self, PartPlan, PartRange, DEFAULT_CONCURRENCY};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
 use crate::upload::parts::{self, PartCtx};
 use crate::upload::resume::DonePart;
+use tracing::Instrument;
 
 /// The default part size of multipart copies: 64 MiB.
 pub const DEFAULT_COPY_PART_SIZE: u64 = 64 << 20;
@@ -225,10 +226,16 @@ impl CopyRequest {
 
     /// Runs the copy.
     pub async fn send(self) -> Result<CopyOutcome> {
+        let span = crate::trace::transfer_span("copy", self.copier.bucket.name(), &self.key);
+        self.traced().instrument(span).await
+    }
+
+    async fn traced(self) -> Result<CopyOutcome> {
         let started = std::time::Instant::now();
         let (bucket, key) = (self.copier.bucket.name().to_owned(), self.key.clone());
         let result = self.run().await;
         let duration_ms = started.elapsed().as_millis() as u64;
+        crate::trace::cancelled(&result);
         match &result {
             Ok(done) => tracing::debug!(
                 bucket,
@@ -268,6 +275,7 @@ impl CopyRequest {
             ))
         })?;
         tracker.start(Some(size), 0);
+        crate::trace::record_size(size);
         let job = Job {
             request: &self,
             bucket,
@@ -474,14 +482,15 @@ impl Job<'_> {
         loop {
             while running.len() < self.request.copier.settings.concurrency {
                 let Some(part) = pending.next() else { break };
-                running.spawn(copy_part(
+                let part = copy_part(
                     Arc::clone(ctx),
                     self.source_bucket.clone(),
                     self.request.source_key.clone(),
                     self.request.source_version_id.clone(),
                     etag.clone(),
                     part,
-                ));
+                );
+                running.spawn(part.in_current_span());
             }
             let joined = tokio::select! {
                 joined = running.join_next() => joined,
@@ -560,6 +569,13 @@ async fn copy_part(
     match copied {
         Ok(output) => {
             ctx.tracker.advance(part.length);
+            tracing::debug!(
+                key = %ctx.key,
+                part = part.number,
+                offset = part.offset,
+                size = part.length,
+                "part copied"
+            );
             Ok(DonePart {
                 number: part.number,
                 etag: output.etag.raw().to_owned(),

@@ -18,6 +18,7 @@ use crate::checkpoint::CheckpointFile;
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
 use crate::progress::Tracker;
+use tracing::Instrument;
 
 /// One download in progress.
 pub(super) struct Job {
@@ -52,6 +53,7 @@ impl Job {
         let size = head.content_length.ok_or_else(|| {
             Error::integrity(format!("{}: HeadObject gave no Content-Length", self.key))
         })?;
+        crate::trace::record_size(size);
         let plan = PartPlan::new(size, self.settings.part_size)?;
         let checkpoint = self.settings.checkpoints.as_ref().map(|dir| {
             let identity = resume::identity(
@@ -261,8 +263,9 @@ impl Job {
                     let Some(range) = pending.next() else { break };
                     let ctx = Arc::clone(ctx);
                     match state.parts.get(&range.number).filter(|_| repair) {
-                        Some(known) => running.spawn(part::repair_part(ctx, range, known.crc64)),
-                        None => running.spawn(part::download_part(ctx, range)),
+                        Some(known) => running
+                            .spawn(part::repair_part(ctx, range, known.crc64).in_current_span()),
+                        None => running.spawn(part::download_part(ctx, range).in_current_span()),
                     };
                 }
                 let joined = tokio::select! {

@@ -230,6 +230,13 @@ impl DownloadRequest {
 
     /// Runs the download.
     pub async fn send(self) -> Result<DownloadOutcome> {
+        use tracing::Instrument;
+        let bucket = self.downloader.bucket.name();
+        let span = crate::trace::transfer_span("download", bucket, &self.key);
+        self.run().instrument(span).await
+    }
+
+    async fn run(self) -> Result<DownloadOutcome> {
         let settings = Arc::clone(&self.downloader.settings);
         let job = Job {
             bucket: self.downloader.bucket,
@@ -243,6 +250,7 @@ impl DownloadRequest {
         let started = std::time::Instant::now();
         let result = job.run(&self.destination).await;
         let (bucket, duration_ms) = (job.bucket.name(), started.elapsed().as_millis() as u64);
+        crate::trace::cancelled(&result);
         match &result {
             Ok(done) => tracing::debug!(
                 bucket,

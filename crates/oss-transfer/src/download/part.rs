@@ -51,10 +51,18 @@ pub(crate) struct Fetched {
 
 /// Downloads `part` into the temporary file.
 pub(crate) async fn download_part(ctx: Arc<PartCtx>, part: PartRange) -> Result<Fetched> {
-    fetch_whole(&ctx, part).await.map_err(|e| match e {
+    let fetched = fetch_whole(&ctx, part).await.map_err(|e| match e {
         e @ Error::ObjectChanged { .. } => e,
         e => Error::part(part.number, part.offset, e),
-    })
+    })?;
+    tracing::debug!(
+        key = %ctx.key,
+        part = part.number,
+        offset = part.offset,
+        size = part.length,
+        "part downloaded"
+    );
+    Ok(fetched)
 }
 
 /// Fetches `part` until two fetches agree on its CRC-64 (one of them `known`), leaving the
@@ -62,6 +70,7 @@ pub(crate) async fn download_part(ctx: Arc<PartCtx>, part: PartRange) -> Result<
 pub(crate) async fn repair_part(ctx: Arc<PartCtx>, part: PartRange, known: u64) -> Result<Fetched> {
     let mut seen = vec![known];
     for _ in 0..4 {
+        tracing::debug!(key = %ctx.key, part = part.number, known = ?seen, "part refetched");
         let fetched = download_part(Arc::clone(&ctx), part).await?;
         // The part counted as done already: only the bytes transferred grow.
         ctx.tracker.rollback(part.length);

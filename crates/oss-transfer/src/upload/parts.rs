@@ -21,6 +21,7 @@ use crate::plan::PartPlan;
 use crate::progress::Tracker;
 use crate::stream::{PartData, PartObserver};
 use crate::upload::resume::{DonePart, UploadState};
+use tracing::Instrument;
 
 /// What every part of one upload shares.
 pub(crate) struct PartCtx {
@@ -91,7 +92,8 @@ pub(crate) async fn send_file_parts(
                 offset: part.offset,
                 length: part.length,
             };
-            running.spawn(upload_part(Arc::clone(ctx), part.number, part.offset, data));
+            let part = upload_part(Arc::clone(ctx), part.number, part.offset, data);
+            running.spawn(part.in_current_span());
         }
         let joined = tokio::select! {
             joined = running.join_next() => joined,
