@@ -73,6 +73,8 @@
 //! - [`validation`]: the rules checked before sending.
 //! - [`mime`]: the `Content-Type` guessed from a key's extension.
 //! - [`error`]: [`Error`] and [`ErrorKind`].
+//! - `blocking` (feature `blocking`, on by default): [`blocking::Client`] and
+//!   [`blocking::Bucket`] for code without an async runtime.
 //!
 //! # Waiting on a request
 //! Every builder implements [`IntoFuture`](std::future::IntoFuture): `.await` it directly,
@@ -82,6 +84,8 @@
 
 mod call;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod body;
 pub mod bucket;
 pub mod client;
