@@ -181,7 +181,8 @@ pub async fn upload(
     let left = if options.checkpoint_dir.is_some() {
         "run the same command again to resume it (its checkpoint, if any, is kept)"
     } else {
-        "its multipart upload, if one was started, was aborted"
+        "its multipart upload, if one was started, was aborted (with --checkpoint-dir a rerun \
+         resumes instead)"
     };
     let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
@@ -229,7 +230,7 @@ pub async fn download(
     let left = if options.checkpoint_dir.is_some() {
         "run the same command again to resume it (its checkpoint and temporary file are kept)"
     } else {
-        "its temporary file was removed"
+        "its temporary file was removed (with --checkpoint-dir a rerun resumes instead)"
     };
     let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
