@@ -569,13 +569,7 @@ async fn copy_part(
     match copied {
         Ok(output) => {
             ctx.tracker.advance(part.length);
-            tracing::debug!(
-                key = %ctx.key,
-                part = part.number,
-                offset = part.offset,
-                size = part.length,
-                "part copied"
-            );
+            crate::trace::part_done("copied", &ctx.key, part.number, part.offset, part.length);
             Ok(DonePart {
                 number: part.number,
                 etag: output.etag.raw().to_owned(),

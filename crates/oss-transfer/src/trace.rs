@@ -27,6 +27,12 @@ pub(crate) fn record_size(size: u64) {
     Span::current().record("size", size);
 }
 
+/// Says that part `number` (`size` bytes at `offset`) of `key` is done: `part uploaded`,
+/// `part downloaded`, `part copied` as `verb` says.
+pub(crate) fn part_done(verb: &str, key: &str, number: u32, offset: u64, size: u64) {
+    tracing::debug!(key, part = number, offset, size, "part {verb}");
+}
+
 /// Says so when `result` is a cancellation (the end event follows).
 pub(crate) fn cancelled<T>(result: &Result<T>) {
     if result.as_ref().is_err_and(|e| e.is_cancelled()) {

@@ -84,6 +84,15 @@ fn delimiter(args: &LsArgs) -> Option<String> {
     }
 }
 
+/// `, Directory Number is: N` for a summary line, when there are directories.
+fn dirs_counted(dirs: u64) -> String {
+    if dirs > 0 {
+        format!(", Directory Number is: {dirs}")
+    } else {
+        String::new()
+    }
+}
+
 async fn buckets(ctx: &Context, args: &LsArgs) -> Result<()> {
     let client = ctx.client().await?;
     let mut pages = client
@@ -197,11 +206,7 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
     if !args.short {
         ctx.out.text(format!(
             "\nObject Number is: {objects}{}, total size {}",
-            if dirs > 0 {
-                format!(", Directory Number is: {dirs}")
-            } else {
-                String::new()
-            },
+            dirs_counted(dirs),
             units::human_size(total_size)
         ));
     }
@@ -361,11 +366,7 @@ async fn versions(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) -
     if !args.short {
         ctx.out.text(format!(
             "\nVersion Number is: {versions}, Delete Marker Number is: {markers}{}",
-            if dirs > 0 {
-                format!(", Directory Number is: {dirs}")
-            } else {
-                String::new()
-            }
+            dirs_counted(dirs)
         ));
     }
     if ctx.out.is_json() {

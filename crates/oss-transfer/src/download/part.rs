@@ -55,12 +55,12 @@ pub(crate) async fn download_part(ctx: Arc<PartCtx>, part: PartRange) -> Result<
         e @ Error::ObjectChanged { .. } => e,
         e => Error::part(part.number, part.offset, e),
     })?;
-    tracing::debug!(
-        key = %ctx.key,
-        part = part.number,
-        offset = part.offset,
-        size = part.length,
-        "part downloaded"
+    crate::trace::part_done(
+        "downloaded",
+        &ctx.key,
+        part.number,
+        part.offset,
+        part.length,
     );
     Ok(fetched)
 }

@@ -58,7 +58,7 @@ pub(crate) async fn upload_part(
             Error::integrity(format!("part {number}: no CRC-64 for what was sent")),
         )
     })?;
-    tracing::debug!(key = %ctx.key, part = number, offset, size, "part uploaded");
+    crate::trace::part_done("uploaded", &ctx.key, number, offset, size);
     Ok(DonePart {
         number,
         etag: output.etag.raw().to_owned(),
