@@ -114,6 +114,10 @@ pub use validation::{ValidationError, ValidationKind};
 
 pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
 
+/// The swappable HTTP layer: a transport of one's own, or a layer over the default one, for
+/// [`ClientBuilder::transport`] and [`ClientBuilder::wrap_transport`].
+pub use oss_http::{DefaultTransport, HttpTransport, IncomingBody, OutgoingBody};
+
 /// The proxy selection a [`ClientBuilder`] takes (by default from `HTTPS_PROXY`,
 /// `HTTP_PROXY` and `NO_PROXY`).
 pub use oss_http::proxy::ProxyConfig;

@@ -155,3 +155,46 @@ fn inside_an_async_runtime_it_is_an_error_not_a_panic() {
     assert!(!bucket.exists().unwrap());
     drop(runtime);
 }
+
+/// Counts the requests it forwards to the default transport.
+struct Counting(
+    oss_client::DefaultTransport,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+);
+
+impl oss_client::HttpTransport for Counting {
+    fn send(
+        &self,
+        request: http::Request<oss_client::OutgoingBody>,
+    ) -> oss_client::BoxFuture<Result<http::Response<oss_client::IncomingBody>, oss_http::Error>>
+    {
+        self.1
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", request.method(), request.uri().path()));
+        self.0.send(request)
+    }
+}
+
+#[test]
+fn a_transport_layer_sees_the_blocking_clients_requests() {
+    let (runtime, server, _) = start();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    let client = oss_client::Client::builder()
+        .endpoint(server.endpoint())
+        .region(server.region())
+        .credentials(server.credentials()[0].clone())
+        .wrap_transport(move |default| std::sync::Arc::new(Counting(default, log)))
+        .build()
+        .unwrap();
+    let bucket = blocking::Client::new(client).unwrap().bucket("layered");
+    bucket.create().unwrap();
+    bucket.put_object("k", "v").unwrap();
+    assert_eq!(&bucket.get_object("k").unwrap()[..], b"v");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["PUT /layered/", "PUT /layered/k", "GET /layered/k"]
+    );
+    drop(runtime);
+}
