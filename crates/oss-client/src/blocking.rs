@@ -34,7 +34,7 @@
 //! # Inside an async runtime
 //! A blocking call would stall the runtime's thread (and tokio forbids running a runtime
 //! inside another), so a call made from inside a tokio runtime returns a
-//! [`ValidationKind::Argument`](crate::ValidationKind::Argument) error saying so, and sends
+//! [`ValidationKind::Argument`] error saying so, and sends
 //! nothing; use the async client there. Creating and dropping the blocking client is allowed
 //! anywhere.
 
