@@ -31,6 +31,8 @@ pub enum Work {
         bucket: Bucket,
         /// The key.
         key: String,
+        /// The version (the current one when `None`).
+        version_id: Option<String>,
         /// The file.
         path: PathBuf,
     },
@@ -40,6 +42,8 @@ pub enum Work {
         source: Bucket,
         /// The source key.
         source_key: String,
+        /// The source's version (the current one when `None`).
+        version_id: Option<String>,
         /// The destination bucket.
         dest: Bucket,
         /// The destination key.
@@ -88,6 +92,39 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The error of the first failure, for single transfers.
     pub first_error: Option<CliError>,
+    /// The report file the failures were written to (`--output-dir`).
+    pub report: Option<PathBuf>,
+}
+
+/// Writes `failures` to a new report file in `dir` (created if needed), one
+/// `SOURCE -> DESTINATION: ERROR` line each under a line saying what ran and when, as
+/// ossutil writes its `--output-dir` reports; returns the file.
+pub fn write_report(dir: &std::path::Path, command: &str, failures: &[Failure]) -> Result<PathBuf> {
+    use std::io::Write;
+    let now = crate::units::iso_time(std::time::SystemTime::now());
+    let stamp: String = now
+        .split('.')
+        .next()
+        .unwrap_or(&now)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let path = dir.join(format!("oss_report_{stamp}_{}.report", std::process::id()));
+    let cannot = |e| CliError::io(format!("cannot write the report {}", path.display()), e);
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    let mut text = format!("oss {command}: {} failure(s) at {now}\n", failures.len());
+    for failure in failures {
+        // One line each: newlines inside an error would break the format.
+        let error = failure.error.replace(['\n', '\r'], " ");
+        text.push_str(&format!("{} -> {}: {error}\n", failure.from, failure.to));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(cannot)?;
+    file.write_all(text.as_bytes()).map_err(cannot)?;
+    Ok(path)
 }
 
 async fn perform(job: &Job, options: &TransferOptions, progress: &Arc<Progress>) -> Result<Report> {
@@ -96,20 +133,28 @@ async fn perform(job: &Job, options: &TransferOptions, progress: &Arc<Progress>)
         Work::Upload { path, bucket, key } => {
             transfer::upload(bucket, key, path, options, &file).await
         }
-        Work::Download { bucket, key, path } => {
+        Work::Download {
+            bucket,
+            key,
+            version_id,
+            path,
+        } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| CliError::io(format!("cannot create {}", parent.display()), e))?;
             }
-            transfer::download(bucket, key, job.size, path, options, &file).await
+            let source = (bucket, key.as_str(), version_id.as_deref());
+            transfer::download(source, job.size, path, options, &file).await
         }
         Work::Copy {
             source,
             source_key,
+            version_id,
             dest,
             dest_key,
         } => {
-            let (from, to) = ((source, source_key.as_str()), (dest, dest_key.as_str()));
+            let from = (source, source_key.as_str(), version_id.as_deref());
+            let to = (dest, dest_key.as_str());
             transfer::copy(from, to, job.size, options, &file).await
         }
     };

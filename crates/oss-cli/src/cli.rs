@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{
     api, append, bucket, configure, cp, hash, ls, object, presign, probe, props, rm, serve, sync,
@@ -101,23 +102,31 @@ pub enum Command {
   oss ls
   oss ls oss://bucket/photos/
   oss ls -r -s oss://bucket/ --limited-num 100
-  oss ls -m oss://bucket/")]
+  oss ls -m oss://bucket/
+  oss ls -r --all-versions oss://bucket/docs/ --page-size 100")]
     Ls(ls::LsArgs),
     /// Copy files and objects: local to OSS, OSS to local, OSS to OSS (`-r` for trees).
     #[command(after_help = "Examples:
   oss cp photo.jpg oss://bucket/photos/
   oss cp -r ./site oss://bucket/site/ --exclude '*.tmp' --jobs 4
   oss cp oss://bucket/big.iso . --checkpoint-dir ~/.oss-checkpoints
-  oss cp -r oss://bucket/logs/ ./logs --dry-run")]
+  oss cp -r oss://bucket/logs/ ./logs --dry-run
+  oss cp oss://bucket/report.pdf ./old.pdf --version-id CAEQ...")]
     Cp(cp::CpArgs),
     /// Make a destination tree match a source tree (`--delete` removes extra files).
+    #[command(after_help = "Examples:
+  oss sync ./site oss://bucket/site/
+  oss sync oss://bucket/backup/ ./backup --delete --dry-run
+  oss sync ./logs oss://bucket/logs/ --include '*.log' --output-dir ./reports")]
     Sync(sync::SyncArgs),
     /// Remove an object, a prefix (`-r`) or multipart uploads (`-m`).
     #[command(after_help = "Examples:
   oss rm oss://bucket/old.txt
   oss rm -r oss://bucket/tmp/ --dry-run
-  oss rm -r -f oss://bucket/tmp/
-  oss rm -m -r oss://bucket/")]
+  oss rm -r -f oss://bucket/tmp/ --include '*.tmp'
+  oss rm -m -r oss://bucket/
+  oss rm oss://bucket/old.txt --version-id CAEQ...
+  oss rm --all-versions -r -f oss://bucket/tmp/")]
     Rm(rm::RmArgs),
     /// Show a bucket's or an object's details.
     Stat(object::StatArgs),
@@ -132,8 +141,15 @@ pub enum Command {
     /// Append a file, standard input or an object to an Appendable object.
     Append(append::AppendArgs),
     /// Set objects' ACL, metadata or tags (`-r` for a prefix).
+    #[command(after_help = "Examples:
+  oss set-props oss://bucket/a.txt --acl public-read
+  oss set-props -r oss://bucket/docs/ --meta owner=ops --include '*.pdf' --dry-run
+  oss set-props oss://bucket/a.txt --tag team=storage --version-id CAEQ...")]
     SetProps(props::SetPropsArgs),
     /// Restore archived objects (`-r` for a prefix).
+    #[command(after_help = "Examples:
+  oss restore oss://bucket/cold/backup.tar --days 3
+  oss restore -r oss://bucket/cold/ --tier Expedited")]
     Restore(props::RestoreArgs),
     /// Check connectivity, latency and throughput to the endpoint.
     Probe(probe::ProbeArgs),
@@ -147,4 +163,77 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the versions of this command and of the libraries it is built on.
     Version,
+}
+
+/// The global options `oss serve` does not take: the client's (endpoint, credentials,
+/// profile, network, output). They are global so that they may come before or after a
+/// client command (`oss -e HOST ls`); serve hides them from its help and refuses them.
+const CLIENT_ONLY: [&str; 15] = [
+    "endpoint",
+    "region",
+    "access_key_id",
+    "access_key_secret",
+    "sts_token",
+    "signature_version",
+    "profile",
+    "config_file",
+    "local_data_dir",
+    "output_format",
+    "quiet",
+    "proxy",
+    "connect_timeout",
+    "read_timeout",
+    "retry_times",
+];
+
+/// The command line's definition, with serve's help free of the client's options.
+pub fn command() -> clap::Command {
+    let command = Cli::command();
+    // clap gives every subcommand the global options it does not define itself: serve
+    // defines them, hidden, so that they are neither shown nor taken from the global ones
+    // (and `parse` refuses them).
+    let hidden: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|arg| arg.is_global_set() && CLIENT_ONLY.contains(&arg.get_id().as_str()))
+        .map(|arg| arg.clone().global(false).hide(true))
+        .collect();
+    command.mut_subcommand("serve", |serve| {
+        let own: Vec<String> = serve
+            .get_arguments()
+            .map(|arg| arg.get_id().to_string())
+            .collect();
+        serve.args(
+            hidden
+                .into_iter()
+                .filter(|arg| !own.iter().any(|id| id == arg.get_id().as_str())),
+        )
+    })
+}
+
+/// Parses the command line `args` (the program name first).
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    if let Some(("serve", serve)) = matches.subcommand() {
+        // `--region` is serve's own too (clap shares a global's value with the subcommand's
+        // option of that name).
+        if let Some(id) = CLIENT_ONLY
+            .iter()
+            .filter(|id| **id != "region")
+            .find(|id| given(&matches, id) || given(serve, id))
+        {
+            let flag = format!("--{}", id.replace('_', "-"));
+            return Err(command.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("{flag} is an option of the client commands, not of serve (see oss serve --help)"),
+            ));
+        }
+    }
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+}
+
+/// Whether the option `id` was given on the command line.
+fn given(matches: &ArgMatches, id: &str) -> bool {
+    matches.try_get_raw(id).is_ok_and(|raw| raw.is_some())
+        && matches.value_source(id) == Some(ValueSource::CommandLine)
 }

@@ -39,8 +39,6 @@ mod views;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::error::{CliError, Result};
@@ -52,7 +50,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     if osscmd::detect(&args) {
         return run_osscmd(&args);
     }
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match cli::parse(&args) {
         Ok(cli) => cli,
         Err(error) => return usage_error(&args, error),
     };

@@ -181,7 +181,8 @@ pub async fn upload(
     let left = if options.checkpoint_dir.is_some() {
         "run the same command again to resume it (its checkpoint, if any, is kept)"
     } else {
-        "its multipart upload, if one was started, was aborted"
+        "its multipart upload, if one was started, was aborted (with --checkpoint-dir a rerun \
+         resumes instead)"
     };
     let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
@@ -190,10 +191,10 @@ pub async fn upload(
     })
 }
 
-/// Downloads `key` (about `size` bytes, which sets the part size) to the file `path`.
+/// Downloads `key` of `bucket` (its version `version_id`, or the current one; about `size`
+/// bytes, which sets the part size) to the file `path`.
 pub async fn download(
-    bucket: &Bucket,
-    key: &str,
+    (bucket, key, version_id): (&Bucket, &str, Option<&str>),
     size: u64,
     path: &Path,
     options: &TransferOptions,
@@ -220,13 +221,16 @@ pub async fn download(
     let mut request = downloader
         .download_file(key, path)
         .progress(follow(progress));
+    if let Some(version) = version_id {
+        request = request.version_id(version);
+    }
     if let Some(token) = &options.cancel {
         request = request.cancel(token.clone());
     }
     let left = if options.checkpoint_dir.is_some() {
         "run the same command again to resume it (its checkpoint and temporary file are kept)"
     } else {
-        "its temporary file was removed"
+        "its temporary file was removed (with --checkpoint-dir a rerun resumes instead)"
     };
     let outcome = request.await.map_err(|e| transfer_error(what(), e, left))?;
     Ok(Report {
@@ -235,11 +239,11 @@ pub async fn download(
     })
 }
 
-/// Copies `source_key` of `source` (about `size` bytes) to `dest_key` of `dest`, on the
-/// service's side. The copy keeps the source's headers, metadata and tags; `--content-type`,
+/// Copies `source_key` of `source` (its version `version_id`, or the current one; about
+/// `size` bytes) to `dest_key` of `dest`, on the service's side. The copy keeps the source's headers, metadata and tags; `--content-type`,
 /// `--meta` or osscmd's headers go on top of them.
 pub async fn copy(
-    (source, source_key): (&Bucket, &str),
+    (source, source_key, version_id): (&Bucket, &str, Option<&str>),
     (dest, dest_key): (&Bucket, &str),
     size: u64,
     options: &TransferOptions,
@@ -264,6 +268,9 @@ pub async fn copy(
         .copy(source_key, dest_key)
         .source_bucket(source.name())
         .progress(follow(progress));
+    if let Some(version) = version_id {
+        request = request.source_version_id(version);
+    }
     if let Some(token) = &options.cancel {
         request = request.cancel(token.clone());
     }

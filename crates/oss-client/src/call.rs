@@ -27,6 +27,12 @@
 //!
 //! Neither retry can corrupt data: the position check refuses a second append, and a
 //! completed upload cannot be completed twice.
+//!
+//! # Tracing
+//! Every call is a debug span `oss_operation` (target `oss_client`) with the operation's
+//! name, the bucket and the key, and `status` once answered; the transport's request span,
+//! with its attempts and retries, is inside it. Nothing else of the request is recorded:
+//! no header, no query, no credential.
 
 use std::time::Duration;
 
@@ -232,20 +238,36 @@ impl Call {
     /// Sends the call; also says whether the transport retried an attempt after a failure
     /// that may have been applied.
     pub(crate) async fn send_tracked(self, client: &Client) -> (Result<OssResponse>, bool) {
+        use tracing::Instrument;
+        let span = tracing::debug_span!(
+            "oss_operation",
+            operation = self.operation,
+            bucket = self.bucket.as_deref().unwrap_or(""),
+            key = self.key.as_deref().unwrap_or(""),
+            status = tracing::field::Empty,
+        );
         let http = client.http();
         let buffered = self.buffered;
         let request = self.into_request();
-        let sent = if buffered {
-            http.send_buffered(request).await
-        } else {
-            http.send(request).await
-        };
+        let sent = async {
+            if buffered {
+                http.send_buffered(request).await
+            } else {
+                http.send(request).await
+            }
+        }
+        .instrument(span.clone())
+        .await;
         match sent {
             Ok(response) => {
+                span.record("status", response.status().as_u16());
                 let ambiguous = response.retried_after_ambiguous_failure();
                 (Ok(response), ambiguous)
             }
             Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status.as_u16());
+                }
                 let ambiguous = error.retried_after_ambiguous_failure();
                 (Err(error.into()), ambiguous)
             }

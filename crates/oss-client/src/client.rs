@@ -227,6 +227,24 @@ impl ClientBuilder {
         self.with(|c| c.proxy(proxy))
     }
 
+    /// Sends requests through `transport` instead of the default hyper client (see
+    /// [`crate::HttpTransport`]).
+    pub fn transport(self, transport: std::sync::Arc<dyn crate::HttpTransport>) -> Self {
+        self.with(|c| c.transport(transport))
+    }
+
+    /// Sends requests through what `wrap` makes of the default transport: a layer that
+    /// records, measures or changes requests and forwards them.
+    pub fn wrap_transport(
+        self,
+        wrap: impl FnOnce(crate::DefaultTransport) -> std::sync::Arc<dyn crate::HttpTransport>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.with(|c| c.wrap_transport(wrap))
+    }
+
     /// Any other transport setting (TLS, pool, user agent, …).
     pub fn http_config(self, f: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {
         self.with(f)

@@ -73,6 +73,8 @@
 //! - [`validation`]: the rules checked before sending.
 //! - [`mime`]: the `Content-Type` guessed from a key's extension.
 //! - [`error`]: [`Error`] and [`ErrorKind`].
+//! - `blocking` (feature `blocking`, on by default): [`blocking::Client`] and
+//!   [`blocking::Bucket`] for code without an async runtime.
 //!
 //! # Waiting on a request
 //! Every builder implements [`IntoFuture`](std::future::IntoFuture): `.await` it directly,
@@ -82,6 +84,8 @@
 
 mod call;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod body;
 pub mod bucket;
 pub mod client;
@@ -109,6 +113,10 @@ pub use request::Request;
 pub use validation::{ValidationError, ValidationKind};
 
 pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
+
+/// The swappable HTTP layer: a transport of one's own, or a layer over the default one, for
+/// [`ClientBuilder::transport`] and [`ClientBuilder::wrap_transport`].
+pub use oss_http::{DefaultTransport, HttpTransport, IncomingBody, OutgoingBody};
 
 /// The proxy selection a [`ClientBuilder`] takes (by default from `HTTPS_PROXY`,
 /// `HTTP_PROXY` and `NO_PROXY`).

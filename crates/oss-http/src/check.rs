@@ -4,12 +4,12 @@
 
 use std::time::SystemTime;
 
+use crate::exchange::IncomingBody;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
 
 use crate::error::{Error, IntegrityError, Phase, ServiceError};
 use crate::provider::Provider;
@@ -22,7 +22,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Reads an error response into an [`Error`], with the server's time when it told it.
 pub(crate) async fn service_error(
-    response: Response<Incoming>,
+    response: Response<IncomingBody>,
     provider: &Provider,
 ) -> (Error, Option<SystemTime>) {
     let (parts, body) = response.into_parts();

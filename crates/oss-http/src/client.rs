@@ -23,9 +23,9 @@ use tracing::Instrument;
 
 use crate::check::{check_upload_crc, service_error};
 use crate::config::ClientConfig;
-use crate::connector::{default_tls_config, http1_only, ConnectorSettings};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, RequestContext, TimeoutKind};
+use crate::exchange::{DefaultTransport, HttpTransport};
 use crate::outgoing_body::{BodyReport, OutgoingBody};
 use crate::request::OssRequest;
 use crate::request_body::RequestBody;
@@ -34,7 +34,7 @@ use crate::response_body::ResponseBody;
 use crate::resume::Resume;
 use crate::retry::{allows_retry, RetryDecision, RetryEvent};
 use crate::sign::{RequestSigner, SigningTarget};
-use crate::transport::{Transport, TransportSettings};
+use crate::transport::Transport;
 
 /// The OSS HTTP client: cheap to clone (one shared pool), `Send + Sync`.
 #[derive(Clone)]
@@ -61,21 +61,15 @@ impl HttpClient {
     /// A client for `config`. No connection is made until the first request; this needs no
     /// runtime, but requests must be sent from within a tokio runtime.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let tls = match &config.tls {
-            Some(custom) => Arc::new(http1_only(custom.as_ref().clone())),
-            None => default_tls_config(),
+        let sender: Arc<dyn HttpTransport> = match &config.transport {
+            Some(custom) => Arc::clone(custom),
+            None => Arc::new(DefaultTransport::new(&config)),
         };
-        let transport = Transport::new(TransportSettings {
-            connector: ConnectorSettings {
-                tls,
-                proxy: config.proxy.clone(),
-                connect_timeout: config.connect_timeout,
-                read_idle_timeout: config.read_idle_timeout,
-                resolve: config.resolve.clone(),
-            },
-            max_connections_per_host: config.max_connections_per_host,
-            pool_idle_timeout: config.pool_idle_timeout,
-        });
+        let transport = Transport::with_sender(
+            sender,
+            Arc::new(config.proxy.clone()),
+            config.max_connections_per_host,
+        );
         let signer = RequestSigner::new(
             config.signature_version,
             config.region.clone(),

@@ -32,6 +32,7 @@ use oss_auth::SchemeKind;
 
 use crate::endpoint::{AddressingStyle, Endpoint, EndpointKind, Scheme};
 use crate::error::Error;
+use crate::exchange::{DefaultTransport, HttpTransport};
 use crate::provider::Provider;
 use crate::proxy::ProxyConfig;
 use crate::retry::RetryStrategy;
@@ -89,6 +90,7 @@ pub struct ClientConfig {
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
     pub(crate) resolve: HashMap<String, SocketAddr>,
     pub(crate) correct_clock_skew: bool,
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -119,6 +121,14 @@ impl fmt::Debug for ClientConfig {
             )
             .field("resolve", &self.resolve)
             .field("correct_clock_skew", &self.correct_clock_skew)
+            .field(
+                "transport",
+                &if self.transport.is_some() {
+                    "custom"
+                } else {
+                    "default"
+                },
+            )
             .finish()
     }
 }
@@ -188,7 +198,17 @@ impl ClientConfig {
     pub fn is_anonymous(&self) -> bool {
         self.credentials.is_none()
     }
+
+    /// This configuration with requests sent through `transport` (see
+    /// [`ClientConfigBuilder::transport`]).
+    pub fn with_transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
 }
+
+/// Makes a configuration's transport from its default one.
+type WrapTransport = Box<dyn FnOnce(DefaultTransport) -> Arc<dyn HttpTransport> + Send + Sync>;
 
 /// Builds a [`ClientConfig`]. Either an endpoint or a region is required; V4 signing (the
 /// default) needs a region, which is taken from an `oss-{region}...` endpoint when not given.
@@ -214,6 +234,7 @@ pub struct ClientConfigBuilder {
     tls: Option<Arc<rustls::ClientConfig>>,
     resolve: HashMap<String, SocketAddr>,
     correct_clock_skew: Option<bool>,
+    transport: Option<WrapTransport>,
 }
 
 impl fmt::Debug for ClientConfigBuilder {
@@ -349,6 +370,25 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Sends requests through `transport` instead of the default hyper client: another HTTP
+    /// stack, a recorder, a test double (see [`HttpTransport`]). The TLS, proxy, resolve,
+    /// connect-timeout and pool settings are the default transport's: a transport of its
+    /// own applies its own (the read-idle timeout, the deadline, the retries and the
+    /// per-host limit stay the client's).
+    pub fn transport(self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.wrap_transport(move |_| transport)
+    }
+
+    /// Sends requests through what `wrap` makes of the default transport (built from this
+    /// configuration): a layer that records, measures or changes requests and forwards them.
+    pub fn wrap_transport(
+        mut self,
+        wrap: impl FnOnce(DefaultTransport) -> Arc<dyn HttpTransport> + Send + Sync + 'static,
+    ) -> Self {
+        self.transport = Some(Box::new(wrap));
+        self
+    }
+
     /// Connects to `address` for `host` instead of resolving it (port 0 keeps the URL's
     /// port). For tests and pinning; applies to proxy hosts too.
     pub fn resolve(mut self, host: impl Into<String>, address: SocketAddr) -> Self {
@@ -398,7 +438,7 @@ impl ClientConfigBuilder {
                 "no credentials provider configured; use ClientConfigBuilder::anonymous for unsigned requests",
             ));
         }
-        Ok(ClientConfig {
+        let config = ClientConfig {
             provider,
             endpoint,
             region,
@@ -427,6 +467,14 @@ impl ClientConfigBuilder {
             tls: self.tls,
             resolve: self.resolve,
             correct_clock_skew: self.correct_clock_skew.unwrap_or(true),
+            transport: None,
+        };
+        Ok(match self.transport {
+            Some(wrap) => {
+                let transport = wrap(DefaultTransport::new(&config));
+                config.with_transport(transport)
+            }
+            None => config,
         })
     }
 }

@@ -51,6 +51,8 @@
 //! - [`credentials_chain`]: every source in the default order, including the credentials
 //!   file's role profiles (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...).
 //! - [`provider`]: the provider-specific names (headers, hosts), kept in one place.
+//! - [`HttpTransport`]: the swappable HTTP layer ([`DefaultTransport`]: hyper over rustls),
+//!   set with [`ClientConfigBuilder::transport`].
 
 #![forbid(unsafe_code)]
 
@@ -66,6 +68,7 @@ pub mod credentials_uri;
 pub mod ecs;
 pub mod endpoint;
 mod error;
+mod exchange;
 mod fetch;
 mod outgoing_body;
 pub mod provider;
@@ -91,6 +94,9 @@ pub use client::HttpClient;
 pub use config::{ClientConfig, ClientConfigBuilder, SignatureVersion};
 pub use endpoint::{AddressingStyle, Endpoint, EndpointKind, Scheme};
 pub use error::{Error, ErrorKind, IntegrityError, ServiceError, TimeoutKind};
+pub use exchange::{
+    BodyFailed, BoxFuture, DefaultTransport, HttpTransport, IncomingBody, OutgoingBody,
+};
 pub use request::OssRequest;
 pub use request_body::{BoxError, RequestBody};
 pub use response::OssResponse;

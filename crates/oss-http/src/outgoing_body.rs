@@ -100,9 +100,11 @@ impl BodyReport {
     }
 }
 
-/// The marker error hyper sees when a body fails; the real error is in the [`BodyReport`].
+/// The error an [`OutgoingBody`] ends with when its source fails (a file that cannot be
+/// read, a stream's error, a length that does not match): a transport gives up the attempt
+/// and returns any error; the client reports the body's own.
 #[derive(Debug)]
-pub(crate) struct BodyFailed;
+pub struct BodyFailed;
 
 impl fmt::Display for BodyFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -115,8 +117,10 @@ impl StdError for BodyFailed {}
 /// A chunk and, for file chunks, its CRC-64 computed when it was read.
 type Chunk = (Bytes, Option<u64>);
 
-/// One attempt's body.
-pub(crate) struct OutgoingBody {
+/// One attempt's request body, as an [`HttpTransport`](crate::HttpTransport) sends it: an
+/// [`http_body::Body`] of bytes whose length is declared in the request's `Content-Length`.
+/// A transport must poll it to its end (or drop it to abandon the attempt).
+pub struct OutgoingBody {
     source: Source,
     /// The running CRC, when one is computed.
     crc: Option<u64>,

@@ -20,10 +20,10 @@ use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::exchange::IncomingBody;
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use http_body::Body as _;
-use hyper::body::Incoming;
 use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::{Instant, Sleep};
@@ -44,7 +44,7 @@ enum Inner {
 }
 
 struct Streaming {
-    incoming: Incoming,
+    incoming: IncomingBody,
     /// How to continue after a break, and the continuation being requested. In a mutex only
     /// so that the body stays `Sync`; it is only accessed through `&mut`.
     resume: Option<Box<Resume>>,
@@ -75,7 +75,7 @@ impl fmt::Debug for ResponseBody {
 
 impl ResponseBody {
     pub(crate) fn streaming(
-        incoming: Incoming,
+        incoming: IncomingBody,
         expected_crc: Option<u64>,
         deadline: Option<(Instant, Duration)>,
         permit: OwnedSemaphorePermit,
@@ -235,7 +235,7 @@ impl Stream for ResponseBody {
                     return Poll::Ready(Some(Ok(data)));
                 }
                 Poll::Ready(Some(Err(error))) => {
-                    let error = classify(Box::new(error), Phase::InFlight).set_retryable(true);
+                    let error = classify(error, Phase::InFlight).set_retryable(true);
                     let continuation = streaming
                         .resume
                         .as_mut()

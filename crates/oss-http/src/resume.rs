@@ -22,9 +22,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::exchange::IncomingBody;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_RANGE, ETAG, RANGE};
 use http::{HeaderMap, Method, StatusCode};
-use hyper::body::Incoming;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
@@ -34,7 +34,7 @@ use crate::request::OssRequest;
 use crate::retry::{RetryHook, RetryStrategy};
 
 /// The connection of a continuation: its body, and the host-limit slot it holds.
-pub(crate) type Continuation = (Incoming, Option<OwnedSemaphorePermit>);
+pub(crate) type Continuation = (IncomingBody, Option<OwnedSemaphorePermit>);
 
 /// A continuation being requested.
 pub(crate) type PendingContinuation =

@@ -1,5 +1,5 @@
-//! The send layer: a pooled hyper-util client over the [`Connector`], a limit on concurrent
-//! requests per host, and the translation of hyper's errors into [`Error`]s.
+//! The send layer: the [`HttpTransport`] (by default the pooled hyper client), a limit on
+//! concurrent requests per host, and errors that name the peer and the proxy.
 //!
 //! It sends what it is given; it knows nothing about buckets, signatures or retries.
 
@@ -9,48 +9,51 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use http::header::{HeaderValue, PROXY_AUTHORIZATION};
 use http::{Request, Response, Uri};
-use hyper::body::Incoming;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::connector::{ConnectError, Connector, ConnectorSettings, IdleTimeoutElapsed};
+use crate::connector::{ConnectError, ConnectorSettings, IdleTimeoutElapsed};
 use crate::endpoint::Scheme;
 use crate::error::{Error, Phase, TimeoutKind};
+use crate::exchange::{DefaultTransport, HttpTransport, IncomingBody};
 use crate::outgoing_body::{BodyFailed, BodyReport, OutgoingBody};
 use crate::proxy::ProxyConfig;
 
-/// How the transport is built.
+/// How the default transport is built.
 pub(crate) struct TransportSettings {
     pub(crate) connector: ConnectorSettings,
     pub(crate) max_connections_per_host: usize,
     pub(crate) pool_idle_timeout: Duration,
 }
 
-/// The pooled HTTP/1.1 client. Cheap to clone.
+/// A transport and the per-host limits. Cheap to clone.
 #[derive(Clone)]
 pub(crate) struct Transport {
-    client: Client<Connector, OutgoingBody>,
+    sender: Arc<dyn HttpTransport>,
     limits: Arc<HostLimits>,
     proxy: Arc<ProxyConfig>,
 }
 
 impl Transport {
+    /// The default transport.
     pub(crate) fn new(settings: TransportSettings) -> Self {
-        let proxy = Arc::new(settings.connector.proxy.clone());
         let max = settings.max_connections_per_host.max(1);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(settings.pool_idle_timeout)
-            .pool_max_idle_per_host(max)
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(Connector::new(settings.connector));
+        let default =
+            DefaultTransport::with_settings(settings.connector, max, settings.pool_idle_timeout);
+        let proxy = Arc::clone(default.proxy());
+        Self::with_sender(Arc::new(default), proxy, max)
+    }
+
+    /// `sender`, at most `max` requests at a time per host; `proxy` names the proxy in errors.
+    pub(crate) fn with_sender(
+        sender: Arc<dyn HttpTransport>,
+        proxy: Arc<ProxyConfig>,
+        max: usize,
+    ) -> Self {
         Transport {
-            client,
+            sender,
             limits: Arc::new(HostLimits {
-                max,
+                max: max.max(1),
                 hosts: Mutex::new(HashMap::new()),
             }),
             proxy,
@@ -81,32 +84,14 @@ impl Transport {
     /// Sends a request. `report` is the body's report, where a failing body leaves its error.
     pub(crate) async fn send(
         &self,
-        mut request: Request<OutgoingBody>,
+        request: Request<OutgoingBody>,
         report: &BodyReport,
-    ) -> Result<Response<Incoming>, Error> {
-        // Plain HTTP through a proxy: the proxy sees the request itself, so the credentials
-        // go on it (HTTPS proxies get them on CONNECT instead).
-        if request.uri().scheme_str() == Some("http") {
-            let uri = request.uri();
-            let host = uri.host().unwrap_or_default().trim_matches(['[', ']']);
-            let port = uri.port_u16().unwrap_or(80);
-            if let Some(authorization) = self
-                .proxy
-                .proxy_for(Scheme::Http, host, port)
-                .and_then(|p| p.authorization())
-            {
-                if let Ok(value) = HeaderValue::from_str(authorization) {
-                    let mut value = value;
-                    value.set_sensitive(true);
-                    request.headers_mut().insert(PROXY_AUTHORIZATION, value);
-                }
-            }
-        }
+    ) -> Result<Response<IncomingBody>, Error> {
         let uri = request.uri().clone();
-        self.client.request(request).await.map_err(|error| {
+        self.sender.send(request).await.map_err(|error| {
             report
                 .take_error()
-                .unwrap_or_else(|| classify_client_error(error))
+                .unwrap_or(error)
                 .with_peer(|| self.describe_peer(&uri))
         })
     }
@@ -140,15 +125,6 @@ impl Transport {
 struct HostLimits {
     max: usize,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
-}
-
-fn classify_client_error(error: hyper_util::client::legacy::Error) -> Error {
-    let phase = if error.is_connect() {
-        Phase::BeforeSend
-    } else {
-        Phase::InFlight
-    };
-    classify(Box::new(error), phase)
 }
 
 /// Turns a hyper (or hyper-util, or IO) error into an [`Error`] by what its cause chain says.

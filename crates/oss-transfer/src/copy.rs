@@ -43,6 +43,7 @@ use crate::plan::{self, PartPlan, PartRange, DEFAULT_CONCURRENCY};
 use crate::progress::{ProgressFn, Tracker, TransferProgress};
 use crate::upload::parts::{self, PartCtx};
 use crate::upload::resume::DonePart;
+use tracing::Instrument;
 
 /// The default part size of multipart copies: 64 MiB.
 pub const DEFAULT_COPY_PART_SIZE: u64 = 64 << 20;
@@ -140,6 +141,7 @@ impl Copier {
             copier: self.clone(),
             source_bucket: None,
             source_key: source_key.into(),
+            source_version_id: None,
             key: key.into(),
             metadata: Metadata::Copy,
             acl: None,
@@ -166,6 +168,7 @@ pub struct CopyRequest {
     copier: Copier,
     source_bucket: Option<String>,
     source_key: String,
+    source_version_id: Option<String>,
     key: String,
     metadata: Metadata,
     acl: Option<Acl>,
@@ -177,6 +180,12 @@ impl CopyRequest {
     /// Copies from this bucket (same account and region) instead of the destination's.
     pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
         self.source_bucket = Some(bucket.into());
+        self
+    }
+
+    /// Copies this version of the source (versioned buckets) instead of its current one.
+    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.source_version_id = Some(version_id.into());
         self
     }
 
@@ -217,10 +226,16 @@ impl CopyRequest {
 
     /// Runs the copy.
     pub async fn send(self) -> Result<CopyOutcome> {
+        let span = crate::trace::transfer_span("copy", self.copier.bucket.name(), &self.key);
+        self.traced().instrument(span).await
+    }
+
+    async fn traced(self) -> Result<CopyOutcome> {
         let started = std::time::Instant::now();
         let (bucket, key) = (self.copier.bucket.name().to_owned(), self.key.clone());
         let result = self.run().await;
         let duration_ms = started.elapsed().as_millis() as u64;
+        crate::trace::cancelled(&result);
         match &result {
             Ok(done) => tracing::debug!(
                 bucket,
@@ -244,7 +259,11 @@ impl CopyRequest {
         let tracker = Tracker::object(&self.key, self.progress.clone(), None);
         let source = bucket.client().bucket(&source_bucket);
         let head = async {
-            let head = source.head_object(&self.source_key).await;
+            let mut request = source.head_object(&self.source_key);
+            if let Some(version) = &self.source_version_id {
+                request = request.version_id(version);
+            }
+            let head = request.await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
         };
@@ -256,6 +275,7 @@ impl CopyRequest {
             ))
         })?;
         tracker.start(Some(size), 0);
+        crate::trace::record_size(size);
         let job = Job {
             request: &self,
             bucket,
@@ -333,6 +353,9 @@ impl Job<'_> {
             .copy_object(&self.request.source_key, &self.request.key)
             .source_bucket(&self.source_bucket)
             .if_match(etag);
+        if let Some(version) = &self.request.source_version_id {
+            request = request.source_version_id(version);
+        }
         // Tags are not among the headers: CopyObject copies them by default.
         let replacement = match &self.request.metadata {
             Metadata::Copy => None,
@@ -388,8 +411,11 @@ impl Job<'_> {
         let mut source = self.source_headers();
         if self.head.tagging_count.unwrap_or(0) > 0 {
             let bucket = self.bucket.client().bucket(&self.source_bucket);
-            let tagging = bucket
-                .get_object_tagging(&self.request.source_key)
+            let mut request = bucket.get_object_tagging(&self.request.source_key);
+            if let Some(version) = &self.request.source_version_id {
+                request = request.version_id(version.as_str());
+            }
+            let tagging = request
                 .await
                 .map_err(|e| Error::request("GetObjectTagging", e))?;
             source.tags = tagging.into_inner().tags;
@@ -456,13 +482,15 @@ impl Job<'_> {
         loop {
             while running.len() < self.request.copier.settings.concurrency {
                 let Some(part) = pending.next() else { break };
-                running.spawn(copy_part(
+                let part = copy_part(
                     Arc::clone(ctx),
                     self.source_bucket.clone(),
                     self.request.source_key.clone(),
+                    self.request.source_version_id.clone(),
                     etag.clone(),
                     part,
-                ));
+                );
+                running.spawn(part.in_current_span());
             }
             let joined = tokio::select! {
                 joined = running.join_next() => joined,
@@ -513,28 +541,35 @@ fn on_top(update: ObjectHeaders, source: ObjectHeaders) -> ObjectHeaders {
     merged
 }
 
-/// UploadPartCopy of one range, conditioned on the source's ETag.
+/// UploadPartCopy of one range (of the source's version, when given), conditioned on the
+/// source's ETag.
 async fn copy_part(
     ctx: Arc<PartCtx>,
     source_bucket: String,
     source_key: String,
+    source_version_id: Option<String>,
     etag: ETag,
     part: PartRange,
 ) -> Result<DonePart> {
     let range = ByteRange::with_length(part.offset, part.length)
         .map_err(|e| Error::request("UploadPartCopy", e.into()))?;
-    let copied = ctx
+    let mut request = ctx
         .bucket
         .upload_part_copy(&ctx.key, &ctx.upload_id, part.number, &source_key)
         .source_bucket(&source_bucket)
         .source_range(range)
-        .if_match(etag)
+        .if_match(etag);
+    if let Some(version) = source_version_id {
+        request = request.source_version_id(version);
+    }
+    let copied = request
         .send()
         .await
         .map_err(|e| Error::request("UploadPartCopy", e));
     match copied {
         Ok(output) => {
             ctx.tracker.advance(part.length);
+            crate::trace::part_done("copied", &ctx.key, part.number, part.offset, part.length);
             Ok(DonePart {
                 number: part.number,
                 etag: output.etag.raw().to_owned(),

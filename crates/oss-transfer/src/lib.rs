@@ -75,6 +75,7 @@ mod positional;
 pub mod progress;
 mod safe_fs;
 mod stream;
+mod trace;
 pub mod upload;
 
 pub use bandwidth::BandwidthLimit;

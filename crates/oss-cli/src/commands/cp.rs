@@ -99,6 +99,10 @@ pub struct TransferArgs {
     /// Print what would be transferred (and, for sync, deleted); change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Write the failures, if any, to a report file in this directory
+    /// (`oss_report_TIME_PID.report`, one `SOURCE -> DESTINATION: ERROR` line each).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
     /// Other object headers (osscmd's `--headers`).
     #[arg(skip)]
     pub base: oss_client::model::ObjectHeaders,
@@ -119,6 +123,7 @@ impl Default for TransferArgs {
             content_type: None,
             bandwidth_limit: None,
             dry_run: false,
+            output_dir: None,
             base: Default::default(),
         }
     }
@@ -167,6 +172,9 @@ pub struct CpArgs {
     /// overwriting, so it is accepted for ossutil's scripts and changes nothing).
     #[arg(short, long)]
     pub force: bool,
+    /// Copy this version of the source object (versioned buckets), not its current one.
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    pub version_id: Option<String>,
     /// Transfer options.
     #[command(flatten)]
     pub transfer: TransferArgs,
@@ -307,7 +315,7 @@ pub async fn plan_tree(
             from,
             to,
             size: entry.size,
-            work: work(source_work, dest_work),
+            work: work(source_work, dest_work, None),
         });
     }
     Ok((plan, source_tree, dest_tree))
@@ -319,13 +327,20 @@ enum Side {
     Object(oss_client::Bucket, String),
 }
 
-fn work(source: Side, dest: Side) -> Work {
+/// The job from `source` (its version `version_id` when it is an object) to `dest`.
+fn work(source: Side, dest: Side, version_id: Option<String>) -> Work {
     match (source, dest) {
         (Side::File(path), Side::Object(bucket, key)) => Work::Upload { path, bucket, key },
-        (Side::Object(bucket, key), Side::File(path)) => Work::Download { bucket, key, path },
+        (Side::Object(bucket, key), Side::File(path)) => Work::Download {
+            bucket,
+            key,
+            version_id,
+            path,
+        },
         (Side::Object(source, source_key), Side::Object(dest, dest_key)) => Work::Copy {
             source,
             source_key,
+            version_id,
             dest,
             dest_key,
         },
@@ -340,7 +355,13 @@ async fn plan_single(
     dest: &Location,
     destination_text: &str,
     update: bool,
+    version_id: Option<&str>,
 ) -> Result<Plan> {
+    if version_id.is_some() && !matches!(source, Location::Oss(_)) {
+        return Err(CliError::usage(
+            "--version-id names a version of the source object: the source must be oss://bucket/key",
+        ));
+    }
     let (from, size, modified, source_side) = match source {
         Location::Local(path) => {
             let metadata = std::fs::metadata(path)
@@ -365,10 +386,11 @@ async fn plan_single(
                 )));
             }
             let bucket = ctx.bucket(&url.bucket).await?;
-            let head = bucket
-                .head_object(&url.key)
-                .await
-                .map_err(super::fail(format!("cp {url}")))?;
+            let mut head = bucket.head_object(&url.key);
+            if let Some(version) = version_id {
+                head = head.version_id(version);
+            }
+            let head = head.await.map_err(super::fail(format!("cp {url}")))?;
             (
                 url.to_string(),
                 head.content_length.unwrap_or(0),
@@ -439,7 +461,7 @@ async fn plan_single(
         from,
         to,
         size,
-        work: work(source_side, dest_side),
+        work: work(source_side, dest_side, version_id.map(str::to_owned)),
     });
     Ok(plan)
 }
@@ -447,6 +469,7 @@ async fn plan_single(
 /// Runs a plan with progress bars; returns what happened.
 pub async fn execute(
     ctx: &Context,
+    command: &str,
     plan: Plan,
     args: &TransferArgs,
     recursive: bool,
@@ -471,6 +494,9 @@ pub async fn execute(
     let mut outcome = batch::run(plan.jobs, args.jobs, options, progress, recursive).await;
     drop(transfers);
     outcome.failures.splice(0..0, plan.failures);
+    if let (Some(dir), false) = (&args.output_dir, outcome.failures.is_empty()) {
+        outcome.report = Some(batch::write_report(dir, command, &outcome.failures)?);
+    }
     Ok(outcome)
 }
 
@@ -501,9 +527,13 @@ pub fn report(
         "bytes": outcome.bytes,
         "resumed_parts": outcome.resumed_parts,
         "seconds": seconds,
+        "report": outcome.report.as_ref().map(|p| p.display().to_string()),
     });
     if let (Some(map), serde_json::Value::Object(more)) = (value.as_object_mut(), extra) {
         map.extend(more);
+    }
+    if let Some(path) = &outcome.report {
+        output::notice(format!("failures written to {}", path.display()));
     }
     if single && outcome.failures.len() == 1 {
         if let Some(error) = outcome.first_error.take() {
@@ -559,14 +589,15 @@ pub async fn run(ctx: &Context, args: CpArgs) -> Result<()> {
             .await?
             .0
     } else {
-        plan_single(ctx, &source, &dest, &args.destination, args.update).await?
+        let version = args.version_id.as_deref();
+        plan_single(ctx, &source, &dest, &args.destination, args.update, version).await?
     };
     if args.transfer.dry_run {
         super::print_dry_run(ctx.out, "copy", &planned(&plan));
         return Ok(());
     }
     let skipped = plan.skipped;
-    let outcome = execute(ctx, plan, &args.transfer, args.recursive).await?;
+    let outcome = execute(ctx, "cp", plan, &args.transfer, args.recursive).await?;
     report(ctx, "copied", skipped, outcome, json!({}), !args.recursive)
 }
 

@@ -1,6 +1,8 @@
 //! `ls`: buckets (no URL), objects under a prefix (one level by default, everything with
 //! `-r`, or grouped at `--delimiter`), or multipart uploads in progress (`-m`); long format by
-//! default, names only with `-s`; at most `--limit` entries.
+//! default, names only with `-s`; at most `--limit` entries, asked for `--page-size` at a
+//! time. With `--all-versions`, every version and delete marker of the objects (versioned
+//! buckets).
 
 use clap::Args;
 use oss_client::Bucket;
@@ -34,9 +36,16 @@ pub struct LsArgs {
     /// At most this many entries (ossutil's `--limited-num` too).
     #[arg(long, visible_alias = "limited-num", value_name = "N")]
     pub limit: Option<u64>,
+    /// Entries asked for per request, 1 to 1000 (the listing's `max-keys`; default 1000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub page_size: Option<u32>,
     /// Multipart uploads in progress instead of objects.
     #[arg(short = 'm', long = "multipart")]
     pub multipart: bool,
+    /// Every version and delete marker of the objects, newest first within a key (versioned
+    /// buckets).
+    #[arg(long, conflicts_with = "multipart")]
+    pub all_versions: bool,
 }
 
 /// Runs `ls`.
@@ -49,6 +58,9 @@ pub async fn run(ctx: &Context, args: LsArgs) -> Result<()> {
     if args.multipart {
         return uploads(ctx, &args, &bucket, &url).await;
     }
+    if args.all_versions {
+        return versions(ctx, &args, &bucket, &url).await;
+    }
     objects(ctx, &args, &bucket, &url).await
 }
 
@@ -56,15 +68,36 @@ fn reached(limit: Option<u64>, count: u64) -> bool {
     limit.is_some_and(|limit| count >= limit)
 }
 
-fn page_size(limit: Option<u64>) -> u32 {
-    limit.map_or(1000, |l| l.clamp(1, 1000) as u32)
+/// The `max-keys` of each request: `--page-size` (1000 by default), no more than `--limit`.
+fn page_size(args: &LsArgs) -> u32 {
+    let page = args.page_size.unwrap_or(1000);
+    args.limit
+        .map_or(page, |l| l.clamp(1, u64::from(page)) as u32)
+}
+
+/// The delimiter of an object listing: `--delimiter`, or `/` for one level (no `-r`).
+fn delimiter(args: &LsArgs) -> Option<String> {
+    match (&args.delimiter, args.recursive) {
+        (Some(d), _) => Some(d.clone()),
+        (None, false) => Some("/".to_owned()),
+        (None, true) => None,
+    }
+}
+
+/// `, Directory Number is: N` for a summary line, when there are directories.
+fn dirs_counted(dirs: u64) -> String {
+    if dirs > 0 {
+        format!(", Directory Number is: {dirs}")
+    } else {
+        String::new()
+    }
 }
 
 async fn buckets(ctx: &Context, args: &LsArgs) -> Result<()> {
     let client = ctx.client().await?;
     let mut pages = client
         .list_buckets()
-        .max_keys(page_size(args.limit))
+        .max_keys(page_size(args))
         .into_paginator();
     let mut all = Vec::new();
     let mut count = 0;
@@ -103,15 +136,11 @@ async fn buckets(ctx: &Context, args: &LsArgs) -> Result<()> {
 }
 
 async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) -> Result<()> {
-    let delimiter = match (&args.delimiter, args.recursive) {
-        (Some(d), _) => Some(d.clone()),
-        (None, false) => Some("/".to_owned()),
-        (None, true) => None,
-    };
+    let delimiter = delimiter(args);
     let mut request = bucket
         .list_objects_v2()
         .prefix(&url.key)
-        .max_keys(page_size(args.limit));
+        .max_keys(page_size(args));
     if let Some(delimiter) = &delimiter {
         request = request.delimiter(delimiter);
     }
@@ -177,11 +206,7 @@ async fn objects(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
     if !args.short {
         ctx.out.text(format!(
             "\nObject Number is: {objects}{}, total size {}",
-            if dirs > 0 {
-                format!(", Directory Number is: {dirs}")
-            } else {
-                String::new()
-            },
+            dirs_counted(dirs),
             units::human_size(total_size)
         ));
     }
@@ -198,7 +223,7 @@ async fn uploads(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
     let mut pages = bucket
         .list_multipart_uploads()
         .prefix(&url.key)
-        .max_uploads(page_size(args.limit))
+        .max_uploads(page_size(args))
         .into_paginator();
     let mut count = 0;
     let mut all = Vec::new();
@@ -235,6 +260,120 @@ async fn uploads(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) ->
     }
     if ctx.out.is_json() {
         ctx.out.emit(json!({ "uploads": all }), String::new);
+    }
+    Ok(())
+}
+
+/// One entry of a version listing: a version, or a delete marker (no size, no ETag).
+struct VersionEntry<'a> {
+    key: &'a str,
+    version_id: &'a str,
+    is_latest: bool,
+    last_modified: &'a oss_client::model::Timestamp,
+    object: Option<&'a oss_client::model::ObjectVersion>,
+}
+
+async fn versions(ctx: &Context, args: &LsArgs, bucket: &Bucket, url: &OssUrl) -> Result<()> {
+    let mut request = bucket
+        .list_object_versions()
+        .prefix(url.key.as_str())
+        .max_keys(page_size(args));
+    if let Some(delimiter) = delimiter(args) {
+        request = request.delimiter(delimiter);
+    }
+    let mut pages = request.into_paginator();
+    let (mut versions, mut markers, mut dirs, mut json_items) = (0u64, 0u64, 0u64, Vec::new());
+    'pages: while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(format!("ls --all-versions {url}")))?;
+        for dir in &page.common_prefixes {
+            if reached(args.limit, versions + markers + dirs) {
+                break 'pages;
+            }
+            dirs += 1;
+            let shown = url.with_key(&dir.prefix).to_string();
+            if ctx.out.is_json() {
+                json_items.push(json!({ "dir": shown }));
+            } else {
+                ctx.out
+                    .text(format!("{:>61}  {}", "DIR", output::shown(&shown)));
+            }
+        }
+        // The service lists versions and delete markers apart; shown together, by key and
+        // newest first within a key.
+        let mut entries: Vec<VersionEntry> = page
+            .versions
+            .iter()
+            .map(|v| VersionEntry {
+                key: &v.key,
+                version_id: &v.version_id,
+                is_latest: v.is_latest,
+                last_modified: &v.last_modified,
+                object: Some(v),
+            })
+            .chain(page.delete_markers.iter().map(|m| VersionEntry {
+                key: &m.key,
+                version_id: &m.version_id,
+                is_latest: m.is_latest,
+                last_modified: &m.last_modified,
+                object: None,
+            }))
+            .collect();
+        entries.sort_by(|a, b| {
+            a.key.cmp(b.key).then_with(|| {
+                let time = |e: &VersionEntry| e.last_modified.to_system_time();
+                time(b).cmp(&time(a)).then(b.is_latest.cmp(&a.is_latest))
+            })
+        });
+        for entry in entries {
+            if reached(args.limit, versions + markers + dirs) {
+                break 'pages;
+            }
+            match entry.object {
+                Some(_) => versions += 1,
+                None => markers += 1,
+            }
+            let shown = url.with_key(entry.key).to_string();
+            if ctx.out.is_json() {
+                json_items.push(json!({
+                    "url": shown,
+                    "key": entry.key,
+                    "version_id": entry.version_id,
+                    "is_latest": entry.is_latest,
+                    "delete_marker": entry.object.is_none(),
+                    "last_modified": entry.last_modified.raw(),
+                    "size": entry.object.map(|o| o.size),
+                    "etag": entry.object.map(|o| o.etag.as_str()),
+                    "storage_class": entry.object.and_then(|o| o.storage_class.as_ref()).map(|c| c.to_string()),
+                }));
+            } else if args.short {
+                ctx.out
+                    .text(format!("{}  {}", entry.version_id, output::shown(&shown)));
+            } else {
+                let size = entry
+                    .object
+                    .map_or("(delete marker)".to_owned(), |o| o.size.to_string());
+                ctx.out.text(format!(
+                    "{:23}  {:>15}  {:6}  {:34}  {}",
+                    units::format_timestamp(entry.last_modified),
+                    size,
+                    if entry.is_latest { "latest" } else { "" },
+                    entry.version_id,
+                    output::shown(&shown),
+                ));
+            }
+        }
+    }
+    if !args.short {
+        ctx.out.text(format!(
+            "\nVersion Number is: {versions}, Delete Marker Number is: {markers}{}",
+            dirs_counted(dirs)
+        ));
+    }
+    if ctx.out.is_json() {
+        ctx.out.emit(
+            json!({ "entries": json_items, "versions": versions, "delete_markers": markers, "dirs": dirs }),
+            String::new,
+        );
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Changing objects in place: `set-props` (ACL, metadata, tags) and `restore` (archived
 //! objects), for one object or, with `-r`, every object under a prefix; a batch goes on
-//! past failures, lists them, and exits 1.
+//! past failures, lists them, and exits 1. `--version-id` names one version of one object
+//! (versioned buckets): its ACL and tags change in place and it is restored; new metadata,
+//! which OSS changes only by copying, makes a new current version from that one.
 
 use clap::Args;
 use oss_client::model::code::ErrorCode;
@@ -24,12 +26,17 @@ pub struct Targets {
     /// Every object under the prefix.
     #[arg(short, long)]
     pub recursive: bool,
-    /// With `-r`: only keys matching this pattern (repeatable).
-    #[arg(long)]
+    /// With `-r`: only keys matching this glob (repeatable), relative to the prefix: `*` and
+    /// `?` within a path component, `**` across them, `[a-z]`, `[!abc]`; with a `/` it
+    /// matches the whole relative key, else any component (`--include '*.log'`).
+    #[arg(long, value_name = "PATTERN")]
     pub include: Vec<String>,
     /// With `-r`: not keys matching this pattern (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
+    /// This version of the object (versioned buckets), not its current one.
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    pub version_id: Option<String>,
 }
 
 /// The keys and storage classes the targets name.
@@ -133,9 +140,18 @@ struct Changes {
     clear_tags: bool,
 }
 
-async fn set_one(bucket: &Bucket, key: &str, changes: &Changes) -> oss_client::Result<()> {
+async fn set_one(
+    bucket: &Bucket,
+    key: &str,
+    version: Option<&str>,
+    changes: &Changes,
+) -> oss_client::Result<()> {
     if !changes.meta.is_empty() || changes.content_type.is_some() {
-        let head = bucket.head_object(key).await?;
+        let mut head = bucket.head_object(key);
+        if let Some(version) = version {
+            head = head.version_id(version);
+        }
+        let head = head.await?;
         let mut headers = oss_client::model::ObjectHeaders::new();
         headers.content_type = changes.content_type.clone().or(head.content_type.clone());
         headers.cache_control = head.cache_control.clone();
@@ -148,16 +164,46 @@ async fn set_one(bucket: &Bucket, key: &str, changes: &Changes) -> oss_client::R
             headers = headers.meta(name, value.clone());
         }
         headers.metadata_directive = Some(MetadataDirective::Replace);
-        bucket.copy_object(key, key).object_headers(headers).await?;
+        let mut copy = bucket.copy_object(key, key).object_headers(headers);
+        if let Some(version) = version {
+            copy = copy.source_version_id(version);
+        }
+        copy.await?;
+        // In a versioned bucket the copy is the new current version: the ACL and tags go
+        // on it.
+        return set_in_place(bucket, key, None, changes).await;
     }
-    // After the copy above, which would reset it.
+    set_in_place(bucket, key, version, changes).await
+}
+
+/// Sets the ACL and tags of `key` (of its version `version`, or the current one); after a
+/// metadata copy, which would reset them.
+async fn set_in_place(
+    bucket: &Bucket,
+    key: &str,
+    version: Option<&str>,
+    changes: &Changes,
+) -> oss_client::Result<()> {
+    let version = version.map(str::to_owned);
     if let Some(acl) = &changes.acl {
-        bucket.put_object_acl(key, acl.clone()).await?;
+        let mut request = bucket.put_object_acl(key, acl.clone());
+        if let Some(version) = &version {
+            request = request.version_id(version.as_str());
+        }
+        request.await?;
     }
     if changes.clear_tags {
-        bucket.delete_object_tagging(key).await?;
+        let mut request = bucket.delete_object_tagging(key);
+        if let Some(version) = &version {
+            request = request.version_id(version.as_str());
+        }
+        request.await?;
     } else if !changes.tags.is_empty() {
-        bucket.put_object_tagging(key, changes.tags.clone()).await?;
+        let mut request = bucket.put_object_tagging(key, changes.tags.clone());
+        if let Some(version) = &version {
+            request = request.version_id(version.as_str());
+        }
+        request.await?;
     }
     Ok(())
 }
@@ -192,7 +238,8 @@ pub async fn set_props(ctx: &Context, args: SetPropsArgs) -> Result<()> {
     }
     let (mut done, mut failures) = (0, Vec::new());
     for (key, _) in &keys {
-        match set_one(&bucket, key, &changes).await {
+        let version = args.targets.version_id.as_deref();
+        match set_one(&bucket, key, version, &changes).await {
             Ok(()) => done += 1,
             Err(e) => failures.push((
                 url.with_key(key).to_string(),
@@ -240,6 +287,9 @@ pub async fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         }
         if let Some(tier) = &tier {
             request = request.tier(tier.clone());
+        }
+        if let Some(version) = &args.targets.version_id {
+            request = request.version_id(version.as_str());
         }
         match request.await {
             Ok(_) => done += 1,

@@ -1,5 +1,7 @@
 //! `rm`: remove one object, every object under a prefix (`-r`), or multipart uploads
-//! (`-m`, of one key or, with `-r`, under a prefix).
+//! (`-m`, of one key or, with `-r`, under a prefix). In a versioned bucket a removal leaves
+//! a delete marker; `--version-id` removes one version for good, and `--all-versions` every
+//! version and delete marker of the key (or, with `-r`, of every key under the prefix).
 //!
 //! As ossutil does, `-r` asks first (`Do you really mean to remove recursively … (y or N)?`)
 //! unless `-f`/`--force` is given, and reads the answer from standard input whether or not
@@ -31,15 +33,21 @@ pub struct RmArgs {
     /// With `-r`: do not ask for confirmation.
     #[arg(short, long)]
     pub force: bool,
-    /// With `-r`: only keys matching this pattern (repeatable).
-    #[arg(long)]
+    /// With `-r`: only keys matching this glob (repeatable), relative to the prefix: `*` and
+    /// `?` within a path component, `**` across them, `[a-z]`, `[!abc]`; with a `/` it
+    /// matches the whole relative key, else any component (`--include '*.log'`).
+    #[arg(long, value_name = "PATTERN")]
     pub include: Vec<String>,
     /// With `-r`: not keys matching this pattern (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
     /// Remove this version of the object (versioned buckets).
     #[arg(long, value_name = "ID", conflicts_with_all = ["recursive", "multipart"])]
     pub version_id: Option<String>,
+    /// Remove every version and delete marker, for good (versioned buckets): of the object,
+    /// or with `-r` of every object under the prefix. Asks first unless `-f`.
+    #[arg(long, conflicts_with_all = ["multipart", "version_id"])]
+    pub all_versions: bool,
     /// Print what would be removed; remove nothing (and ask nothing).
     #[arg(long)]
     pub dry_run: bool,
@@ -55,7 +63,14 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
     }
     if args.dry_run {
         let bucket = ctx.bucket(&url.bucket).await?;
-        let items = if args.multipart {
+        let items = if args.all_versions {
+            let filter = Filter::new(&args.include, &args.exclude)?;
+            versions_of(&bucket, &url.key, !args.recursive, &filter)
+                .await?
+                .into_iter()
+                .map(|(key, version)| format!("{} (version {version})", url.with_key(&key)))
+                .collect()
+        } else if args.multipart {
             uploads_of(&bucket, &url.key, !args.recursive)
                 .await?
                 .into_iter()
@@ -74,14 +89,14 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         super::print_dry_run(ctx.out, "remove", &items);
         return Ok(());
     }
-    if args.recursive && !args.force {
-        let what = if args.multipart {
-            "multipart uploads"
-        } else {
-            "objects"
+    if (args.recursive || args.all_versions) && !args.force {
+        let what = match (args.multipart, args.all_versions) {
+            (true, _) => "multipart uploads",
+            (false, true) => "every version and delete marker",
+            (false, false) => "objects",
         };
-        let question =
-            format!("Do you really mean to remove recursively {what} of {url} (y or N)? ");
+        let how = if args.recursive { " recursively" } else { "" };
+        let question = format!("Do you really mean to remove{how} {what} of {url} (y or N)? ");
         if !confirm(&crate::output::shown(&question))? {
             return Err(CliError::failed(format!(
                 "nothing removed under {url} (answer y to confirm, or give --force)"
@@ -89,6 +104,15 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         }
     }
     let bucket = ctx.bucket(&url.bucket).await?;
+    if args.all_versions {
+        let filter = Filter::new(&args.include, &args.exclude)?;
+        let versions = versions_of(&bucket, &url.key, !args.recursive, &filter).await?;
+        let deleted = delete_versions(&bucket, versions).await?;
+        ctx.out.emit(json!({ "versions_deleted": deleted }), || {
+            format!("removed {deleted} version(s) and delete marker(s) of {url}")
+        });
+        return Ok(());
+    }
     if args.multipart {
         let aborted = abort_uploads(&bucket, &url.key, !args.recursive).await?;
         ctx.out.emit(json!({ "uploads_aborted": aborted }), || {
@@ -140,6 +164,59 @@ pub async fn delete_prefix(bucket: &Bucket, prefix: &str, filter: Option<&Filter
             .await
             .map_err(fail(what()))?;
         deleted += count;
+    }
+    Ok(deleted)
+}
+
+/// Every version and delete marker (key, version id) of `key` (`exact`), or of the keys
+/// under it that `filter` accepts.
+async fn versions_of(
+    bucket: &Bucket,
+    key: &str,
+    exact: bool,
+    filter: &Filter,
+) -> Result<Vec<(String, String)>> {
+    let mut pages = bucket.list_object_versions().prefix(key).into_paginator();
+    let mut found = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.map_err(fail(format!(
+            "rm --all-versions oss://{}/{key}",
+            bucket.name()
+        )))?;
+        let entries = page
+            .versions
+            .iter()
+            .map(|v| (&v.key, &v.version_id))
+            .chain(page.delete_markers.iter().map(|m| (&m.key, &m.version_id)));
+        found.extend(
+            entries
+                .filter(|(k, _)| {
+                    if exact {
+                        k.as_str() == key
+                    } else {
+                        filter.accepts(&k[key.len()..])
+                    }
+                })
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    Ok(found)
+}
+
+/// Deletes `versions` (key, version id), 1,000 per request; returns how many.
+async fn delete_versions(bucket: &Bucket, versions: Vec<(String, String)>) -> Result<u64> {
+    let mut deleted = 0;
+    for batch in versions.chunks(1000) {
+        let request = batch
+            .iter()
+            .fold(bucket.delete_objects(Vec::<String>::new()), |r, (k, v)| {
+                r.key_version(k, v)
+            });
+        request
+            .quiet(true)
+            .await
+            .map_err(fail(format!("rm --all-versions oss://{}", bucket.name())))?;
+        deleted += batch.len() as u64;
     }
     Ok(deleted)
 }

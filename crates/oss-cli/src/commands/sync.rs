@@ -76,7 +76,7 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
         return Ok(());
     }
     let skipped = plan.skipped;
-    let outcome = cp::execute(ctx, plan, &args.transfer, true).await?;
+    let outcome = cp::execute(ctx, "sync", plan, &args.transfer, true).await?;
     let mut deleted = 0u64;
     if args.delete && outcome.failures.is_empty() {
         match &dest {

@@ -140,6 +140,8 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     limit: None,
                     multipart: false,
                     dirs: false,
+                    page_size: None,
+                    all_versions: false,
                 },
             )
             .await
@@ -233,6 +235,8 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     limit: None,
                     multipart: false,
                     dirs: false,
+                    page_size: None,
+                    all_versions: false,
                 },
             )
             .await
@@ -249,6 +253,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     include: vec![],
                     exclude: vec![],
                     version_id: None,
+                    all_versions: false,
                     dry_run: false,
                 },
             )
@@ -360,6 +365,7 @@ async fn dispatch(ctx: &Context, call: &Invocation) -> Result<()> {
                     include: vec![],
                     exclude: vec![],
                     version_id: None,
+                    all_versions: false,
                     dry_run: false,
                 },
             )
@@ -432,6 +438,7 @@ async fn single_copy(
             recursive: false,
             update: false,
             force: false,
+            version_id: None,
             transfer,
         },
     )
@@ -479,7 +486,7 @@ async fn tree_copy(
     });
     plan.skipped += (before - plan.jobs.len()) as u64;
     let skipped = plan.skipped;
-    let outcome = cp::execute(ctx, plan, &transfer, true).await?;
+    let outcome = cp::execute(ctx, "cp", plan, &transfer, true).await?;
     if let Some(path) = &checkpoint {
         let mut recorded = recorded;
         for from in &outcome.succeeded {

@@ -311,6 +311,10 @@ fn d11_ctrl_c_and_sigterm_clean_up_or_keep_what_resumes() {
     let (code, stderr) = signal(child, "INT");
     assert_eq!(code, 130, "{stderr}");
     assert!(stderr.contains("temporary file was removed"), "{stderr}");
+    assert!(
+        stderr.contains("with --checkpoint-dir a rerun resumes"),
+        "{stderr}"
+    );
     assert!(names(&out).is_empty(), "{:?}", names(&out));
 
     // A multipart upload without a checkpoint: aborted.

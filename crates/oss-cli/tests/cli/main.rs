@@ -15,3 +15,4 @@ mod objects;
 mod osscmd;
 mod resume;
 mod transfers;
+mod versions;

@@ -461,6 +461,73 @@ fn usage_errors_are_json_in_json_mode_and_help_keeps_global_options_apart() {
     assert!(help.find("--jobs").unwrap() < global, "{help}");
     assert!(help.find("--endpoint").unwrap() > global, "{help}");
     assert!(help.find("--loglevel").unwrap() > global, "{help}");
+    // The help shows examples and the pattern syntax, not a pointer to the README.
+    assert!(help.contains("Examples:\n  oss cp"), "{help}");
+    assert!(help.contains("`**` across them"), "{help}");
+}
+
+/// The long options of a help text (`--name` at the start of a line's option column).
+fn options_of(help: &str) -> Vec<String> {
+    help.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let line = line
+                .strip_prefix('-')
+                .filter(|l| !l.starts_with('-'))
+                .map_or(line, |l| l.split_once(", ").map_or(l, |(_, rest)| rest));
+            let name = line.strip_prefix("--")?;
+            Some(format!(
+                "--{}",
+                name.split([' ', '=']).next().unwrap_or(name)
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn serve_shows_and_takes_only_its_own_options() {
+    let oss = Cli::bare();
+    for flag in ["-h", "--help"] {
+        let help = oss.ok(&["serve", flag]).stdout;
+        let options = options_of(&help);
+        for own in [
+            "--listen",
+            "--memory",
+            "--data-dir",
+            "--credential",
+            "--region",
+            "--loglevel",
+        ] {
+            assert!(options.iter().any(|o| o == own), "{own} in {options:?}");
+        }
+        for client in [
+            "--endpoint",
+            "--access-key-id",
+            "--access-key-secret",
+            "--sts-token",
+            "--profile",
+            "--config-file",
+            "--signature-version",
+            "--proxy",
+            "--retry-times",
+            "--output-format",
+        ] {
+            assert!(
+                !options.iter().any(|o| o == client),
+                "{client} in {options:?}"
+            );
+        }
+    }
+    // The client commands still list them, and take them before or after the command.
+    let options = options_of(&oss.ok(&["ls", "--help"]).stdout);
+    assert!(options.iter().any(|o| o == "--endpoint"), "{options:?}");
+    for args in [
+        &["serve", "--endpoint", "http://x"][..],
+        &["--access-key-id", "AK", "serve"][..],
+        &["serve", "-q"][..],
+    ] {
+        oss.run(args).fails(2, "not of serve");
+    }
 }
 
 #[test]

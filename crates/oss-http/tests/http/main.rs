@@ -14,6 +14,7 @@ mod signing;
 mod support;
 mod timeouts;
 mod tls;
+mod transport;
 
 use std::time::Duration;
 

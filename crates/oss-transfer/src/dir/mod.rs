@@ -312,7 +312,7 @@ async fn run(
             let Some((job, _, _, _)) = pending.next() else {
                 break;
             };
-            running.spawn(job);
+            running.spawn(tracing::Instrument::in_current_span(job));
         }
         let joined = tokio::select! {
             joined = running.join_next() => joined,

@@ -18,6 +18,7 @@ use crate::checkpoint::CheckpointFile;
 use crate::error::{Error, Result};
 use crate::plan::PartPlan;
 use crate::progress::Tracker;
+use tracing::Instrument;
 
 /// One download in progress.
 pub(super) struct Job {
@@ -27,6 +28,7 @@ pub(super) struct Job {
     pub(super) tracker: Tracker,
     pub(super) cancel: Option<CancellationToken>,
     pub(super) verify_md5: bool,
+    pub(super) version_id: Option<String>,
 }
 
 impl Job {
@@ -51,11 +53,13 @@ impl Job {
         let size = head.content_length.ok_or_else(|| {
             Error::integrity(format!("{}: HeadObject gave no Content-Length", self.key))
         })?;
+        crate::trace::record_size(size);
         let plan = PartPlan::new(size, self.settings.part_size)?;
         let checkpoint = self.settings.checkpoints.as_ref().map(|dir| {
             let identity = resume::identity(
                 self.bucket.name(),
                 &self.key,
+                self.version_id.as_deref(),
                 &destination.to_string_lossy(),
             );
             CheckpointFile::new::<DownloadState>(dir, &identity)
@@ -110,6 +114,7 @@ impl Job {
         let ctx = Arc::new(PartCtx {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
+            version_id: self.version_id.clone(),
             etag: head.etag.clone(),
             writer: FileWriter::start(writer_file)
                 .map_err(|e| Error::io("cannot start the file writer", e))?,
@@ -162,7 +167,11 @@ impl Job {
 
     async fn head(&self) -> Result<ObjectMeta> {
         let head = async {
-            let head = self.bucket.head_object(&self.key).await;
+            let mut request = self.bucket.head_object(&self.key);
+            if let Some(version) = &self.version_id {
+                request = request.version_id(version);
+            }
+            let head = request.await;
             head.map(|h| h.into_inner())
                 .map_err(|e| Error::request("HeadObject", e))
         };
@@ -254,8 +263,9 @@ impl Job {
                     let Some(range) = pending.next() else { break };
                     let ctx = Arc::clone(ctx);
                     match state.parts.get(&range.number).filter(|_| repair) {
-                        Some(known) => running.spawn(part::repair_part(ctx, range, known.crc64)),
-                        None => running.spawn(part::download_part(ctx, range)),
+                        Some(known) => running
+                            .spawn(part::repair_part(ctx, range, known.crc64).in_current_span()),
+                        None => running.spawn(part::download_part(ctx, range).in_current_span()),
                     };
                 }
                 let joined = tokio::select! {

@@ -171,6 +171,7 @@ impl Downloader {
             parent: None,
             cancel: None,
             verify_md5: false,
+            version_id: None,
         }
     }
 }
@@ -185,9 +186,16 @@ pub struct DownloadRequest {
     parent: Option<Tracker>,
     cancel: Option<CancellationToken>,
     verify_md5: bool,
+    version_id: Option<String>,
 }
 
 impl DownloadRequest {
+    /// Downloads this version of the object (versioned buckets) instead of the current one.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
     /// Calls `callback` as data arrives.
     pub fn progress(
         mut self,
@@ -222,6 +230,13 @@ impl DownloadRequest {
 
     /// Runs the download.
     pub async fn send(self) -> Result<DownloadOutcome> {
+        use tracing::Instrument;
+        let bucket = self.downloader.bucket.name();
+        let span = crate::trace::transfer_span("download", bucket, &self.key);
+        self.run().instrument(span).await
+    }
+
+    async fn run(self) -> Result<DownloadOutcome> {
         let settings = Arc::clone(&self.downloader.settings);
         let job = Job {
             bucket: self.downloader.bucket,
@@ -230,10 +245,12 @@ impl DownloadRequest {
             settings,
             cancel: self.cancel,
             verify_md5: self.verify_md5,
+            version_id: self.version_id,
         };
         let started = std::time::Instant::now();
         let result = job.run(&self.destination).await;
         let (bucket, duration_ms) = (job.bucket.name(), started.elapsed().as_millis() as u64);
+        crate::trace::cancelled(&result);
         match &result {
             Ok(done) => tracing::debug!(
                 bucket,

@@ -31,6 +31,8 @@ use super::writer::{FileWriter, BATCH};
 pub(crate) struct PartCtx {
     pub(crate) bucket: Bucket,
     pub(crate) key: String,
+    /// The version downloaded (the current one when `None`).
+    pub(crate) version_id: Option<String>,
     pub(crate) etag: Option<ETag>,
     pub(crate) temp: PathBuf,
     /// The temporary file's writer.
@@ -49,10 +51,18 @@ pub(crate) struct Fetched {
 
 /// Downloads `part` into the temporary file.
 pub(crate) async fn download_part(ctx: Arc<PartCtx>, part: PartRange) -> Result<Fetched> {
-    fetch_whole(&ctx, part).await.map_err(|e| match e {
+    let fetched = fetch_whole(&ctx, part).await.map_err(|e| match e {
         e @ Error::ObjectChanged { .. } => e,
         e => Error::part(part.number, part.offset, e),
-    })
+    })?;
+    crate::trace::part_done(
+        "downloaded",
+        &ctx.key,
+        part.number,
+        part.offset,
+        part.length,
+    );
+    Ok(fetched)
 }
 
 /// Fetches `part` until two fetches agree on its CRC-64 (one of them `known`), leaving the
@@ -60,6 +70,7 @@ pub(crate) async fn download_part(ctx: Arc<PartCtx>, part: PartRange) -> Result<
 pub(crate) async fn repair_part(ctx: Arc<PartCtx>, part: PartRange, known: u64) -> Result<Fetched> {
     let mut seen = vec![known];
     for _ in 0..4 {
+        tracing::debug!(key = %ctx.key, part = part.number, known = ?seen, "part refetched");
         let fetched = download_part(Arc::clone(&ctx), part).await?;
         // The part counted as done already: only the bytes transferred grow.
         ctx.tracker.rollback(part.length);
@@ -119,6 +130,9 @@ async fn fetch(ctx: &PartCtx, part: PartRange, progress: &mut Progress) -> Resul
         .resume_broken_body(true);
     if let Some(etag) = &ctx.etag {
         request = request.if_match(etag.clone());
+    }
+    if let Some(version) = &ctx.version_id {
+        request = request.version_id(version);
     }
     let output = request.send().await.map_err(|e| Error::request(STEP, e))?;
     if let (Some(pinned), Some(etag)) = (&ctx.etag, &output.meta.etag) {

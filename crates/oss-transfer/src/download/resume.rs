@@ -65,9 +65,20 @@ impl DownloadState {
     }
 }
 
-/// The checkpoint file name's identity of a download.
-pub(crate) fn identity(bucket: &str, key: &str, destination: &str) -> String {
-    format!("download\noss://{bucket}/{key}\n{destination}")
+/// The checkpoint file name's identity of a download (of the current version, or of
+/// `version_id`).
+pub(crate) fn identity(
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+    destination: &str,
+) -> String {
+    match version_id {
+        None => format!("download\noss://{bucket}/{key}\n{destination}"),
+        Some(version) => {
+            format!("download\noss://{bucket}/{key}?versionId={version}\n{destination}")
+        }
+    }
 }
 
 /// The state a valid checkpoint allows to resume from (its unusable parts dropped) and the

@@ -54,6 +54,7 @@ impl Job {
             return self.upload_to_end(path).await;
         }
         let absolute = Arc::new(PathBuf::from(&source.path));
+        crate::trace::record_size(source.size);
         if source.size < self.settings.threshold || source.size == 0 {
             self.tracker.start(Some(source.size), 0);
             let data = PartData::File {

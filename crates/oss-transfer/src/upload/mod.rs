@@ -346,6 +346,12 @@ impl UploadRequest {
 
     /// Runs the upload.
     pub async fn send(self) -> Result<UploadOutcome> {
+        use tracing::Instrument;
+        let span = crate::trace::transfer_span("upload", self.uploader.bucket.name(), &self.key);
+        self.run().instrument(span).await
+    }
+
+    async fn run(self) -> Result<UploadOutcome> {
         let started = std::time::Instant::now();
         let uploader = self.uploader;
         let resumable =
@@ -369,6 +375,7 @@ impl UploadRequest {
         }
         let bucket = job.bucket.name();
         let duration_ms = started.elapsed().as_millis() as u64;
+        crate::trace::cancelled(&result);
         match &result {
             Ok(done) => tracing::debug!(
                 bucket,

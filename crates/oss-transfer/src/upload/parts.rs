@@ -21,6 +21,7 @@ use crate::plan::PartPlan;
 use crate::progress::Tracker;
 use crate::stream::{PartData, PartObserver};
 use crate::upload::resume::{DonePart, UploadState};
+use tracing::Instrument;
 
 /// What every part of one upload shares.
 pub(crate) struct PartCtx {
@@ -57,7 +58,7 @@ pub(crate) async fn upload_part(
             Error::integrity(format!("part {number}: no CRC-64 for what was sent")),
         )
     })?;
-    tracing::debug!(key = %ctx.key, part = number, offset, size, "part uploaded");
+    crate::trace::part_done("uploaded", &ctx.key, number, offset, size);
     Ok(DonePart {
         number,
         etag: output.etag.raw().to_owned(),
@@ -91,7 +92,8 @@ pub(crate) async fn send_file_parts(
                 offset: part.offset,
                 length: part.length,
             };
-            running.spawn(upload_part(Arc::clone(ctx), part.number, part.offset, data));
+            let part = upload_part(Arc::clone(ctx), part.number, part.offset, data);
+            running.spawn(part.in_current_span());
         }
         let joined = tokio::select! {
             joined = running.join_next() => joined,

@@ -33,6 +33,7 @@ use crate::stream::PartData;
 use crate::upload::parts::{self, join_error, PartCtx};
 use crate::upload::resume::DonePart;
 use crate::upload::{Job, UploadOutcome};
+use tracing::Instrument;
 
 /// A boxed source.
 pub(crate) type BoxReader = Pin<Box<dyn AsyncRead + Send>>;
@@ -134,12 +135,13 @@ pub(crate) async fn upload(
                     }
                     let length = bytes.len() as u64;
                     let ctx = Arc::clone(&ctx);
-                    running.spawn(async move {
+                    let part = async move {
                         let data = PartData::Bytes(bytes.clone());
                         let sent = parts::upload_part(ctx, number, offset, data).await;
                         lease.give_back(bytes);
                         sent
-                    });
+                    };
+                    running.spawn(part.in_current_span());
                     number += 1;
                     offset += length;
                 }
