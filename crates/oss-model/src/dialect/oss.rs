@@ -1,6 +1,7 @@
 //! Alibaba Cloud OSS's vocabulary: the one place in oss-model that spells its names.
 
-use super::{Dialect, Header, QueryParam};
+use super::{CopySource, Dialect, Header, QueryParam};
+use crate::validate::BucketNaming;
 
 pub(super) const DIALECT: Dialect = Dialect {
     name: "oss",
@@ -14,8 +15,11 @@ pub(super) const DIALECT: Dialect = Dialect {
         "x-oss-ac-vpc-id",
         "x-oss-ac-forward-allow",
     ],
-    header_names: header,
-    query_names: query_param,
+    bucket_naming: BucketNaming::Plain,
+    header_names: |h| Some(header(h)),
+    query_names: |p| Some(query_param(p)),
+    operations: |_| true,
+    copy_source,
     location: |region| format!("oss-{region}"),
     public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),
     internal_endpoint: |region| format!("oss-{region}-internal.aliyuncs.com"),
@@ -103,4 +107,14 @@ const fn query_param(param: QueryParam) -> &'static str {
         QueryParam::RedundancyTransitionTaskId => "x-oss-redundancy-transition-taskid",
         QueryParam::TargetRedundancyType => "x-oss-target-redundancy-type",
     }
+}
+
+/// `/bucket/key`, and `?versionId=` for a version.
+fn copy_source(source: &CopySource<'_>) -> Option<String> {
+    let mut out = format!("/{}/{}", source.bucket, source.encoded_key);
+    if let Some(version) = source.encoded_version_id {
+        out.push_str("?versionId=");
+        out.push_str(version);
+    }
+    Some(out)
 }
