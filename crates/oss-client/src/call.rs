@@ -232,6 +232,9 @@ impl Call {
     /// Sends the call; also says whether the transport retried an attempt after a failure
     /// that may have been applied.
     pub(crate) async fn send_tracked(self, client: &Client) -> (Result<OssResponse>, bool) {
+        if let Err(error) = client.check_supported(self.operation) {
+            return (Err(error), false);
+        }
         let http = client.http();
         let buffered = self.buffered;
         let request = self.into_request();
@@ -286,8 +289,12 @@ impl Head {
     }
 
     /// What the headers say about an object.
-    pub(crate) fn object_meta(&self, operation: &str) -> Result<oss_model::ObjectMeta> {
-        oss_model::ObjectMeta::from_headers(self.pairs()).map_err(|e| {
+    pub(crate) fn object_meta(
+        &self,
+        operation: &str,
+        dialect: &oss_model::dialect::Dialect,
+    ) -> Result<oss_model::ObjectMeta> {
+        oss_model::ObjectMeta::from_headers_in(dialect, self.pairs()).map_err(|e| {
             Error::invalid_response(operation, e.to_string(), self.request_id.as_deref())
         })
     }

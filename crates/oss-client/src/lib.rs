@@ -108,6 +108,7 @@ pub use progress::{Progress, ProgressEvent};
 pub use request::Request;
 pub use validation::{ValidationError, ValidationKind};
 
+pub use oss_http::provider::Provider;
 pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
 
 /// The proxy selection a [`ClientBuilder`] takes (by default from `HTTPS_PROXY`,

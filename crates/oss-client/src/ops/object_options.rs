@@ -30,6 +30,29 @@ pub(crate) fn validate(operation: &'static str, headers: &ObjectHeaders) -> Resu
     .map_err(|e| Error::validation(operation, e))
 }
 
+/// The options as headers in the client's dialect, refusing (before anything is sent) an
+/// option the service has no header for.
+pub(crate) fn wire_headers(
+    client: &crate::client::Client,
+    operation: &'static str,
+    headers: &ObjectHeaders,
+) -> Result<Vec<(String, String)>> {
+    let wire = headers.to_headers_in(client.dialect());
+    if wire.iter().any(|(name, _)| name.is_empty()) {
+        return Err(Error::validation(
+            operation,
+            crate::validation::ValidationError::new(
+                crate::validation::ValidationKind::Argument,
+                format!(
+                    "an option is not supported by this service ({})",
+                    client.dialect().name
+                ),
+            ),
+        ));
+    }
+    Ok(wire)
+}
+
 /// The setters of a builder with a `fn headers_mut(&mut self) -> &mut ObjectHeaders`.
 macro_rules! object_setters {
     // A builder with a `headers: ObjectHeaders` field.

@@ -20,6 +20,7 @@ pub(super) const DIALECT: Dialect = Dialect {
     process_param: "",
     access_restriction_params: &[],
     bucket_naming: BucketNaming::AppIdSuffix,
+    documents_need_md5: true,
     header_names: header,
     query_names: query_param,
     operations: has,
@@ -115,7 +116,8 @@ const fn query_param(param: QueryParam) -> Option<&'static str> {
 }
 
 /// The rows of the table COS's XML API has with the same method, sub-resource, headers and
-/// document.
+/// document. Not GetBucketAcl and GetObjectAcl: COS answers with S3's grant document
+/// (`Grantee`, `Permission`), not OSS's canned `Grant` the rows read.
 fn has(operation: OpName) -> bool {
     use OpName::*;
     matches!(
@@ -125,7 +127,6 @@ fn has(operation: OpName) -> bool {
             | DeleteBucket
             | GetBucketLocation
             | PutBucketAcl
-            | GetBucketAcl
             | PutBucketCors
             | GetBucketCors
             | DeleteBucketCors
@@ -141,6 +142,7 @@ fn has(operation: OpName) -> bool {
             | DeleteBucketLifecycle
             | OptionObject
             | ListObjects
+            | ListObjectsV2
             | ListMultipartUploads
             | DeleteMultipleObjects
             | PutBucketPolicy
@@ -162,7 +164,6 @@ fn has(operation: OpName) -> bool {
             | HeadObject
             | DeleteObject
             | PutObjectAcl
-            | GetObjectAcl
             | PutSymlink
             | GetSymlink
             | PutObjectTagging

@@ -17,9 +17,10 @@
 //! - [`Dialect::has`] says which operations of the table ([`OpName`]) the vendor's API has:
 //!   every row for [`Dialect::OSS`]; for [`Dialect::COS`] the rows of its XML API whose wire
 //!   shape (method, sub-resource, headers, document) matches: the service and bucket calls
-//!   (create, delete, list, location), ACLs, CORS, lifecycle, logging, website, referer,
+//!   (create, delete, list, location), setting ACLs (COS answers a GetBucketAcl with S3's
+//!   grant document, which the table's row does not read), CORS, lifecycle, logging, website, referer,
 //!   policy, encryption, bucket tags, versioning; objects (put, get with ranges, head, copy,
-//!   append, delete one and many, ACLs, tags, symlinks, listings v1 and v2 and of versions,
+//!   append, delete one and many, setting ACLs, tags, symlinks, listings v1 and v2 and of versions,
 //!   OPTIONS) and multipart uploads (initiate, parts, part copies, complete, abort, listings).
 //!   A client refuses an operation the dialect lacks before sending it. Every row COS claims
 //!   uses only headers COS has (tested).
@@ -60,6 +61,9 @@ pub struct Dialect {
     pub access_restriction_params: &'static [&'static str],
     /// How the vendor names buckets (COS appends the account's APPID).
     pub bucket_naming: BucketNaming,
+    /// Whether every request carrying an XML document needs `Content-MD5` (COS requires it
+    /// on bucket configurations such as CORS and lifecycle; OSS only where a row says so).
+    pub documents_need_md5: bool,
     header_names: fn(Header) -> Option<&'static str>,
     query_names: fn(QueryParam) -> Option<&'static str>,
     operations: fn(OpName) -> bool,

@@ -16,6 +16,7 @@ pub(super) const DIALECT: Dialect = Dialect {
         "x-oss-ac-forward-allow",
     ],
     bucket_naming: BucketNaming::Plain,
+    documents_need_md5: false,
     header_names: |h| Some(header(h)),
     query_names: |p| Some(query_param(p)),
     operations: |_| true,
