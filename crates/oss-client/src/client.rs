@@ -244,7 +244,7 @@ impl ClientBuilder {
     }
 
     /// The storage service whose protocol the client speaks: by default the one whose endpoint
-    /// the endpoint is (`cos.<region>.myqcloud.com` is Tencent COS's), else
+    /// the endpoint is (a Tencent COS region endpoint is COS's), else
     /// [`Provider::OSS`]. Set [`Provider::COS`] to speak COS to an endpoint of another name
     /// (a local server, a proxy).
     pub fn provider(self, provider: &'static Provider) -> Self {

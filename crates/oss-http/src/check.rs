@@ -189,8 +189,10 @@ mod tests {
     fn cos_error_body() {
         // The shape of COS's error body (cos-python-sdk-v5 reads Code, Message, Resource,
         // RequestId and TraceId from it), with the request id also in its header.
-        let xml = b"<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>NoSuchKey</Code>\n\t<Message>The specified key does not exist.</Message>\n\t<Resource>examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/a.txt</Resource>\n\t<RequestId>NjQ2ZTk0YzJfOTBjYTBiMDlfMjM5ZmVfMzI0YzE=</RequestId>\n\t<TraceId>OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODc0OWRkZjk0ZDM1NmI1M2E2MTRlY2MzZDhmNmI5MWI1OTdjMGM=</TraceId>\n</Error>";
         let cos = Provider::COS;
+        let host = cos.endpoint_host("ap-guangzhou", crate::endpoint::EndpointKind::Public);
+        let xml = format!("<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>NoSuchKey</Code>\n\t<Message>The specified key does not exist.</Message>\n\t<Resource>examplebucket-1250000000.{host}/a.txt</Resource>\n\t<RequestId>NjQ2ZTk0YzJfOTBjYTBiMDlfMjM5ZmVfMzI0YzE=</RequestId>\n\t<TraceId>OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODc0OWRkZjk0ZDM1NmI1M2E2MTRlY2MzZDhmNmI5MWI1OTdjMGM=</TraceId>\n</Error>");
+        let xml = xml.as_bytes();
         let mut headers = HeaderMap::new();
         headers.insert(cos.request_id_header, "HEADER-RID".parse().unwrap());
         let service = parse_service_error(StatusCode::NOT_FOUND, &headers, xml, &cos);

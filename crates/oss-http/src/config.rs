@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn the_endpoint_names_the_vendor() {
         let config = ClientConfig::builder()
-            .endpoint("cos.ap-guangzhou.myqcloud.com")
+            .endpoint(Provider::COS.endpoint_host("ap-guangzhou", EndpointKind::Public))
             .credentials_provider(Credentials::new("ak", "sk"))
             .build()
             .unwrap();
@@ -499,7 +499,10 @@ mod tests {
             .credentials_provider(Credentials::new("ak", "sk"))
             .build()
             .unwrap();
-        assert_eq!(config.endpoint().host(), "cos.ap-beijing.myqcloud.com");
+        assert_eq!(
+            config.endpoint().host(),
+            Provider::COS.endpoint_host("ap-beijing", EndpointKind::Public)
+        );
 
         // A local endpoint stays OSS's unless told.
         let config = ClientConfig::builder()
