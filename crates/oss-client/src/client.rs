@@ -121,19 +121,24 @@ impl Client {
         operation: &'static str,
         header: oss_model::dialect::Header,
     ) -> Result<&'static str> {
-        let dialect = self.inner.dialect;
-        dialect.try_header(header).ok_or_else(|| {
-            Error::validation(
-                operation,
-                crate::validation::ValidationError::new(
-                    crate::validation::ValidationKind::Argument,
-                    format!(
-                        "{header:?} is not supported by this service ({})",
-                        dialect.name
-                    ),
+        self.inner
+            .dialect
+            .try_header(header)
+            .ok_or_else(|| self.unsupported_option(operation, &format!("{header:?}")))
+    }
+
+    /// The validation error of an option (`what`) the service does not have.
+    pub(crate) fn unsupported_option(&self, operation: &'static str, what: &str) -> Error {
+        Error::validation(
+            operation,
+            crate::validation::ValidationError::new(
+                crate::validation::ValidationKind::Argument,
+                format!(
+                    "{what} is not supported by this service ({})",
+                    self.inner.dialect.name
                 ),
-            )
-        })
+            ),
+        )
     }
 
     /// Refuses, before anything is sent, an operation the service does not have.

@@ -22,9 +22,13 @@
 //! `target/interop-venv`); without it the comparison is skipped unless
 //! `OSS_RS_REQUIRE_INTEROP` is set. The checks of our own requests always run.
 
+#[path = "support/interop.rs"]
+mod interop;
+use interop::{interop_python, workspace_root};
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -406,8 +410,8 @@ async fn our_requests_match_the_cos_sdks() {
         verify(request);
     }
 
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let Some(python) = interop_python(&root) else {
+    let root = workspace_root();
+    let Some(python) = interop_python("cos_wire", &root) else {
         return;
     };
     // The script blocks; the recorder must keep serving meanwhile.
@@ -530,23 +534,4 @@ fn run_sdk(python: &Path, script: &Path, addr: SocketAddr) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// The interop Python: `OSS_RS_PYTHON`, else the workspace's virtualenv.
-fn interop_python(root: &Path) -> Option<PathBuf> {
-    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
-    let python = std::env::var_os("OSS_RS_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let default = root.join("target/interop-venv/bin/python");
-            default.exists().then_some(default)
-        });
-    match python {
-        Some(path) if path.exists() => Some(path),
-        _ if required => panic!("OSS_RS_REQUIRE_INTEROP is set but no interop Python was found"),
-        _ => {
-            eprintln!("cos_wire: SDK comparison skipped: no interop Python (set OSS_RS_PYTHON)");
-            None
-        }
-    }
 }

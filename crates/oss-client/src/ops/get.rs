@@ -245,16 +245,10 @@ impl GetObjectRequest {
             call = call.header(name, "standard");
         }
         if self.process.is_some() && dialect.process_param.is_empty() {
-            return Err(Error::validation(
-                OPERATION,
-                crate::validation::ValidationError::new(
-                    crate::validation::ValidationKind::Argument,
-                    format!(
-                        "process is not supported by this service ({})",
-                        dialect.name
-                    ),
-                ),
-            ));
+            return Err(self
+                .bucket
+                .client()
+                .unsupported_option(OPERATION, "process"));
         }
         for (name, value) in self.overrides {
             call = call.query(name, value);

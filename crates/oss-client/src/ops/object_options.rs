@@ -39,16 +39,7 @@ pub(crate) fn wire_headers(
 ) -> Result<Vec<(String, String)>> {
     let wire = headers.to_headers_in(client.dialect());
     if wire.iter().any(|(name, _)| name.is_empty()) {
-        return Err(Error::validation(
-            operation,
-            crate::validation::ValidationError::new(
-                crate::validation::ValidationKind::Argument,
-                format!(
-                    "an option is not supported by this service ({})",
-                    client.dialect().name
-                ),
-            ),
-        ));
+        return Err(client.unsupported_option(operation, "an option"));
     }
     Ok(wire)
 }
