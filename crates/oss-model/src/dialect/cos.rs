@@ -33,32 +33,10 @@ pub(super) const DIALECT: Dialect = Dialect {
 
 /// The wire name of a header at COS.
 const fn header(header: Header) -> Option<&'static str> {
+    if let Some(name) = super::standard_header(header) {
+        return Some(name);
+    }
     Some(match header {
-        Header::CacheControl => "cache-control",
-        Header::ContentDisposition => "content-disposition",
-        Header::ContentEncoding => "content-encoding",
-        Header::ContentLanguage => "content-language",
-        Header::ContentLength => "content-length",
-        Header::ContentMd5 => "content-md5",
-        Header::ContentType => "content-type",
-        Header::ETag => "etag",
-        Header::Expires => "expires",
-        Header::LastModified => "last-modified",
-        Header::Range => "range",
-        Header::IfMatch => "if-match",
-        Header::IfNoneMatch => "if-none-match",
-        Header::IfModifiedSince => "if-modified-since",
-        Header::IfUnmodifiedSince => "if-unmodified-since",
-        Header::Origin => "origin",
-        Header::Referer => "referer",
-        Header::Vary => "vary",
-        Header::AccessControlRequestMethod => "access-control-request-method",
-        Header::AccessControlRequestHeaders => "access-control-request-headers",
-        Header::AccessControlAllowOrigin => "access-control-allow-origin",
-        Header::AccessControlAllowMethods => "access-control-allow-methods",
-        Header::AccessControlAllowHeaders => "access-control-allow-headers",
-        Header::AccessControlExposeHeaders => "access-control-expose-headers",
-        Header::AccessControlMaxAge => "access-control-max-age",
         // One header for buckets and objects.
         Header::Acl | Header::ObjectAcl => "x-cos-acl",
         Header::StorageClass => "x-cos-storage-class",
@@ -102,6 +80,8 @@ const fn header(header: Header) -> Option<&'static str> {
         | Header::AccessPointName
         | Header::AccessPointForObjectProcessName
         | Header::TaskId => return None,
+        // The standard headers, answered above.
+        _ => return None,
     })
 }
 

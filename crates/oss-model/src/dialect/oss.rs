@@ -29,32 +29,10 @@ pub(super) const DIALECT: Dialect = Dialect {
 /// The wire name of a header at OSS (a `const fn`, so that [`crate::headers`] can keep its
 /// constants).
 pub(crate) const fn header(header: Header) -> &'static str {
+    if let Some(name) = super::standard_header(header) {
+        return name;
+    }
     match header {
-        Header::CacheControl => "cache-control",
-        Header::ContentDisposition => "content-disposition",
-        Header::ContentEncoding => "content-encoding",
-        Header::ContentLanguage => "content-language",
-        Header::ContentLength => "content-length",
-        Header::ContentMd5 => "content-md5",
-        Header::ContentType => "content-type",
-        Header::ETag => "etag",
-        Header::Expires => "expires",
-        Header::LastModified => "last-modified",
-        Header::Range => "range",
-        Header::IfMatch => "if-match",
-        Header::IfNoneMatch => "if-none-match",
-        Header::IfModifiedSince => "if-modified-since",
-        Header::IfUnmodifiedSince => "if-unmodified-since",
-        Header::Origin => "origin",
-        Header::Referer => "referer",
-        Header::Vary => "vary",
-        Header::AccessControlRequestMethod => "access-control-request-method",
-        Header::AccessControlRequestHeaders => "access-control-request-headers",
-        Header::AccessControlAllowOrigin => "access-control-allow-origin",
-        Header::AccessControlAllowMethods => "access-control-allow-methods",
-        Header::AccessControlAllowHeaders => "access-control-allow-headers",
-        Header::AccessControlExposeHeaders => "access-control-expose-headers",
-        Header::AccessControlMaxAge => "access-control-max-age",
         Header::Acl => "x-oss-acl",
         Header::ObjectAcl => "x-oss-object-acl",
         Header::StorageClass => "x-oss-storage-class",
@@ -98,6 +76,8 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::TaskId => "x-oss-task-id",
         Header::SecurityToken => "x-oss-security-token",
         Header::DataRedundancyType => "x-oss-data-redundancy-type",
+        // The standard headers, answered above.
+        _ => "",
     }
 }
 
