@@ -76,7 +76,8 @@ impl Bucket {
 
     /// A bucket-level call, after checking the name.
     pub(crate) fn call(&self, operation: &'static str, method: Method) -> Result<Call> {
-        validation::bucket_name(&self.name).map_err(|e| Error::validation(operation, e))?;
+        validation::bucket_name_in(self.client.dialect(), &self.name)
+            .map_err(|e| Error::validation(operation, e))?;
         Ok(Call::new(operation, method).bucket(&self.name))
     }
 

@@ -239,6 +239,9 @@ impl Call {
     /// that may have been applied.
     pub(crate) async fn send_tracked(self, client: &Client) -> (Result<OssResponse>, bool) {
         use tracing::Instrument;
+        if let Err(error) = client.check_supported(self.operation) {
+            return (Err(error), false);
+        }
         let span = tracing::debug_span!(
             "oss_operation",
             operation = self.operation,
@@ -308,8 +311,12 @@ impl Head {
     }
 
     /// What the headers say about an object.
-    pub(crate) fn object_meta(&self, operation: &str) -> Result<oss_model::ObjectMeta> {
-        oss_model::ObjectMeta::from_headers(self.pairs()).map_err(|e| {
+    pub(crate) fn object_meta(
+        &self,
+        operation: &str,
+        dialect: &oss_model::dialect::Dialect,
+    ) -> Result<oss_model::ObjectMeta> {
+        oss_model::ObjectMeta::from_headers_in(dialect, self.pairs()).map_err(|e| {
             Error::invalid_response(operation, e.to_string(), self.request_id.as_deref())
         })
     }

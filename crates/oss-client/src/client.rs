@@ -24,12 +24,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use oss_auth::credentials::CredentialsProvider;
+use oss_http::provider::Provider;
 use oss_http::{
     AddressingStyle, ClientConfig, ClientConfigBuilder, HttpClient, RetryStrategy, SignatureVersion,
 };
+use oss_model::dialect::Dialect;
+use oss_model::op::OpName;
 
 use crate::bucket::Bucket;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The environment variable with the endpoint (a region's endpoint host,
 /// `http://127.0.0.1:9000`, …).
@@ -47,6 +50,11 @@ struct Inner {
     http: HttpClient,
     /// The provider's signing schemes (each with its key cache), for presigning.
     schemes: Vec<oss_auth::Scheme>,
+    /// The vendor vocabulary of the transport's provider.
+    dialect: &'static Dialect,
+    /// Whether the dialect lacks some operation, so that calls are checked before sending
+    /// (never for OSS, which has them all).
+    partial: bool,
 }
 
 impl fmt::Debug for Client {
@@ -80,20 +88,69 @@ impl Client {
 
     /// A client over an existing transport (sharing its connection pool).
     pub fn from_http(http: HttpClient) -> Client {
-        let dialect = http.config().provider().dialect;
-        let schemes = dialect
+        let provider = http.config().provider();
+        let signing = provider.dialect;
+        let schemes = signing
             .schemes
             .iter()
-            .map(|kind| oss_auth::Scheme::new(*kind, dialect))
+            .map(|kind| oss_auth::Scheme::new(*kind, signing))
             .collect();
+        let dialect = Dialect::named(provider.name).unwrap_or(&Dialect::OSS);
+        let partial = !OpName::ALL.iter().all(|op| dialect.has(*op));
         Client {
-            inner: Arc::new(Inner { http, schemes }),
+            inner: Arc::new(Inner {
+                http,
+                schemes,
+                dialect,
+                partial,
+            }),
         }
     }
 
-    /// The vendor vocabulary the client speaks (header names and the like).
-    pub fn dialect(&self) -> &'static oss_model::dialect::Dialect {
-        &oss_model::dialect::Dialect::OSS
+    /// The vendor vocabulary the client speaks (header names, the operations the service has),
+    /// that of the transport's provider: [`Dialect::OSS`], or [`Dialect::COS`] for a Tencent
+    /// COS endpoint or provider.
+    pub fn dialect(&self) -> &'static Dialect {
+        self.inner.dialect
+    }
+
+    /// The wire name of an option's header, refusing (before anything is sent) an option the
+    /// service has no header for.
+    pub(crate) fn option_header(
+        &self,
+        operation: &'static str,
+        header: oss_model::dialect::Header,
+    ) -> Result<&'static str> {
+        self.inner
+            .dialect
+            .try_header(header)
+            .ok_or_else(|| self.unsupported_option(operation, &format!("{header:?}")))
+    }
+
+    /// The validation error of an option (`what`) the service does not have.
+    pub(crate) fn unsupported_option(&self, operation: &'static str, what: &str) -> Error {
+        Error::validation(
+            operation,
+            crate::validation::ValidationError::new(
+                crate::validation::ValidationKind::Argument,
+                format!(
+                    "{what} is not supported by this service ({})",
+                    self.inner.dialect.name
+                ),
+            ),
+        )
+    }
+
+    /// Refuses, before anything is sent, an operation the service does not have.
+    pub(crate) fn check_supported(&self, operation: &'static str) -> Result<()> {
+        if !self.inner.partial {
+            return Ok(());
+        }
+        let dialect = self.inner.dialect;
+        match OpName::parse(operation) {
+            Some(op) if !dialect.has(op) => Err(Error::unsupported(operation, dialect.name)),
+            _ => Ok(()),
+        }
     }
 
     /// The transport, to send requests this crate has no method for.
@@ -191,7 +248,15 @@ impl ClientBuilder {
         self.with(ClientConfigBuilder::anonymous)
     }
 
-    /// The signature scheme (V4 by default).
+    /// The storage service whose protocol the client speaks: by default the one whose endpoint
+    /// the endpoint is (a Tencent COS region endpoint is COS's), else
+    /// [`Provider::OSS`]. Set [`Provider::COS`] to speak COS to an endpoint of another name
+    /// (a local server, a proxy).
+    pub fn provider(self, provider: &'static Provider) -> Self {
+        self.with(|c| c.provider(provider))
+    }
+
+    /// The signature scheme (V4 by default: for Tencent COS its `q-sign-algorithm` scheme).
     pub fn signature_version(self, version: SignatureVersion) -> Self {
         self.with(|c| c.signature_version(version))
     }

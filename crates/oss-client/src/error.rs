@@ -9,6 +9,8 @@
 //! - [`ErrorKind::InvalidResponse`]: the service answered with success but the body or a header
 //!   could not be read (never a panic).
 //! - [`ErrorKind::Io`]: a local file could not be read or written (downloads to a file).
+//! - [`ErrorKind::Unsupported`]: the service the client speaks (its
+//!   [`dialect`](crate::Client::dialect)) has no such operation; nothing was sent.
 //!
 //! ```
 //! use oss_client::{Client, ErrorKind};
@@ -59,6 +61,10 @@ enum Repr {
         operation: &'static str,
         source: oss_auth::credentials::CredentialsError,
     },
+    Unsupported {
+        operation: &'static str,
+        service: &'static str,
+    },
 }
 
 impl Error {
@@ -100,6 +106,12 @@ impl Error {
         }
     }
 
+    pub(crate) fn unsupported(operation: &'static str, service: &'static str) -> Self {
+        Error {
+            repr: Box::new(Repr::Unsupported { operation, service }),
+        }
+    }
+
     /// The broad category.
     pub fn kind(&self) -> ErrorKind {
         match &*self.repr {
@@ -108,6 +120,7 @@ impl Error {
             Repr::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Repr::Io { .. } => ErrorKind::Io,
             Repr::Credentials { .. } => ErrorKind::Credentials,
+            Repr::Unsupported { .. } => ErrorKind::Unsupported,
         }
     }
 
@@ -261,6 +274,10 @@ impl fmt::Display for Error {
             Repr::Credentials { operation, source } => {
                 write!(f, "{operation}: no credentials: {source}")
             }
+            Repr::Unsupported { operation, service } => write!(
+                f,
+                "{operation}: not supported by this service ({service}), nothing sent"
+            ),
         }
     }
 }
@@ -294,6 +311,11 @@ impl fmt::Debug for Error {
                 .field("operation", operation)
                 .field("source", source)
                 .finish(),
+            Repr::Unsupported { operation, service } => f
+                .debug_struct("Error::Unsupported")
+                .field("operation", operation)
+                .field("service", service)
+                .finish(),
         }
     }
 }
@@ -306,6 +328,7 @@ impl StdError for Error {
             Repr::InvalidResponse { .. } => None,
             Repr::Io { source, .. } => Some(source),
             Repr::Credentials { source, .. } => Some(source),
+            Repr::Unsupported { .. } => None,
         }
     }
 }

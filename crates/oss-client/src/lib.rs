@@ -112,6 +112,7 @@ pub use progress::{Progress, ProgressEvent};
 pub use request::Request;
 pub use validation::{ValidationError, ValidationKind};
 
+pub use oss_http::provider::Provider;
 pub use oss_http::{AddressingStyle, RetryStrategy, SignatureVersion};
 
 /// The swappable HTTP layer: a transport of one's own, or a layer over the default one, for

@@ -132,6 +132,7 @@ pub(crate) async fn presign(
     options: &PresignOptions,
 ) -> Result<PresignedRequest> {
     let operation = call.operation;
+    client.check_supported(operation)?;
     let config = client.config();
     let fail =
         |kind, message: &str| Error::validation(operation, ValidationError::new(kind, message));

@@ -136,10 +136,11 @@ impl<O: Operation> Request<O> {
             call = call.query(&name, value);
         }
         call = call.headers(parts.headers);
+        let document = parts.body.is_some();
         if let Some(body) = parts.body {
             call = call.body(crate::body::Body::from_bytes(body.into_bytes()));
         }
-        if info.content_md5 {
+        if info.content_md5 || (document && self.client.dialect().documents_need_md5) {
             call = call.content_md5();
         }
         call = call.safety(match info.retry {

@@ -7,7 +7,7 @@
 //!
 //! | what | rule |
 //! | --- | --- |
-//! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` |
+//! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-`; at Tencent COS `<name>-<appid>` (1–50 such characters, `-`, the numeric APPID) |
 //! | object key | 1–1023 bytes of UTF-8, not starting with `/` or `\` |
 //! | part number | 1–10,000 |
 //! | byte range | `first ≤ last`; a suffix of at least one byte |
@@ -114,7 +114,13 @@ type Check = Result<(), ValidationError>;
 /// Bucket names: 3–63 characters of `a-z 0-9 -`, not starting or ending with `-`
 /// ([`oss_model::validate::bucket_name`]).
 pub fn bucket_name(name: &str) -> Check {
-    rules::bucket_name(name).map_err(|e| {
+    bucket_name_in(&oss_model::dialect::Dialect::OSS, name)
+}
+
+/// Bucket names as `dialect` names them ([`oss_model::validate::BucketNaming`]): OSS's rule,
+/// or Tencent COS's `<name>-<appid>`.
+pub fn bucket_name_in(dialect: &oss_model::dialect::Dialect, name: &str) -> Check {
+    dialect.bucket_naming.check(name).map_err(|e| {
         ValidationError::new(
             ValidationKind::BucketName,
             format!("bucket name {name:?} is invalid: {e}"),

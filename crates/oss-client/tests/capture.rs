@@ -12,10 +12,13 @@
 //! unless `OSS_RS_REQUIRE_INTEROP` is set, which makes it fail. The recording itself (and
 //! the checks that need no SDK) always run.
 
+#[path = "support/interop.rs"]
+mod interop;
+use interop::{interop_python, workspace_root};
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -394,28 +397,6 @@ fn check_wire_form(captured: &[Captured]) {
     assert_eq!(header(delete, "content-type"), Some("application/xml"));
 }
 
-/// The interop Python: `OSS_RS_PYTHON`, else the workspace's virtualenv.
-fn interop_python(root: &std::path::Path) -> Option<PathBuf> {
-    let required = std::env::var_os("OSS_RS_REQUIRE_INTEROP").is_some();
-    let python = std::env::var_os("OSS_RS_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let default = root.join("target/interop-venv/bin/python");
-            default.exists().then_some(default)
-        });
-    match python {
-        Some(path) if path.exists() => Some(path),
-        _ if required => panic!("OSS_RS_REQUIRE_INTEROP is set but no interop Python was found"),
-        _ => {
-            eprintln!(
-                "capture: SDK comparison skipped: no interop Python (set OSS_RS_PYTHON, or run \
-                 `cargo xtask ci` to create target/interop-venv)"
-            );
-            None
-        }
-    }
-}
-
 /// The oracle case for a captured request.
 fn case(id: usize, sdk: &str, version: &str, captured: &Captured) -> Value {
     let path = captured.path.strip_prefix('/').unwrap_or(&captured.path);
@@ -459,7 +440,7 @@ fn case(id: usize, sdk: &str, version: &str, captured: &Captured) -> Value {
 
 #[tokio::test]
 async fn sdks_recompute_the_same_signatures() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = workspace_root();
     let recorder = Recorder::default();
     let addr = recorder.start().await;
     let mut captured_by_version = Vec::new();
@@ -480,7 +461,7 @@ async fn sdks_recompute_the_same_signatures() {
         captured_by_version.push((name, captured));
     }
 
-    let Some(python) = interop_python(&root) else {
+    let Some(python) = interop_python("capture", &root) else {
         return;
     };
     let mut cases = Vec::new();

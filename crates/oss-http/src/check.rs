@@ -56,19 +56,16 @@ pub(crate) fn parse_service_error(
     provider: &Provider,
 ) -> ServiceError {
     let mut service = ServiceError::new(status);
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    service.request_id = header(provider.request_id_header);
-    service.ec = header(provider.ec_header);
+    let header = |name: &str| text_header(headers, name);
+    service.request_id = text_header(headers, provider.request_id_header);
+    service.ec = provider.ec_header.and_then(header);
 
     // A HEAD answer has no body; OSS puts the base64 XML error in a header instead.
     let decoded_header;
     let xml: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        decoded_header = header(provider.head_error_header)
+        decoded_header = provider
+            .head_error_header
+            .and_then(header)
             .and_then(|value| BASE64.decode(value.trim()).ok())
             .unwrap_or_default();
         &decoded_header
@@ -101,6 +98,13 @@ pub(crate) fn parse_service_error(
         service.code = "NotModified".to_owned();
     }
     service
+}
+
+fn text_header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The server's clock: its `Date` header, else the `ServerTime` of the error body.
@@ -146,7 +150,10 @@ mod tests {
             "<Error><Code>NoSuchKey</Code><Message>gone</Message><EC>0026-00000001</EC></Error>";
         let mut headers = HeaderMap::new();
         let oss = Provider::OSS;
-        headers.insert(oss.head_error_header, BASE64.encode(xml).parse().unwrap());
+        headers.insert(
+            oss.head_error_header.unwrap(),
+            BASE64.encode(xml).parse().unwrap(),
+        );
         headers.insert(oss.request_id_header, "RID".parse().unwrap());
         let service = parse_service_error(StatusCode::NOT_FOUND, &headers, b"", &Provider::OSS);
         assert_eq!(service.code, "NoSuchKey");
@@ -176,5 +183,34 @@ mod tests {
         );
         assert_eq!(service.code, "");
         assert!(service.message.contains("bad gateway"));
+    }
+
+    #[test]
+    fn cos_error_body() {
+        // The shape of COS's error body (cos-python-sdk-v5 reads Code, Message, Resource,
+        // RequestId and TraceId from it), with the request id also in its header.
+        let cos = Provider::COS;
+        let host = cos.endpoint_host("ap-guangzhou", crate::endpoint::EndpointKind::Public);
+        let xml = format!("<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>NoSuchKey</Code>\n\t<Message>The specified key does not exist.</Message>\n\t<Resource>examplebucket-1250000000.{host}/a.txt</Resource>\n\t<RequestId>NjQ2ZTk0YzJfOTBjYTBiMDlfMjM5ZmVfMzI0YzE=</RequestId>\n\t<TraceId>OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODc0OWRkZjk0ZDM1NmI1M2E2MTRlY2MzZDhmNmI5MWI1OTdjMGM=</TraceId>\n</Error>");
+        let xml = xml.as_bytes();
+        let mut headers = HeaderMap::new();
+        headers.insert(cos.request_id_header, "HEADER-RID".parse().unwrap());
+        let service = parse_service_error(StatusCode::NOT_FOUND, &headers, xml, &cos);
+        assert_eq!(service.code, "NoSuchKey");
+        assert_eq!(service.message, "The specified key does not exist.");
+        assert_eq!(service.request_id.as_deref(), Some("HEADER-RID"));
+        assert!(service.detail("TraceId").unwrap().starts_with("OGVmYzZi"));
+        assert!(service.detail("Resource").unwrap().ends_with("/a.txt"));
+        assert_eq!(service.ec, None);
+
+        let service = parse_service_error(StatusCode::NOT_FOUND, &HeaderMap::new(), xml, &cos);
+        assert_eq!(
+            service.request_id.as_deref(),
+            Some("NjQ2ZTk0YzJfOTBjYTBiMDlfMjM5ZmVfMzI0YzE=")
+        );
+        // A HEAD answer has no body and COS no error header: the status speaks.
+        let service = parse_service_error(StatusCode::NOT_FOUND, &headers, b"", &cos);
+        assert_eq!(service.code, "");
+        assert_eq!(service.status, StatusCode::NOT_FOUND);
     }
 }

@@ -404,7 +404,8 @@ impl ClientConfigBuilder {
         self
     }
 
-    /// Another storage provider's wire names ([`Provider::OSS`] by default).
+    /// Another storage provider's wire names: by default the one whose endpoint the
+    /// endpoint is ([`Provider::for_host`]), else [`Provider::OSS`].
     pub fn provider(mut self, provider: &'static Provider) -> Self {
         self.provider = Some(provider);
         self
@@ -412,9 +413,14 @@ impl ClientConfigBuilder {
 
     /// Checks and builds the configuration.
     pub fn build(self) -> Result<ClientConfig, Error> {
-        let provider = self.provider.unwrap_or(&Provider::OSS);
-        let mut endpoint = match (&self.endpoint, &self.region) {
-            (Some(endpoint), _) => Endpoint::parse(endpoint)?,
+        let given = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        // An endpoint of a known vendor names the vendor; otherwise OSS.
+        let provider = self
+            .provider
+            .or_else(|| given.as_ref().and_then(|e| Provider::for_host(e.host())))
+            .unwrap_or(&Provider::OSS);
+        let mut endpoint = match (given, &self.region) {
+            (Some(endpoint), _) => endpoint,
             (None, Some(region)) => Endpoint::for_region(provider, region, self.endpoint_kind),
             (None, None) => {
                 return Err(Error::invalid_input(
@@ -523,5 +529,36 @@ mod tests {
             config.endpoint().host(),
             Provider::OSS.endpoint_host("cn-hangzhou", EndpointKind::Accelerate)
         );
+    }
+
+    #[test]
+    fn the_endpoint_names_the_vendor() {
+        let config = ClientConfig::builder()
+            .endpoint(Provider::COS.endpoint_host("ap-guangzhou", EndpointKind::Public))
+            .credentials_provider(Credentials::new("ak", "sk"))
+            .build()
+            .unwrap();
+        assert_eq!(config.provider().name, Provider::COS.name);
+        assert_eq!(config.region(), Some("ap-guangzhou"));
+
+        let config = ClientConfig::builder()
+            .provider(&Provider::COS)
+            .region("ap-beijing")
+            .credentials_provider(Credentials::new("ak", "sk"))
+            .build()
+            .unwrap();
+        assert_eq!(
+            config.endpoint().host(),
+            Provider::COS.endpoint_host("ap-beijing", EndpointKind::Public)
+        );
+
+        // A local endpoint stays OSS's unless told.
+        let config = ClientConfig::builder()
+            .endpoint("http://127.0.0.1:9000")
+            .region("ap-beijing")
+            .credentials_provider(Credentials::new("ak", "sk"))
+            .build()
+            .unwrap();
+        assert_eq!(config.provider().name, Provider::OSS.name);
     }
 }

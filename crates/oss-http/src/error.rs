@@ -41,6 +41,9 @@ pub enum ErrorKind {
     InvalidResponse,
     /// A local file could not be written or read.
     Io,
+    /// The service the client speaks has no such operation (Tencent COS has no
+    /// `GetBucketInfo`); nothing was sent.
+    Unsupported,
 }
 
 impl fmt::Display for ErrorKind {
@@ -56,6 +59,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Validation => "invalid request",
             ErrorKind::InvalidResponse => "invalid response",
             ErrorKind::Io => "local I/O error",
+            ErrorKind::Unsupported => "not supported by this service",
         })
     }
 }
@@ -461,12 +465,13 @@ impl Error {
             ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Integrity | ErrorKind::Body => {
                 self.inner.phase == Phase::InFlight
             }
-            // The layers above raise the last three themselves and answer for them.
+            // The layers above raise the last kinds themselves and answer for them.
             ErrorKind::InvalidInput
             | ErrorKind::Credentials
             | ErrorKind::Validation
             | ErrorKind::InvalidResponse
-            | ErrorKind::Io => false,
+            | ErrorKind::Io
+            | ErrorKind::Unsupported => false,
         }
     }
 

@@ -4,7 +4,7 @@
 //! | what | rule |
 //! | --- | --- |
 //! | object key | UTF-8, 1–1023 bytes, not starting with `/` or `\` |
-//! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` |
+//! | bucket name | 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` (COS: [`BucketNaming::AppIdSuffix`]) |
 //! | object tags | at most 10; unique keys of 1–128 and values of 0–256 characters: letters, digits, spaces, `+ - = . _ : / @` |
 //! | user metadata | names of letters, digits and `-`; values of visible ASCII or spaces; 8 KiB in all |
 //!
@@ -21,6 +21,8 @@
 //! assert_eq!(validate::object_key(""), Err(KeyError::Empty));
 //! assert_eq!(validate::object_key_bytes(b"a\xFF"), Err(KeyError::NotUtf8));
 //! assert!(validate::bucket_name("my-bucket-1").is_ok());
+//! assert!(validate::BucketNaming::AppIdSuffix.check("examplebucket-1250000000").is_ok());
+//! assert!(validate::BucketNaming::AppIdSuffix.check("examplebucket").is_err());
 //! assert!(validate::tags([("project", "a+b")]).is_ok());
 //! ```
 
@@ -90,16 +92,60 @@ pub fn object_key_bytes(key: &[u8]) -> Result<&str, KeyError> {
     Ok(key)
 }
 
-/// A bucket name OSS does not accept.
+/// How a vendor names buckets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BucketNaming {
+    /// 3–63 characters of `a-z 0-9 -`, not starting or ending with `-` (OSS).
+    Plain,
+    /// `<name>-<appid>`: a name of 1–50 characters of `a-z 0-9 -`, not starting or ending
+    /// with `-`, then `-` and the account's numeric APPID (Tencent Cloud COS).
+    AppIdSuffix,
+}
+
+impl BucketNaming {
+    /// Checks `name` against this naming rule.
+    pub fn check(self, name: &str) -> Result<(), BucketNameError> {
+        let plain = |name: &str, lengths: std::ops::RangeInclusive<usize>| {
+            lengths.contains(&name.len())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !name.starts_with('-')
+                && !name.ends_with('-')
+        };
+        let valid = match self {
+            BucketNaming::Plain => plain(name, 3..=63),
+            BucketNaming::AppIdSuffix => name.rsplit_once('-').is_some_and(|(own, appid)| {
+                plain(own, 1..=50) && !appid.is_empty() && appid.bytes().all(|b| b.is_ascii_digit())
+            }),
+        };
+        if valid {
+            Ok(())
+        } else {
+            Err(BucketNameError { naming: self })
+        }
+    }
+}
+
+/// Why a bucket name is not one the service accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BucketNameError;
+pub struct BucketNameError {
+    naming: BucketNaming,
+}
 
 impl fmt::Display for BucketNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a bucket name is 3 to 63 lower-case letters, digits and hyphens, not starting or \
-             ending with a hyphen",
-        )
+        f.write_str(match self.naming {
+            BucketNaming::Plain => {
+                "a bucket name is 3 to 63 lower-case letters, digits and hyphens, not starting or \
+                 ending with a hyphen"
+            }
+            BucketNaming::AppIdSuffix => {
+                "a bucket name is <name>-<appid>: 1 to 50 lower-case letters, digits and hyphens, \
+                 not starting or ending with a hyphen, then a hyphen and the numeric APPID"
+            }
+        })
     }
 }
 
@@ -107,17 +153,7 @@ impl std::error::Error for BucketNameError {}
 
 /// Checks a bucket name: 3–63 characters of `a-z 0-9 -`, not starting or ending with `-`.
 pub fn bucket_name(name: &str) -> Result<(), BucketNameError> {
-    let valid = (3..=63).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if valid {
-        Ok(())
-    } else {
-        Err(BucketNameError)
-    }
+    BucketNaming::Plain.check(name)
 }
 
 /// Why a tag set is not one OSS accepts.
@@ -285,8 +321,36 @@ mod tests {
             &"a".repeat(64),
             "",
         ] {
-            assert_eq!(bucket_name(bad), Err(BucketNameError), "{bad}");
+            assert!(bucket_name(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn cos_bucket_names_carry_the_appid() {
+        let cos = BucketNaming::AppIdSuffix;
+        let fifty = format!("{}-1250000000", "a".repeat(50));
+        for good in [
+            "examplebucket-1250000000",
+            "a-1",
+            "my-bucket-2-1250000000",
+            &fifty,
+        ] {
+            assert!(cos.check(good).is_ok(), "{good}");
+        }
+        let fifty_one = format!("{}-1250000000", "a".repeat(51));
+        for bad in [
+            "examplebucket",
+            "examplebucket-",
+            "-1250000000",
+            "examplebucket-12a",
+            "Example-1250000000",
+            "a_b-1250000000",
+            "ab--1250000000",
+            &fifty_one,
+        ] {
+            assert!(cos.check(bad).is_err(), "{bad}");
+        }
+        assert!(cos.check("x").unwrap_err().to_string().contains("APPID"));
     }
 
     #[test]

@@ -32,7 +32,7 @@
 
 use http::Method;
 use oss_model::code::ErrorCode;
-use oss_model::headers::{HASH_CRC64ECMA, NEXT_APPEND_POSITION};
+use oss_model::dialect::Header;
 use oss_model::ObjectHeaders;
 
 use crate::body::Body;
@@ -139,7 +139,11 @@ impl AppendObjectRequest {
         let call = call
             .query("append", "")
             .query("position", self.position.to_string())
-            .headers(headers.to_headers())
+            .headers(object_options::wire_headers(
+                self.bucket.client(),
+                OPERATION,
+                &headers,
+            )?)
             .body(self.body)
             .progress(self.progress)
             .deadline(self.deadline)
@@ -163,19 +167,20 @@ impl AppendObjectRequest {
         let error = match result {
             Ok(response) => {
                 let head = Head::of(&response);
-                let next = head.number(OPERATION, NEXT_APPEND_POSITION)?;
+                let dialect = client.dialect();
+                let next = head.number(OPERATION, dialect.header(Header::NextAppendPosition))?;
                 let next_position =
                     next.or_else(|| length.map(|n| position + n))
                         .ok_or_else(|| {
                             Error::invalid_response(
                                 OPERATION,
-                                "no x-oss-next-append-position in the response",
+                                "no next append position in the response",
                                 head.request_id.as_deref(),
                             )
                         })?;
                 let value = AppendObjectResult {
                     next_position,
-                    crc64: head.number(OPERATION, HASH_CRC64ECMA)?,
+                    crc64: head.number(OPERATION, dialect.header(Header::HashCrc64Ecma))?,
                     verified_after_retry: false,
                 };
                 return Ok(head.output(value));

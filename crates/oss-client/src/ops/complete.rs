@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime};
 
 use http::Method;
-use oss_model::headers::{COMPLETE_ALL, FORBID_OVERWRITE, HASH_CRC64ECMA, OBJECT_ACL, VERSION_ID};
+use oss_model::dialect::Header;
 use oss_model::{
     Acl, CompleteMultipartUpload, CompleteMultipartUploadResult, CompletedPart, ETag, ObjectType,
 };
@@ -158,14 +158,19 @@ impl CompleteMultipartUploadRequest {
             .object_call(OPERATION, Method::POST, &self.key)?;
         self.check_parts()
             .map_err(|e| Error::validation(OPERATION, e))?;
+        let client = self.bucket.client();
+        let dialect = client.dialect();
         let mut call = call
             .query("uploadId", self.upload_id)
             .query("encoding-type", "url")
-            .header_opt(OBJECT_ACL, self.acl)
-            .header_opt(FORBID_OVERWRITE, self.forbid_overwrite)
+            .header_opt(dialect.header(Header::ObjectAcl), self.acl)
             .safety(oss_http::RetrySafety::VerifyAfterRetry);
+        if self.forbid_overwrite.is_some() {
+            let name = client.option_header(OPERATION, Header::ForbidOverwrite)?;
+            call = call.header_opt(name, self.forbid_overwrite);
+        }
         call = if self.complete_all {
-            call.header(COMPLETE_ALL, "yes")
+            call.header(client.option_header(OPERATION, Header::CompleteAll)?, "yes")
         } else {
             call.xml_body(&CompleteMultipartUpload::new(
                 self.parts
@@ -187,10 +192,13 @@ impl CompleteMultipartUploadRequest {
         let (result, ambiguous) = call.send_tracked(&client).await;
         let error = match result {
             Ok(response) => {
+                let dialect = client.dialect();
                 let crc64 = response
-                    .header(HASH_CRC64ECMA)
+                    .header(dialect.header(Header::HashCrc64Ecma))
                     .and_then(|v| v.trim().parse().ok());
-                let version_id = response.header(VERSION_ID).map(str::to_owned);
+                let version_id = response
+                    .header(dialect.header(Header::VersionId))
+                    .map(str::to_owned);
                 let output =
                     decoded_xml_output::<CompleteMultipartUploadResult>(OPERATION, response)
                         .await?;

@@ -21,7 +21,7 @@
 
 use http::Method;
 use oss_auth::encoding::encode_path;
-use oss_model::headers::COPY_SOURCE;
+use oss_model::dialect::{CopySource, Header};
 use oss_model::{CopyObjectResult, MetadataDirective, ObjectHeaders, TaggingDirective};
 
 use crate::bucket::Bucket;
@@ -36,23 +36,37 @@ use crate::validation;
 
 const OPERATION: &str = "CopyObject";
 
-/// The `x-oss-copy-source` value: `/bucket/key` with the key percent-encoded (`/` kept),
-/// and `?versionId=` for a given version.
+/// The copy-source header's value in the client's dialect (`/bucket/key` for OSS, with the
+/// key percent-encoded, `/` kept, and `?versionId=` for a given version). The source is taken
+/// to be in the client's region.
 pub(crate) fn copy_source(
+    client: &Client,
     operation: &'static str,
     bucket: &str,
     key: &str,
     version_id: Option<&str>,
 ) -> Result<String> {
-    validation::bucket_name(bucket)
+    let dialect = client.dialect();
+    validation::bucket_name_in(dialect, bucket)
         .and_then(|()| validation::object_key(key))
         .map_err(|e| Error::validation(operation, e))?;
-    let mut source = format!("/{bucket}/{}", encode_path(key));
-    if let Some(version) = version_id {
-        source.push_str("?versionId=");
-        source.push_str(&oss_auth::encoding::encode_component(version));
-    }
-    Ok(source)
+    let encoded_key = encode_path(key);
+    let encoded_version = version_id.map(oss_auth::encoding::encode_component);
+    let source = CopySource {
+        bucket,
+        encoded_key: &encoded_key,
+        encoded_version_id: encoded_version.as_deref(),
+        region: client.config().region(),
+    };
+    dialect.copy_source(&source).ok_or_else(|| {
+        Error::validation(
+            operation,
+            validation::ValidationError::new(
+                validation::ValidationKind::Argument,
+                "the copy source needs the client's region; set one",
+            ),
+        )
+    })
 }
 
 /// CopyObject (`PUT /key` with `x-oss-copy-source`).
@@ -111,7 +125,9 @@ impl CopyObjectRequest {
     fn into_call(self) -> Result<(Client, Call)> {
         let call = self.bucket.object_call(OPERATION, Method::PUT, &self.key)?;
         let source_bucket = self.source_bucket.as_deref().unwrap_or(self.bucket.name());
+        let client = self.bucket.client();
         let source = copy_source(
+            client,
             OPERATION,
             source_bucket,
             &self.source_key,
@@ -123,13 +139,11 @@ impl CopyObjectRequest {
         if replace && headers.content_type.is_none() {
             headers.content_type = Some(mime::guess(&self.key).to_owned());
         }
+        let dialect = client.dialect();
         let call = call
-            .header(COPY_SOURCE, source)
-            .headers(headers.to_headers())
-            .headers(
-                self.conditions
-                    .headers(self.bucket.client().dialect(), Applies::CopySource),
-            );
+            .header(dialect.header(Header::CopySource), source)
+            .headers(object_options::wire_headers(client, OPERATION, &headers)?)
+            .headers(self.conditions.headers(dialect, Applies::CopySource));
         Ok((self.bucket.client().clone(), call))
     }
 

@@ -238,7 +238,17 @@ impl GetObjectRequest {
         }
         let dialect = self.bucket.client().dialect();
         if self.strict_range {
-            call = call.header(dialect.header(Header::RangeBehavior), "standard");
+            let name = self
+                .bucket
+                .client()
+                .option_header(OPERATION, Header::RangeBehavior)?;
+            call = call.header(name, "standard");
+        }
+        if self.process.is_some() && dialect.process_param.is_empty() {
+            return Err(self
+                .bucket
+                .client()
+                .unsupported_option(OPERATION, "process"));
         }
         for (name, value) in self.overrides {
             call = call.query(name, value);
@@ -261,7 +271,7 @@ impl GetObjectRequest {
         let (client, call) = self.into_call()?;
         let response = call.send(&client).await?;
         let head = Head::of(&response);
-        let meta = head.object_meta(OPERATION)?;
+        let meta = head.object_meta(OPERATION, client.dialect())?;
         Ok(GetObjectOutput {
             meta,
             body: ObjectBody::new(response.into_body(), progress),

@@ -26,8 +26,8 @@ use crate::request::Request;
 use oss_model::op;
 
 /// Reads an object's metadata from response headers.
-fn object_meta(operation: &str, head: Head) -> Result<Output<ObjectMeta>> {
-    let meta = head.object_meta(operation)?;
+fn object_meta(operation: &str, head: Head, client: &Client) -> Result<Output<ObjectMeta>> {
+    let meta = head.object_meta(operation, client.dialect())?;
     Ok(head.output(meta))
 }
 
@@ -72,7 +72,7 @@ impl HeadObjectRequest {
     pub async fn send(self) -> Result<Output<ObjectMeta>> {
         let (client, call) = self.into_call()?;
         let response = call.send(&client).await?;
-        object_meta("HeadObject", Head::of(&response))
+        object_meta("HeadObject", Head::of(&response), &client)
     }
 }
 

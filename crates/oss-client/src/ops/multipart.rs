@@ -22,7 +22,7 @@
 //! it).
 
 use http::Method;
-use oss_model::headers::{COPY_SOURCE, COPY_SOURCE_RANGE, HASH_CRC64ECMA};
+use oss_model::dialect::Header;
 use oss_model::{
     CompletedPart, CopyPartResult, ETag, InitiateMultipartUploadResult, ObjectHeaders,
 };
@@ -73,7 +73,11 @@ impl InitiateMultipartUploadRequest {
         let call = call
             .query("uploads", "")
             .query("encoding-type", "url")
-            .headers(headers.to_headers());
+            .headers(object_options::wire_headers(
+                self.bucket.client(),
+                OPERATION,
+                &headers,
+            )?);
         Ok((self.bucket.client().clone(), call))
     }
 
@@ -231,7 +235,7 @@ impl UploadPartRequest {
             )
         })?;
         let crc64 = head
-            .number("UploadPart", HASH_CRC64ECMA)?
+            .number("UploadPart", client.dialect().header(Header::HashCrc64Ecma))?
             .or(response.sent_crc64());
         Ok(head.output(UploadPartResult {
             part_number,
@@ -310,7 +314,10 @@ impl UploadPartCopyRequest {
         )?;
         validation::part_number(self.part_number).map_err(|e| Error::validation(OPERATION, e))?;
         let source_bucket = self.source_bucket.as_deref().unwrap_or(self.bucket.name());
+        let client = self.bucket.client();
+        let dialect = client.dialect();
         let source = copy_source(
+            client,
             OPERATION,
             source_bucket,
             &self.source_key,
@@ -319,16 +326,13 @@ impl UploadPartCopyRequest {
         let mut call = call
             .query("partNumber", self.part_number.to_string())
             .query("uploadId", self.upload_id)
-            .header(COPY_SOURCE, source)
-            .headers(
-                self.conditions
-                    .headers(self.bucket.client().dialect(), Applies::CopySource),
-            );
+            .header(dialect.header(Header::CopySource), source)
+            .headers(self.conditions.headers(dialect, Applies::CopySource));
         if let Some(range) = self.source_range {
             let range = range
                 .checked()
                 .map_err(|e| Error::validation(OPERATION, e))?;
-            call = call.header(COPY_SOURCE_RANGE, range.to_string());
+            call = call.header(dialect.header(Header::CopySourceRange), range.to_string());
         }
         Ok((self.bucket.client().clone(), call))
     }

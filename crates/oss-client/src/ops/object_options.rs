@@ -30,6 +30,20 @@ pub(crate) fn validate(operation: &'static str, headers: &ObjectHeaders) -> Resu
     .map_err(|e| Error::validation(operation, e))
 }
 
+/// The options as headers in the client's dialect, refusing (before anything is sent) an
+/// option the service has no header for.
+pub(crate) fn wire_headers(
+    client: &crate::client::Client,
+    operation: &'static str,
+    headers: &ObjectHeaders,
+) -> Result<Vec<(String, String)>> {
+    let wire = headers.to_headers_in(client.dialect());
+    if wire.iter().any(|(name, _)| name.is_empty()) {
+        return Err(client.unsupported_option(operation, "an option"));
+    }
+    Ok(wire)
+}
+
 /// The setters of a builder with a `fn headers_mut(&mut self) -> &mut ObjectHeaders`.
 macro_rules! object_setters {
     // A builder with a `headers: ObjectHeaders` field.

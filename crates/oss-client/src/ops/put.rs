@@ -24,7 +24,7 @@
 
 use http::Method;
 use oss_model::code::ErrorCode;
-use oss_model::headers::{HASH_CRC64ECMA, VERSION_ID};
+use oss_model::dialect::{Dialect, Header};
 use oss_model::{ETag, ObjectHeaders};
 
 use crate::body::Body;
@@ -54,11 +54,13 @@ pub struct PutObjectResult {
 }
 
 impl PutObjectResult {
-    pub(crate) fn from_head(head: &Head) -> Result<Self> {
+    pub(crate) fn from_head(head: &Head, dialect: &Dialect) -> Result<Self> {
         Ok(PutObjectResult {
             etag: head.header("etag").map(ETag::new),
-            crc64: head.number(OPERATION, HASH_CRC64ECMA)?,
-            version_id: head.header(VERSION_ID).map(str::to_owned),
+            crc64: head.number(OPERATION, dialect.header(Header::HashCrc64Ecma))?,
+            version_id: head
+                .header(dialect.header(Header::VersionId))
+                .map(str::to_owned),
         })
     }
 }
@@ -144,7 +146,11 @@ impl PutObjectRequest {
             headers.content_type = Some(mime::guess(&self.key).to_owned());
         }
         call = call
-            .headers(headers.to_headers())
+            .headers(object_options::wire_headers(
+                self.bucket.client(),
+                OPERATION,
+                &headers,
+            )?)
             .headers(self.extra_headers)
             .body(self.body)
             .progress(self.progress)
@@ -174,7 +180,7 @@ impl PutObjectRequest {
         let error = match result {
             Ok(response) => {
                 let head = Head::of(&response);
-                let mut value = PutObjectResult::from_head(&head)?;
+                let mut value = PutObjectResult::from_head(&head, client.dialect())?;
                 value.crc64 = value.crc64.or(response.sent_crc64());
                 return Ok(head.output(value));
             }

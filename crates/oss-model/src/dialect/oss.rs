@@ -1,6 +1,7 @@
 //! Alibaba Cloud OSS's vocabulary: the one place in oss-model that spells its names.
 
-use super::{Dialect, Header, QueryParam};
+use super::{CopySource, Dialect, Header, QueryParam};
+use crate::validate::BucketNaming;
 
 pub(super) const DIALECT: Dialect = Dialect {
     name: "oss",
@@ -14,8 +15,12 @@ pub(super) const DIALECT: Dialect = Dialect {
         "x-oss-ac-vpc-id",
         "x-oss-ac-forward-allow",
     ],
-    header_names: header,
-    query_names: query_param,
+    bucket_naming: BucketNaming::Plain,
+    documents_need_md5: false,
+    header_names: |h| Some(header(h)),
+    query_names: |p| Some(query_param(p)),
+    operations: |_| true,
+    copy_source,
     location: |region| format!("oss-{region}"),
     public_endpoint: |region| format!("oss-{region}.aliyuncs.com"),
     internal_endpoint: |region| format!("oss-{region}-internal.aliyuncs.com"),
@@ -24,32 +29,10 @@ pub(super) const DIALECT: Dialect = Dialect {
 /// The wire name of a header at OSS (a `const fn`, so that [`crate::headers`] can keep its
 /// constants).
 pub(crate) const fn header(header: Header) -> &'static str {
+    if let Some(name) = super::standard_header(header) {
+        return name;
+    }
     match header {
-        Header::CacheControl => "cache-control",
-        Header::ContentDisposition => "content-disposition",
-        Header::ContentEncoding => "content-encoding",
-        Header::ContentLanguage => "content-language",
-        Header::ContentLength => "content-length",
-        Header::ContentMd5 => "content-md5",
-        Header::ContentType => "content-type",
-        Header::ETag => "etag",
-        Header::Expires => "expires",
-        Header::LastModified => "last-modified",
-        Header::Range => "range",
-        Header::IfMatch => "if-match",
-        Header::IfNoneMatch => "if-none-match",
-        Header::IfModifiedSince => "if-modified-since",
-        Header::IfUnmodifiedSince => "if-unmodified-since",
-        Header::Origin => "origin",
-        Header::Referer => "referer",
-        Header::Vary => "vary",
-        Header::AccessControlRequestMethod => "access-control-request-method",
-        Header::AccessControlRequestHeaders => "access-control-request-headers",
-        Header::AccessControlAllowOrigin => "access-control-allow-origin",
-        Header::AccessControlAllowMethods => "access-control-allow-methods",
-        Header::AccessControlAllowHeaders => "access-control-allow-headers",
-        Header::AccessControlExposeHeaders => "access-control-expose-headers",
-        Header::AccessControlMaxAge => "access-control-max-age",
         Header::Acl => "x-oss-acl",
         Header::ObjectAcl => "x-oss-object-acl",
         Header::StorageClass => "x-oss-storage-class",
@@ -93,6 +76,8 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::TaskId => "x-oss-task-id",
         Header::SecurityToken => "x-oss-security-token",
         Header::DataRedundancyType => "x-oss-data-redundancy-type",
+        // The standard headers, answered above.
+        _ => "",
     }
 }
 
@@ -103,4 +88,14 @@ const fn query_param(param: QueryParam) -> &'static str {
         QueryParam::RedundancyTransitionTaskId => "x-oss-redundancy-transition-taskid",
         QueryParam::TargetRedundancyType => "x-oss-target-redundancy-type",
     }
+}
+
+/// `/bucket/key`, and `?versionId=` for a version.
+fn copy_source(source: &CopySource<'_>) -> Option<String> {
+    let mut out = format!("/{}/{}", source.bucket, source.encoded_key);
+    if let Some(version) = source.encoded_version_id {
+        out.push_str("?versionId=");
+        out.push_str(version);
+    }
+    Some(out)
 }
