@@ -278,6 +278,150 @@ pub fn verify_v4(
     signer.verify(secret, date, scope, policy_b64, signature_hex)
 }
 
+/// Who signed a PostObject form, once [`verify_form`] has checked it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormSigner {
+    /// The form carries no signature fields: an anonymous upload.
+    Anonymous,
+    /// Signed with these credentials' secret (V1 or V4); the base64 policy it signed.
+    Signed {
+        /// The access key id that signed.
+        access_key_id: String,
+        /// The base64 policy (the `policy` field), to be decoded and enforced by the caller.
+        policy: String,
+    },
+}
+
+/// Checks the signature fields of a PostObject form in `dialect`'s names. `field` returns a
+/// form field by name (any case); `lookup` the credentials of an access key id.
+///
+/// V4 (`signature_version` present): the policy, credential, date and signature fields are
+/// required, the algorithm must be the dialect's, and the signature is the hex HMAC-SHA256 of
+/// the policy under the key the credential's date, region and product derive. V1: the
+/// access key id, policy and signature fields come together (any one of them requires the
+/// others), and the signature is base64 HMAC-SHA1 of the policy. No signature field at all
+/// is [`FormSigner::Anonymous`]. Temporary credentials require their security token field.
+/// The policy's own conditions and expiry are the caller's to enforce.
+pub fn verify_form<'f, F, L>(
+    dialect: &'static Dialect,
+    field: F,
+    lookup: L,
+    now: SystemTime,
+) -> Result<FormSigner, crate::verify::VerifyError>
+where
+    F: Fn(&str) -> Option<&'f str>,
+    L: FnOnce(&str) -> Option<Credentials>,
+{
+    use crate::verify::VerifyError;
+    let missing = |name: &str| VerifyError::InvalidArgument {
+        message: format!("The form field {name} is required with a signed POST form."),
+    };
+    let q = &dialect.v4_query;
+    let v4 = field(q.signature_version).is_some();
+    let v1_names = [
+        dialect.v1_access_key_param,
+        dialect.post_policy_field,
+        dialect.post_signature_field,
+    ];
+    if !v4 && v1_names.iter().all(|name| field(name).is_none()) {
+        return Ok(FormSigner::Anonymous);
+    }
+    let required = |name: &str| field(name).ok_or_else(|| missing(name));
+    let policy = required(dialect.post_policy_field)?;
+    let (access_key_id, check): (String, Box<dyn FnOnce(&Credentials) -> bool + '_>) = if v4 {
+        let version = required(q.signature_version)?;
+        if version != dialect.v4_algorithm {
+            return Err(VerifyError::InvalidArgument {
+                message: format!(
+                    "The form field {} must be {}.",
+                    q.signature_version, dialect.v4_algorithm
+                ),
+            });
+        }
+        let credential = crate::verify::parse_v4_credential(
+            dialect,
+            required(q.credential)?,
+        )
+        .map_err(|e| VerifyError::InvalidArgument {
+            message: format!("The form field {} is invalid: {}.", q.credential, e.reason),
+        })?;
+        let datetime = required(q.date)?;
+        if !datetime.starts_with(&credential.date) {
+            return Err(VerifyError::InvalidArgument {
+                message: format!(
+                    "The form field {} does not match the date of {}.",
+                    q.date, q.credential
+                ),
+            });
+        }
+        let signature = required(q.signature)?;
+        let id = credential.access_key_id.clone();
+        (
+            id,
+            Box::new(move |credentials: &Credentials| {
+                let scope = Scope {
+                    region: &credential.region,
+                    product: &credential.product,
+                };
+                verify_v4(
+                    &V4Signer::with_dialect(dialect),
+                    credentials.access_key_secret(),
+                    &credential.date,
+                    &scope,
+                    policy,
+                    signature,
+                )
+            }),
+        )
+    } else {
+        let id = required(dialect.v1_access_key_param)?;
+        let signature = required(dialect.post_signature_field)?;
+        (
+            id.to_owned(),
+            Box::new(move |credentials: &Credentials| {
+                verify_v1(credentials.access_key_secret(), policy, signature)
+            }),
+        )
+    };
+    let credentials = lookup(&access_key_id).ok_or_else(|| VerifyError::InvalidAccessKeyId {
+        access_key_id: access_key_id.clone(),
+        message: "The OSS Access Key Id you provided does not exist in our records.".to_owned(),
+    })?;
+    if !check(&credentials) {
+        let signature = if v4 {
+            field(q.signature)
+        } else {
+            field(dialect.post_signature_field)
+        };
+        return Err(VerifyError::SignatureDoesNotMatch {
+            access_key_id,
+            signature_provided: signature.unwrap_or_default().to_owned(),
+            string_to_sign: policy.to_owned(),
+            canonical_request: None,
+        });
+    }
+    let token_field = if v4 {
+        q.security_token
+    } else {
+        dialect.security_token_header
+    };
+    if field(token_field) != credentials.security_token() {
+        return Err(VerifyError::InvalidAccessKeyId {
+            access_key_id,
+            message: "The security token you provided is invalid.".to_owned(),
+        });
+    }
+    if credentials.expiration().is_some_and(|expiry| expiry < now) {
+        return Err(VerifyError::AccessDenied {
+            message: "The security token you provided has expired.".to_owned(),
+        });
+    }
+    Ok(FormSigner::Signed {
+        access_key_id,
+        policy: policy.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
