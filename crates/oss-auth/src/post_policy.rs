@@ -338,13 +338,10 @@ where
                 ),
             });
         }
-        let credential = crate::verify::parse_v4_credential(
-            dialect,
-            required(q.credential)?,
-        )
-        .map_err(|e| VerifyError::InvalidArgument {
-            message: format!("The form field {} is invalid: {}.", q.credential, e.reason),
-        })?;
+        let credential = crate::verify::parse_v4_credential(dialect, required(q.credential)?)
+            .map_err(|e| VerifyError::InvalidArgument {
+                message: format!("The form field {} is invalid: {}.", q.credential, e.reason),
+            })?;
         let datetime = required(q.date)?;
         if !datetime.starts_with(&credential.date) {
             return Err(VerifyError::InvalidArgument {

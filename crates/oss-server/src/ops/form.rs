@@ -69,9 +69,7 @@ pub(crate) fn boundary(content_type: &str) -> Option<String> {
 pub(crate) fn malformed(detail: &str) -> OssError {
     OssError::of(
         ErrorCode::MalformedPOSTRequest,
-        format!(
-            "The body of your POST request is not well-formed multipart/form-data: {detail}."
-        ),
+        format!("The body of your POST request is not well-formed multipart/form-data: {detail}."),
     )
 }
 
@@ -240,8 +238,9 @@ impl DataSource for FileData<'_> {
     }
 }
 
-/// `form-data; name="x"; filename="y"`: the name and filename (quoted strings may escape
-/// a quote with a backslash).
+/// `form-data; name="x"; filename="y"`: the name and filename. Quoted values end at the next
+/// quote, as browsers write them (HTML's form encoding percent-encodes a quote in a name and
+/// leaves a backslash as it is: a Windows path arrives whole).
 fn disposition(value: &str) -> OssResult<(String, Option<String>)> {
     let (kind, mut rest) = value.split_once(';').unwrap_or((value, ""));
     if !kind.trim().eq_ignore_ascii_case("form-data") {
@@ -259,25 +258,10 @@ fn disposition(value: &str) -> OssResult<(String, Option<String>)> {
         let after = after.trim_start();
         let (value, tail) = match after.strip_prefix('"') {
             Some(quoted) => {
-                let mut value = String::new();
-                let mut chars = quoted.char_indices();
-                let mut end = None;
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            if let Some((_, escaped)) = chars.next() {
-                                value.push(escaped);
-                            }
-                        }
-                        '"' => {
-                            end = Some(i + 1);
-                            break;
-                        }
-                        c => value.push(c),
-                    }
-                }
-                let end = end.ok_or_else(|| malformed("an unterminated quoted string"))?;
-                (value, &quoted[end..])
+                let end = quoted
+                    .find('"')
+                    .ok_or_else(|| malformed("an unterminated quoted string"))?;
+                (quoted[..end].to_owned(), &quoted[end + 1..])
             }
             None => {
                 let end = after.find(';').unwrap_or(after.len());
@@ -308,8 +292,8 @@ mod tests {
         assert_eq!(boundary("multipart/mixed; boundary=abc"), None);
         assert_eq!(boundary("multipart/form-data"), None);
         assert_eq!(
-            disposition(r#"form-data; name="file"; filename="a \"b\".txt""#).unwrap(),
-            ("file".to_owned(), Some("a \"b\".txt".to_owned()))
+            disposition(r#"form-data; name="file"; filename="C:\a\b%22.txt""#).unwrap(),
+            ("file".to_owned(), Some(r"C:\a\b%22.txt".to_owned()))
         );
         assert_eq!(
             disposition("form-data; name=key").unwrap(),

@@ -11,7 +11,9 @@ use crate::ops::meta::{self, quoted, UploadMeta};
 use crate::ops::upload::Received;
 use crate::ops::{upload, worm};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, BucketRecord, Deleted, ObjectRecord, Precondition, Segment, StoreError};
+use crate::store::{
+    millis, BucketRecord, Deleted, ObjectRecord, Precondition, Segment, StoreError,
+};
 
 /// `PUT /bucket/key`: stores the body as a Normal object.
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {

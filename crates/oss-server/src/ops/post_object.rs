@@ -184,7 +184,11 @@ fn form_context(
         }
     }
     // The original request's headers that are about the request, not the object.
-    for name in [http::header::HOST, http::header::ORIGIN, http::header::REFERER] {
+    for name in [
+        http::header::HOST,
+        http::header::ORIGIN,
+        http::header::REFERER,
+    ] {
         if let Some(value) = ctx.req.headers.get(&name) {
             req.headers.insert(name, value.clone());
         }
@@ -223,7 +227,11 @@ fn success(ctx: &Ctx, fields: &Fields, key: &str, etag: &str) -> Reply {
             let path = if ctx.req.virtual_hosted {
                 url_encode(key).replace("%2F", "/")
             } else {
-                format!("{}/{}", url_encode(bucket), url_encode(key).replace("%2F", "/"))
+                format!(
+                    "{}/{}",
+                    url_encode(bucket),
+                    url_encode(key).replace("%2F", "/")
+                )
             };
             let response = PostResponse {
                 bucket: bucket.to_owned(),

@@ -98,7 +98,9 @@ pub(crate) fn enforce<'f>(
                             })
                         };
                         let (Some(min), Some(max), 3) = (bound(1), bound(2), items.len()) else {
-                            return Err(invalid("content-length-range needs a minimum and maximum"));
+                            return Err(invalid(
+                                "content-length-range needs a minimum and maximum",
+                            ));
                         };
                         allowed.min_size = allowed.min_size.max(min);
                         allowed.max_size = allowed.max_size.min(max);
@@ -201,7 +203,10 @@ mod tests {
         let other = [("bucket", "b"), ("key", "other/x")];
         let error = enforce(&policy, SystemTime::now(), form(&other)).unwrap_err();
         assert_eq!(error.body.code, "AccessDenied");
-        assert!(error.body.message.contains(r#"["starts-with","$key","user/"]"#));
+        assert!(error
+            .body
+            .message
+            .contains(r#"["starts-with","$key","user/"]"#));
     }
 
     #[test]
