@@ -141,7 +141,6 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
             &[("restore", "")],
         ),
         // Methods on targets that have no operation.
-        ("PostObject", "POST", None, &[]),
         ("POST on an object", "POST", Some("obj"), &[]),
         ("PUT on the service", "PUT", None, &[]),
     ];
