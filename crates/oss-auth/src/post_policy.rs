@@ -328,7 +328,8 @@ where
     }
     let required = |name: &str| field(name).ok_or_else(|| missing(name));
     let policy = required(dialect.post_policy_field)?;
-    let (access_key_id, check): (String, Box<dyn FnOnce(&Credentials) -> bool + '_>) = if v4 {
+    // What the form claims: who signed, and how to check it given their secret.
+    let (access_key_id, signature, credential) = if v4 {
         let version = required(q.signature_version)?;
         if version != dialect.v4_algorithm {
             return Err(VerifyError::InvalidArgument {
@@ -342,8 +343,7 @@ where
             .map_err(|e| VerifyError::InvalidArgument {
                 message: format!("The form field {} is invalid: {}.", q.credential, e.reason),
             })?;
-        let datetime = required(q.date)?;
-        if !datetime.starts_with(&credential.date) {
+        if !required(q.date)?.starts_with(&credential.date) {
             return Err(VerifyError::InvalidArgument {
                 message: format!(
                     "The form field {} does not match the date of {}.",
@@ -352,47 +352,36 @@ where
             });
         }
         let signature = required(q.signature)?;
-        let id = credential.access_key_id.clone();
         (
-            id,
-            Box::new(move |credentials: &Credentials| {
-                let scope = Scope {
-                    region: &credential.region,
-                    product: &credential.product,
-                };
-                verify_v4(
-                    &V4Signer::with_dialect(dialect),
-                    credentials.access_key_secret(),
-                    &credential.date,
-                    &scope,
-                    policy,
-                    signature,
-                )
-            }),
+            credential.access_key_id.clone(),
+            signature,
+            Some(credential),
         )
     } else {
         let id = required(dialect.v1_access_key_param)?;
         let signature = required(dialect.post_signature_field)?;
-        (
-            id.to_owned(),
-            Box::new(move |credentials: &Credentials| {
-                verify_v1(credentials.access_key_secret(), policy, signature)
-            }),
-        )
+        (id.to_owned(), signature, None)
     };
     let credentials = lookup(&access_key_id).ok_or_else(|| VerifyError::InvalidAccessKeyId {
         access_key_id: access_key_id.clone(),
         message: "The OSS Access Key Id you provided does not exist in our records.".to_owned(),
     })?;
-    if !check(&credentials) {
-        let signature = if v4 {
-            field(q.signature)
-        } else {
-            field(dialect.post_signature_field)
-        };
+    let secret = credentials.access_key_secret();
+    let genuine = match &credential {
+        Some(credential) => {
+            let scope = Scope {
+                region: &credential.region,
+                product: &credential.product,
+            };
+            let signer = V4Signer::with_dialect(dialect);
+            verify_v4(&signer, secret, &credential.date, &scope, policy, signature)
+        }
+        None => verify_v1(secret, policy, signature),
+    };
+    if !genuine {
         return Err(VerifyError::SignatureDoesNotMatch {
             access_key_id,
-            signature_provided: signature.unwrap_or_default().to_owned(),
+            signature_provided: signature.to_owned(),
             string_to_sign: policy.to_owned(),
             canonical_request: None,
         });
@@ -484,5 +473,42 @@ mod tests {
         assert!(!verify_v4(
             &signer, "sk", "20231218", &scope, policy, signature
         ));
+    }
+
+    #[test]
+    fn forms_verify_by_their_fields() {
+        let d = &Dialect::OSS;
+        let now = from_unix_seconds(1_702_781_677);
+        let creds = Credentials::new("ak", "sk").with_security_token("tok");
+        let lookup = |id: &str| (id == "ak").then(|| creds.clone());
+        let v1 = PostPolicy::new(now).sign_v1(&creds);
+        let v4 = PostPolicy::new(now)
+            .sign_v4(&V4Signer::new(), &creds, &Scope::oss("cn-hangzhou"), now)
+            .unwrap();
+        for (form, signature) in [(&v1, d.post_signature_field), (&v4, d.v4_query.signature)] {
+            let field = |name: &str| form.field(name);
+            let signer = verify_form(d, field, lookup, now).unwrap();
+            assert!(
+                matches!(signer, FormSigner::Signed { ref access_key_id, .. } if access_key_id == "ak")
+            );
+            // Another secret, a missing token, a missing signature field.
+            let other = Credentials::new("ak", "other").with_security_token("tok");
+            let error = verify_form(d, field, |_| Some(other.clone()), now).unwrap_err();
+            assert_eq!(error.code(), "SignatureDoesNotMatch");
+            let no_token = |name: &str| {
+                (name != d.security_token_header)
+                    .then(|| form.field(name))
+                    .flatten()
+            };
+            let error = verify_form(d, no_token, lookup, now).unwrap_err();
+            assert_eq!(error.code(), "InvalidAccessKeyId");
+            let partial = |name: &str| (name != signature).then(|| form.field(name)).flatten();
+            let error = verify_form(d, partial, lookup, now).unwrap_err();
+            assert_eq!(error.code(), "InvalidArgument");
+        }
+        assert_eq!(
+            verify_form(d, |_| None, lookup, now).unwrap(),
+            FormSigner::Anonymous
+        );
     }
 }

@@ -263,9 +263,11 @@ impl PostFile {
     }
 
     /// A local file, streamed.
-    pub async fn from_file(path: impl AsRef<Path>) -> io::Result<Self> {
-        let file = tokio::fs::File::open(path).await?;
-        let length = file.metadata().await?.len();
+    pub async fn from_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let fail = |e| Error::io(format!("cannot read {}", path.display()), e);
+        let file = tokio::fs::File::open(path).await.map_err(fail)?;
+        let length = file.metadata().await.map_err(fail)?.len();
         Ok(Self::from_reader(file, length))
     }
 
