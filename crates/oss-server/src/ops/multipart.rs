@@ -282,6 +282,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let upload = upload_of(ctx).await?;
     crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let url = xml::url_requested(ctx)?;
+    let callback = crate::callback::from_headers(&ctx.req)?;
     let complete_all = ctx
         .req
         .header(COMPLETE_ALL)
@@ -336,6 +337,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     object.segments = segments;
     object.generation = ids::generation();
     let stored_headers = object.headers.clone();
+    let mime_type = meta::content_type(&object.headers).to_owned();
     let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
@@ -364,9 +366,21 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
         .header_opt(VERSION_ID, version_id);
-    Ok(meta::report_encryption(reply, &stored_headers)
-        .xml(&result)
-        .build())
+    let reply = meta::report_encryption(reply, &stored_headers);
+    match callback {
+        // The application's reply replaces the result document.
+        Some(callback) => {
+            let stored = crate::callback::Stored {
+                bucket: ctx.bucket_name(),
+                key: ctx.key(),
+                etag: &etag,
+                size,
+                mime_type: &mime_type,
+            };
+            callback.answer(&stored, reply).await
+        }
+        None => Ok(reply.xml(&result).build()),
+    }
 }
 
 /// `DELETE /bucket/key?uploadId=ID`: 204.

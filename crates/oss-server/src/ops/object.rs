@@ -23,7 +23,9 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
     let mut meta = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut meta.headers, &bucket);
     let pre = overwrite_precondition(ctx, &bucket).await?;
+    let callback = crate::callback::from_headers(&ctx.req)?;
     let received = upload::receive(ctx, body).await?;
+    let mime_type = meta::content_type(&meta.headers).to_owned();
     let stored = commit(ctx, &bucket, meta, &received, pre).await?;
     let (etag, stored_headers, version_id) = (stored.etag, stored.headers, stored.version_id);
     crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
@@ -32,7 +34,20 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, received.crc64.to_string())
         .header_opt("content-md5", received.content_md5());
-    Ok(meta::report_encryption(reply, &stored_headers).build())
+    let reply = meta::report_encryption(reply, &stored_headers);
+    match callback {
+        Some(callback) => {
+            let stored = crate::callback::Stored {
+                bucket: ctx.bucket_name(),
+                key: ctx.key(),
+                etag: &etag,
+                size: received.size,
+                mime_type: &mime_type,
+            };
+            callback.answer(&stored, reply).await
+        }
+        None => Ok(reply.build()),
+    }
 }
 
 /// What a write to the addressed key requires of the object there: that there is none when

@@ -34,7 +34,7 @@ const FILENAME_VARIABLE: &str = "${filename}";
 const REDIRECT_FIELD: &str = "success_action_redirect";
 /// The status to answer with (200, 201 or 204).
 const STATUS_FIELD: &str = "success_action_status";
-/// An upload callback, which this server does not perform.
+/// An upload callback (base64 JSON); its variables are the form's `x:` fields.
 const CALLBACK_FIELD: &str = "callback";
 
 /// The fields before the file: lower-case names (the first of each name wins) and values.
@@ -61,9 +61,10 @@ pub(crate) async fn post_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp>
     })?;
     let mut reader = FormReader::new(body, &boundary);
     let (fields, file) = read_fields(&mut reader).await?;
-    if fields.get(CALLBACK_FIELD).is_some() {
-        return Err(OssError::not_implemented("Upload callbacks"));
-    }
+    let callback = crate::callback::from_form(
+        fields.get(CALLBACK_FIELD),
+        fields.0.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    )?;
     let key_template = fields.get(KEY_FIELD).ok_or_else(|| {
         OssError::invalid_argument("The form field key is required.", KEY_FIELD, "")
     })?;
@@ -100,6 +101,7 @@ pub(crate) async fn post_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp>
     worm::refuse_if_protected(&ctx, &bucket, &key).await?;
     let mut meta = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut meta.headers, &bucket);
+    let mime_type = meta::content_type(&meta.headers).to_owned();
     let pre = object::overwrite_precondition(&ctx, &bucket).await?;
     let expected_md5 = upload::content_md5(&ctx)?;
     let max = allowed.max_size.min(upload::MAX_UPLOAD);
@@ -123,11 +125,29 @@ pub(crate) async fn post_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp>
     let stored = object::commit(&ctx, &bucket, meta, &received, pre).await?;
     crate::ops::replication::after_write(&ctx, &bucket, &key).await;
     let etag = quoted(&stored.etag);
-    let reply = success(&ctx, &fields, &key, &etag)
+    let reply = match &callback {
+        // The application's reply is the answer, whatever the form asked for.
+        Some(_) => Reply::ok(),
+        None => success(&ctx, &fields, &key, &etag),
+    };
+    let reply = reply
         .header_opt(VERSION_ID, stored.version_id)
         .header("etag", &etag)
         .header(HASH_CRC64ECMA, received.crc64.to_string());
-    Ok(meta::report_encryption(reply, &stored.headers).build())
+    let reply = meta::report_encryption(reply, &stored.headers);
+    match callback {
+        Some(callback) => {
+            let object = crate::callback::Stored {
+                bucket: ctx.bucket_name(),
+                key: &key,
+                etag: &stored.etag,
+                size: received.size,
+                mime_type: &mime_type,
+            };
+            callback.answer(&object, reply).await
+        }
+        None => Ok(reply.build()),
+    }
 }
 
 /// Reads the fields up to the file's part (at most [`MAX_FIELDS_BYTES`] in all).
