@@ -25,9 +25,9 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use oss_auth::encoding::encode_component;
 use oss_model::code::ErrorCode;
 use oss_model::dialect::Header;
-use oss_model::encoding::url_encode;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -307,7 +307,7 @@ impl Callback {
                     match (self.json, name.as_str()) {
                         (true, "size") => out.push_str(value),
                         (true, _) => out.push_str(&Value::from(value).to_string()),
-                        (false, _) => out.push_str(&url_encode(value)),
+                        (false, _) => out.push_str(&encode_component(value)),
                     }
                 }
             }

@@ -9,8 +9,8 @@
 //! `Content-Type` field wins over the file part's own type, which is used when there is none.
 
 use http::{HeaderName, HeaderValue};
+use oss_auth::encoding::{encode_component, encode_path};
 use oss_auth::post_policy::{verify_form, FormSigner};
-use oss_model::encoding::url_encode;
 use oss_model::PostResponse;
 
 use crate::auth::{Access, Principal};
@@ -235,9 +235,9 @@ fn success(ctx: &Ctx, fields: &Fields, key: &str, etag: &str) -> Reply {
         let separator = if target.contains('?') { '&' } else { '?' };
         let location = format!(
             "{target}{separator}bucket={}&key={}&etag={}",
-            url_encode(bucket),
-            url_encode(key),
-            url_encode(etag)
+            encode_component(bucket),
+            encode_component(key),
+            encode_component(etag)
         );
         return Reply::new(303).header("location", location);
     }
@@ -245,13 +245,9 @@ fn success(ctx: &Ctx, fields: &Fields, key: &str, etag: &str) -> Reply {
         Some("200") => Reply::new(200),
         Some("201") => {
             let path = if ctx.req.virtual_hosted {
-                url_encode(key).replace("%2F", "/")
+                encode_path(key).into_owned()
             } else {
-                format!(
-                    "{}/{}",
-                    url_encode(bucket),
-                    url_encode(key).replace("%2F", "/")
-                )
+                format!("{bucket}/{}", encode_path(key))
             };
             let response = PostResponse {
                 bucket: bucket.to_owned(),
