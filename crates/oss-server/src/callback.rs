@@ -284,6 +284,20 @@ fn pieces(template: &str) -> OssResult<Vec<Piece>> {
     Ok(out)
 }
 
+/// The answer to an upload: the application's reply when it has a callback, else `plain`
+/// applied to `reply`.
+pub(crate) async fn respond(
+    callback: Option<Callback>,
+    stored: Stored<'_>,
+    reply: Reply,
+    plain: impl FnOnce(Reply) -> Reply,
+) -> OssResult<Resp> {
+    match callback {
+        Some(callback) => callback.answer(&stored, reply).await,
+        None => Ok(plain(reply).build()),
+    }
+}
+
 impl Callback {
     fn body(&self, stored: &Stored<'_>) -> String {
         let size = stored.size.to_string();

@@ -7,6 +7,7 @@
 //! followed by `-<number of parts>`; its CRC-64 combines the parts' CRCs. Completing moves the
 //! parts' blobs into the object in one storage step: nothing is copied.
 
+use crate::callback;
 use crate::request_body::RequestBody;
 use oss_checksum::{crc64, md5};
 use oss_model::code::ErrorCode;
@@ -282,7 +283,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let upload = upload_of(ctx).await?;
     crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let url = xml::url_requested(ctx)?;
-    let callback = crate::callback::from_headers(&ctx.req)?;
+    let callback = callback::from_headers(&ctx.req)?;
     let complete_all = ctx
         .req
         .header(COMPLETE_ALL)
@@ -367,20 +368,16 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         .header(HASH_CRC64ECMA, crc.to_string())
         .header_opt(VERSION_ID, version_id);
     let reply = meta::report_encryption(reply, &stored_headers);
-    match callback {
-        // The application's reply replaces the result document.
-        Some(callback) => {
-            let stored = crate::callback::Stored {
-                bucket: ctx.bucket_name(),
-                key: ctx.key(),
-                etag: &etag,
-                size,
-                mime_type: &mime_type,
-            };
-            callback.answer(&stored, reply).await
-        }
-        None => Ok(reply.xml(&result).build()),
-    }
+    // With a callback, the application's reply replaces the result document.
+    let (bucket, key) = (ctx.bucket_name(), ctx.key());
+    let stored = callback::Stored {
+        bucket,
+        key,
+        etag: &etag,
+        size,
+        mime_type: &mime_type,
+    };
+    callback::respond(callback, stored, reply, |reply| reply.xml(&result)).await
 }
 
 /// `DELETE /bucket/key?uploadId=ID`: 204.

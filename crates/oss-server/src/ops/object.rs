@@ -3,6 +3,7 @@
 use crate::request_body::RequestBody;
 
 use crate::auth::Access;
+use crate::callback;
 use crate::context::Ctx;
 use crate::dialect::{DELETE_MARKER, HASH_CRC64ECMA, VERSION_ID};
 use crate::error::{OssError, OssResult};
@@ -23,7 +24,7 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
     let mut meta = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut meta.headers, &bucket);
     let pre = overwrite_precondition(ctx, &bucket).await?;
-    let callback = crate::callback::from_headers(&ctx.req)?;
+    let callback = callback::from_headers(&ctx.req)?;
     let received = upload::receive(ctx, body).await?;
     let mime_type = meta::content_type(&meta.headers).to_owned();
     let stored = commit(ctx, &bucket, meta, &received, pre).await?;
@@ -35,19 +36,15 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
         .header(HASH_CRC64ECMA, received.crc64.to_string())
         .header_opt("content-md5", received.content_md5());
     let reply = meta::report_encryption(reply, &stored_headers);
-    match callback {
-        Some(callback) => {
-            let stored = crate::callback::Stored {
-                bucket: ctx.bucket_name(),
-                key: ctx.key(),
-                etag: &etag,
-                size: received.size,
-                mime_type: &mime_type,
-            };
-            callback.answer(&stored, reply).await
-        }
-        None => Ok(reply.build()),
-    }
+    let (bucket, key, size) = (ctx.bucket_name(), ctx.key(), received.size);
+    let stored = callback::Stored {
+        bucket,
+        key,
+        etag: &etag,
+        size,
+        mime_type: &mime_type,
+    };
+    callback::respond(callback, stored, reply, |reply| reply).await
 }
 
 /// What a write to the addressed key requires of the object there: that there is none when

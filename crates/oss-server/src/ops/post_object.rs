@@ -14,6 +14,7 @@ use oss_auth::post_policy::{verify_form, FormSigner};
 use oss_model::PostResponse;
 
 use crate::auth::{Access, Principal};
+use crate::callback;
 use crate::context::Ctx;
 use crate::dialect::{HASH_CRC64ECMA, SIGNING, VERSION_ID};
 use crate::error::{OssError, OssResult};
@@ -61,7 +62,7 @@ pub(crate) async fn post_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp>
     })?;
     let mut reader = FormReader::new(body, &boundary);
     let (fields, file) = read_fields(&mut reader).await?;
-    let callback = crate::callback::from_form(
+    let callback = callback::from_form(
         fields.get(CALLBACK_FIELD),
         fields.0.iter().map(|(n, v)| (n.as_str(), v.as_str())),
     )?;
@@ -135,19 +136,15 @@ pub(crate) async fn post_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp>
         .header("etag", &etag)
         .header(HASH_CRC64ECMA, received.crc64.to_string());
     let reply = meta::report_encryption(reply, &stored.headers);
-    match callback {
-        Some(callback) => {
-            let object = crate::callback::Stored {
-                bucket: ctx.bucket_name(),
-                key: &key,
-                etag: &stored.etag,
-                size: received.size,
-                mime_type: &mime_type,
-            };
-            callback.answer(&object, reply).await
-        }
-        None => Ok(reply.build()),
-    }
+    let (bucket, etag, size) = (ctx.bucket_name(), &stored.etag, received.size);
+    let stored = callback::Stored {
+        bucket,
+        key: &key,
+        etag,
+        size,
+        mime_type: &mime_type,
+    };
+    callback::respond(callback, stored, reply, |reply| reply).await
 }
 
 /// Reads the fields up to the file's part (at most [`MAX_FIELDS_BYTES`] in all).
