@@ -307,28 +307,14 @@ impl Bucket {
         let client = self.client();
         let config = client.config();
         let version = config.signature_version();
-        let scheme = client.signing_scheme(version).ok_or_else(|| {
-            fail(
-                ValidationKind::Argument,
-                &format!("the provider has no {version:?} signing scheme"),
-            )
-        })?;
+        let scheme = crate::presign::signing_scheme(client, OPERATION, version)?;
         if policy.expires_in < Duration::from_secs(1) {
             return Err(fail(
                 ValidationKind::Expiry,
                 "a form policy must be valid for at least one second",
             ));
         }
-        let provider = config.credentials_provider().ok_or_else(|| {
-            fail(
-                ValidationKind::Argument,
-                "an anonymous client has no credentials to sign a form with",
-            )
-        })?;
-        let credentials = provider
-            .provide_credentials()
-            .await
-            .map_err(|e| Error::credentials(OPERATION, e))?;
+        let credentials = crate::presign::signing_credentials(client, OPERATION).await?;
         let time = client.http().signing_time();
         let expiration = time + policy.expires_in;
         let mut signed = post_policy::PostPolicy::new(expiration).bucket(self.name());
