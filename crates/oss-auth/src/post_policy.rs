@@ -278,6 +278,136 @@ pub fn verify_v4(
     signer.verify(secret, date, scope, policy_b64, signature_hex)
 }
 
+/// Who signed a PostObject form, once [`verify_form`] has checked it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormSigner {
+    /// The form carries no signature fields: an anonymous upload.
+    Anonymous,
+    /// Signed with these credentials' secret (V1 or V4); the base64 policy it signed.
+    Signed {
+        /// The access key id that signed.
+        access_key_id: String,
+        /// The base64 policy (the `policy` field), to be decoded and enforced by the caller.
+        policy: String,
+    },
+}
+
+/// Checks the signature fields of a PostObject form in `dialect`'s names. `field` returns a
+/// form field by name (any case); `lookup` the credentials of an access key id.
+///
+/// V4 (`signature_version` present): the policy, credential, date and signature fields are
+/// required, the algorithm must be the dialect's, and the signature is the hex HMAC-SHA256 of
+/// the policy under the key the credential's date, region and product derive. V1: the
+/// access key id, policy and signature fields come together (any one of them requires the
+/// others), and the signature is base64 HMAC-SHA1 of the policy. No signature field at all
+/// is [`FormSigner::Anonymous`]. Temporary credentials require their security token field.
+/// The policy's own conditions and expiry are the caller's to enforce.
+pub fn verify_form<'f, F, L>(
+    dialect: &'static Dialect,
+    field: F,
+    lookup: L,
+    now: SystemTime,
+) -> Result<FormSigner, crate::verify::VerifyError>
+where
+    F: Fn(&str) -> Option<&'f str>,
+    L: FnOnce(&str) -> Option<Credentials>,
+{
+    use crate::verify::VerifyError;
+    let missing = |name: &str| VerifyError::InvalidArgument {
+        message: format!("The form field {name} is required with a signed POST form."),
+    };
+    let q = &dialect.v4_query;
+    let v4 = field(q.signature_version).is_some();
+    let v1_names = [
+        dialect.v1_access_key_param,
+        dialect.post_policy_field,
+        dialect.post_signature_field,
+    ];
+    if !v4 && v1_names.iter().all(|name| field(name).is_none()) {
+        return Ok(FormSigner::Anonymous);
+    }
+    let required = |name: &str| field(name).ok_or_else(|| missing(name));
+    let policy = required(dialect.post_policy_field)?;
+    // What the form claims: who signed, and how to check it given their secret.
+    let (access_key_id, signature, credential) = if v4 {
+        let version = required(q.signature_version)?;
+        if version != dialect.v4_algorithm {
+            return Err(VerifyError::InvalidArgument {
+                message: format!(
+                    "The form field {} must be {}.",
+                    q.signature_version, dialect.v4_algorithm
+                ),
+            });
+        }
+        let credential = crate::verify::parse_v4_credential(dialect, required(q.credential)?)
+            .map_err(|e| VerifyError::InvalidArgument {
+                message: format!("The form field {} is invalid: {}.", q.credential, e.reason),
+            })?;
+        if !required(q.date)?.starts_with(&credential.date) {
+            return Err(VerifyError::InvalidArgument {
+                message: format!(
+                    "The form field {} does not match the date of {}.",
+                    q.date, q.credential
+                ),
+            });
+        }
+        let signature = required(q.signature)?;
+        (
+            credential.access_key_id.clone(),
+            signature,
+            Some(credential),
+        )
+    } else {
+        let id = required(dialect.v1_access_key_param)?;
+        let signature = required(dialect.post_signature_field)?;
+        (id.to_owned(), signature, None)
+    };
+    let credentials = lookup(&access_key_id).ok_or_else(|| VerifyError::InvalidAccessKeyId {
+        access_key_id: access_key_id.clone(),
+        message: "The OSS Access Key Id you provided does not exist in our records.".to_owned(),
+    })?;
+    let secret = credentials.access_key_secret();
+    let genuine = match &credential {
+        Some(credential) => {
+            let scope = Scope {
+                region: &credential.region,
+                product: &credential.product,
+            };
+            let signer = V4Signer::with_dialect(dialect);
+            verify_v4(&signer, secret, &credential.date, &scope, policy, signature)
+        }
+        None => verify_v1(secret, policy, signature),
+    };
+    if !genuine {
+        return Err(VerifyError::SignatureDoesNotMatch {
+            access_key_id,
+            signature_provided: signature.to_owned(),
+            string_to_sign: policy.to_owned(),
+            canonical_request: None,
+        });
+    }
+    let token_field = if v4 {
+        q.security_token
+    } else {
+        dialect.security_token_header
+    };
+    if field(token_field) != credentials.security_token() {
+        return Err(VerifyError::InvalidAccessKeyId {
+            access_key_id,
+            message: "The security token you provided is invalid.".to_owned(),
+        });
+    }
+    if credentials.expiration().is_some_and(|expiry| expiry < now) {
+        return Err(VerifyError::AccessDenied {
+            message: "The security token you provided has expired.".to_owned(),
+        });
+    }
+    Ok(FormSigner::Signed {
+        access_key_id,
+        policy: policy.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +473,42 @@ mod tests {
         assert!(!verify_v4(
             &signer, "sk", "20231218", &scope, policy, signature
         ));
+    }
+
+    #[test]
+    fn forms_verify_by_their_fields() {
+        let d = &Dialect::OSS;
+        let now = from_unix_seconds(1_702_781_677);
+        let creds = Credentials::new("ak", "sk").with_security_token("tok");
+        let lookup = |id: &str| (id == "ak").then(|| creds.clone());
+        let v1 = PostPolicy::new(now).sign_v1(&creds);
+        let v4 = PostPolicy::new(now)
+            .sign_v4(&V4Signer::new(), &creds, &Scope::oss("cn-hangzhou"), now)
+            .unwrap();
+        for (form, signature) in [(&v1, d.post_signature_field), (&v4, d.v4_query.signature)] {
+            let field = |name: &str| form.field(name);
+            let signer = verify_form(d, field, lookup, now).unwrap();
+            assert!(
+                matches!(signer, FormSigner::Signed { ref access_key_id, .. } if access_key_id == "ak")
+            );
+            // Another secret, a missing token, a missing signature field.
+            let other = Credentials::new("ak", "other").with_security_token("tok");
+            let error = verify_form(d, field, |_| Some(other.clone()), now).unwrap_err();
+            assert_eq!(error.code(), "SignatureDoesNotMatch");
+            let no_token = |name: &str| {
+                (name != d.security_token_header)
+                    .then(|| form.field(name))
+                    .flatten()
+            };
+            let error = verify_form(d, no_token, lookup, now).unwrap_err();
+            assert_eq!(error.code(), "InvalidAccessKeyId");
+            let partial = |name: &str| (name != signature).then(|| form.field(name)).flatten();
+            let error = verify_form(d, partial, lookup, now).unwrap_err();
+            assert_eq!(error.code(), "InvalidArgument");
+        }
+        assert_eq!(
+            verify_form(d, |_| None, lookup, now).unwrap(),
+            FormSigner::Anonymous
+        );
     }
 }

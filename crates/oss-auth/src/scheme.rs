@@ -404,6 +404,29 @@ impl Scheme {
         }
     }
 
+    /// Signs a browser form's POST policy with this scheme at [`SigningParams::time`]: the
+    /// form fields to send beside the policy's own (see [`crate::post_policy`]). V1 gives the
+    /// access key id, policy and signature fields; V4 (OSS or AWS) adds its algorithm,
+    /// credential and date to the policy's conditions and needs a region. `None` for a scheme
+    /// that has no form signature (COS).
+    pub fn sign_post_policy(
+        &self,
+        policy: &crate::post_policy::PostPolicy,
+        credentials: &Credentials,
+        params: &SigningParams<'_>,
+    ) -> Option<Result<crate::post_policy::PostFormFields, SignError>> {
+        match &self.signer {
+            Signer::OssV1(s) => Some(Ok(policy.sign_v1_in(s.dialect(), credentials))),
+            Signer::OssV4(s) => {
+                Some(policy.sign_v4(s, credentials, &params.scope(s.dialect()), params.time))
+            }
+            Signer::AwsV4(s) => {
+                Some(policy.sign_v4(s.v4(), credentials, &params.scope(s.dialect()), params.time))
+            }
+            Signer::Cos(_) => None,
+        }
+    }
+
     /// Parses an `Authorization` header value if it is this scheme's: `None` when it is
     /// another scheme's.
     pub fn parse_authorization(

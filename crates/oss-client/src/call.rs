@@ -80,6 +80,8 @@ pub(crate) struct Call {
     pub(crate) resume_broken_body: bool,
     /// A deadline for the whole call, retries and body included.
     pub(crate) deadline: Option<Duration>,
+    /// Sent without the client's signature (a form carries its own).
+    pub(crate) unsigned: bool,
 }
 
 impl Call {
@@ -100,6 +102,7 @@ impl Call {
             buffered: true,
             resume_broken_body: false,
             deadline: None,
+            unsigned: false,
         }
     }
 
@@ -194,6 +197,11 @@ impl Call {
         self
     }
 
+    pub(crate) fn unsigned(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
     /// The transport request, its body watched by the progress callback if there is one.
     fn into_request(self) -> OssRequest {
         let body = match self.progress {
@@ -209,6 +217,9 @@ impl Call {
             .body(body);
         if let Some(deadline) = self.deadline {
             request = request.deadline(deadline);
+        }
+        if self.unsigned {
+            request = request.unsigned();
         }
         if let Some(bucket) = &self.bucket {
             request = request.bucket(bucket.as_str());

@@ -126,6 +126,40 @@ fn sign_error(error: SignError) -> ValidationError {
     ValidationError::new(kind, error.to_string())
 }
 
+/// The client's scheme for `version`, to sign something another party will send.
+pub(crate) fn signing_scheme<'c>(
+    client: &'c Client,
+    operation: &'static str,
+    version: SignatureVersion,
+) -> Result<&'c oss_auth::Scheme> {
+    client.signing_scheme(version).ok_or_else(|| {
+        let message = format!("the provider has no {version:?} signing scheme");
+        Error::validation(
+            operation,
+            ValidationError::new(ValidationKind::Argument, message),
+        )
+    })
+}
+
+/// The client's current credentials, to sign something another party will send (an
+/// anonymous client has none).
+pub(crate) async fn signing_credentials(
+    client: &Client,
+    operation: &'static str,
+) -> Result<oss_auth::Credentials> {
+    let provider = client.config().credentials_provider().ok_or_else(|| {
+        let message = "an anonymous client has no credentials to sign with";
+        Error::validation(
+            operation,
+            ValidationError::new(ValidationKind::Argument, message),
+        )
+    })?;
+    provider
+        .provide_credentials()
+        .await
+        .map_err(|e| Error::credentials(operation, e))
+}
+
 pub(crate) async fn presign(
     client: &Client,
     call: &Call,
@@ -137,12 +171,7 @@ pub(crate) async fn presign(
     let fail =
         |kind, message: &str| Error::validation(operation, ValidationError::new(kind, message));
     let version = options.version.unwrap_or(config.signature_version());
-    let scheme = client.signing_scheme(version).ok_or_else(|| {
-        fail(
-            ValidationKind::Argument,
-            &format!("the provider has no {version:?} signing scheme"),
-        )
-    })?;
+    let scheme = signing_scheme(client, operation, version)?;
     if options.expires_in < Duration::from_secs(1) {
         return Err(fail(
             ValidationKind::Expiry,
@@ -160,16 +189,7 @@ pub(crate) async fn presign(
             ));
         }
     }
-    let provider = config.credentials_provider().ok_or_else(|| {
-        fail(
-            ValidationKind::Argument,
-            "an anonymous client has no credentials to presign with",
-        )
-    })?;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .map_err(|e| Error::credentials(operation, e))?;
+    let credentials = signing_credentials(client, operation).await?;
 
     let signed_headers: Vec<(String, String)> = call
         .headers

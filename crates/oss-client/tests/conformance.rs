@@ -878,6 +878,22 @@ cases! {
         assert_eq!(meta.etag, put.etag.clone());
         assert_eq!(meta.content_type.as_deref(), Some("text/plain"));
     },
+    PostObject => |env| {
+        use oss_client::ops::post::{PostFile, PostPolicy};
+        let bucket = env.bucket().await;
+        let policy = PostPolicy::new(Duration::from_secs(60))
+            .key_starts_with("forms/")
+            .content_length_range(1, 100)
+            .success_action_status(201);
+        let form = bucket.post_form(&policy).await.unwrap();
+        let posted = bucket
+            .post_object(&form, "a.txt", PostFile::from_bytes("from a form"))
+            .await
+            .unwrap();
+        assert_eq!(posted.response.as_ref().map(|r| r.key.as_str()), Some("forms/a.txt"));
+        let body = bucket.get_object("forms/a.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"from a form");
+    },
     CopyObject => |env| {
         let bucket = env.bucket_with_object().await;
         bucket.copy_object("a.txt", "copy.txt").await.unwrap();

@@ -320,7 +320,7 @@ impl HttpClient {
 
         // Sign, with credentials fetched now: they may have been refreshed since the last
         // attempt.
-        if let Some(provider) = &config.credentials {
+        if let Some(provider) = config.credentials.as_ref().filter(|_| !request.unsigned) {
             let credentials = provider
                 .provide_credentials()
                 .await

@@ -56,6 +56,8 @@ pub struct OssRequest {
     pub(crate) resume_broken_body: bool,
     pub(crate) content_md5: bool,
     pub(crate) deadline: Option<Duration>,
+    /// Sent without the client's signature (the request carries its own, as a form does).
+    pub(crate) unsigned: bool,
     /// The first invalid header given to the builder, reported when the request is sent.
     pub(crate) invalid: Option<String>,
 }
@@ -78,6 +80,7 @@ impl OssRequest {
             resume_broken_body: false,
             content_md5: false,
             deadline: None,
+            unsigned: false,
             invalid: None,
         }
     }
@@ -225,6 +228,13 @@ impl OssRequest {
         self
     }
 
+    /// Sends the request without the client's signature: it authenticates itself (a
+    /// PostObject form carries its own signed policy), or is anonymous.
+    pub fn unsigned(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
     /// The method.
     pub fn http_method(&self) -> &Method {
         &self.method
@@ -350,6 +360,7 @@ impl fmt::Debug for OssRequest {
             .field("resume_broken_body", &self.resume_broken_body)
             .field("content_md5", &self.content_md5)
             .field("deadline", &self.deadline)
+            .field("unsigned", &self.unsigned)
             .finish()
     }
 }

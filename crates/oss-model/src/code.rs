@@ -103,6 +103,12 @@ codes! {
     EntityTooLarge = 400,
     /// A part (other than the last) is smaller than the minimum.
     EntityTooSmall = 400,
+    /// A PostObject body is not well-formed `multipart/form-data` (no `file` field, no closing
+    /// boundary).
+    MalformedPOSTRequest = 400,
+    /// A PostObject policy is not base64 of a JSON document with `expiration` and
+    /// `conditions`, or a condition is not of a documented form.
+    InvalidPolicyDocument = 400,
     /// The object does not exist.
     NoSuchKey = 404,
     /// A symlink's target does not exist.

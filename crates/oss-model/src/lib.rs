@@ -104,6 +104,7 @@ mod multipart_listing;
 mod object_headers;
 pub mod op;
 mod owner;
+mod post_response;
 mod referer;
 mod restore;
 mod restore_state;
@@ -164,6 +165,7 @@ pub use multipart_listing::{ListMultipartUploadsResult, ListPartsResult, Part, U
 pub use object_headers::ObjectHeaders;
 pub use op::PageSize;
 pub use owner::Owner;
+pub use post_response::PostResponse;
 pub use referer::{wildcard_match, RefererConfiguration, MAX_REFERERS};
 pub use restore::{JobParameters, RestoreRequest};
 pub use restore_state::RestoreState;

@@ -1,5 +1,6 @@
 //! What this server refuses rather than ignore: sub-resources that no implemented operation
-//! reads, and request features it does not implement (callbacks, image processing, traffic
+//! reads, and request features it does not implement (callbacks beyond PutObject, PostObject
+//! and CompleteMultipartUpload, image processing, traffic
 //! limits, a presigned URL's access restrictions, versions where an operation has none) or
 //! values outside their documented set (encryption algorithms).
 //!
@@ -9,7 +10,7 @@
 
 use oss_model::code::ErrorCode;
 use oss_model::dialect::{Dialect, Header};
-use oss_model::op::OpInfo;
+use oss_model::op::{OpInfo, OpName};
 
 use crate::error::{OssError, OssResult};
 use crate::request::RequestInfo;
@@ -37,9 +38,18 @@ const SSE_ALGORITHMS: &[&str] = &["AES256", "KMS", "SM4"];
 /// Refuses what the request asks for beyond its operation `info`, if this server cannot do it.
 pub(crate) fn refuse_unsupported(req: &RequestInfo, info: &OpInfo) -> OssResult<()> {
     let dialect = crate::dialect::WIRE;
+    // PutObject and CompleteMultipartUpload perform callbacks (see `callback`); PostObject
+    // takes its callback as a form field.
+    let calls_back = matches!(
+        info.name,
+        OpName::PutObject | OpName::CompleteMultipartUpload
+    );
     for header in [Header::Callback, Header::CallbackVar] {
-        if req.header(dialect.header(header)).is_some() {
-            return Err(OssError::not_implemented("Upload callbacks"));
+        if !calls_back && req.header(dialect.header(header)).is_some() {
+            return Err(OssError::not_implemented(&format!(
+                "Upload callbacks on {}",
+                info.name
+            )));
         }
     }
     // A traffic limit travels as a header, or as a query parameter of a presigned URL.

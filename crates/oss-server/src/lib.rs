@@ -33,6 +33,7 @@ mod access_log;
 mod admin;
 mod auth;
 mod body;
+mod callback;
 mod clock;
 mod config;
 mod context;

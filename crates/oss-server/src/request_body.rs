@@ -13,6 +13,18 @@ use hyper::body::Incoming;
 
 use crate::error::{OssError, OssResult};
 
+/// Where object data comes from, a chunk at a time: a request body, or the file of a form.
+pub(crate) trait DataSource: Send {
+    /// The next chunk, or `None` at the end.
+    fn data(&mut self) -> impl std::future::Future<Output = Option<OssResult<Bytes>>> + Send;
+}
+
+impl DataSource for RequestBody {
+    async fn data(&mut self) -> Option<OssResult<Bytes>> {
+        RequestBody::data(self).await
+    }
+}
+
 /// The body of a request, read with an idle timeout.
 pub(crate) struct RequestBody {
     inner: Incoming,

@@ -31,6 +31,12 @@ impl Reply {
         Reply::new(200)
     }
 
+    /// Changes the status.
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = StatusCode::from_u16(status).unwrap_or(self.status);
+        self
+    }
+
     /// Adds a header; a name or value that HTTP cannot carry is dropped.
     pub fn header(mut self, name: &str, value: impl AsRef<str>) -> Self {
         if let (Ok(name), Ok(value)) = (

@@ -177,6 +177,8 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::PutBucketRtc => replication::put_rtc(&ctx, name.info(), body).await,
         OpName::DescribeRegions => regions::describe_regions(&ctx).await,
         OpName::ListCloudBoxes => regions::list_cloud_boxes(&ctx).await,
+        // Browser forms and callbacks (issue 13).
+        OpName::PostObject => post_object::post_object(&ctx, body).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }

@@ -230,3 +230,92 @@ fn hash_matches_oss() {
         .json();
     assert_eq!(local["files"][0]["crc64"], remote["crc64"]);
 }
+
+/// A `multipart/form-data` body of `fields`, then `file` named `filename` (as a browser
+/// sends a form).
+fn form_body(fields: &[(String, String)], filename: &str, file: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--BOUND\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--BOUND\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+             Content-Type: text/plain\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(b"\r\n--BOUND--\r\n");
+    body
+}
+
+#[test]
+fn presign_post_prints_a_form_a_browser_can_post() {
+    let server = Server::start();
+    let oss = Cli::new(&server);
+    oss.ok(&["mb", "oss://bkt"]);
+    let form = oss
+        .ok(&[
+            "presign",
+            "--post",
+            "oss://bkt/inbox/",
+            "--expires",
+            "10m",
+            "--content-length-range",
+            "1,1K",
+            "--content-type-prefix",
+            "text/",
+            "--output-format",
+            "json",
+        ])
+        .json();
+    assert_eq!(form["method"], "POST");
+    let policy = form["policy"].as_str().unwrap();
+    assert!(
+        policy.contains(r#"["content-length-range",1,1024]"#),
+        "{policy}"
+    );
+    assert!(
+        policy.contains(r#"["starts-with","$Content-Type","text/"]"#),
+        "{policy}"
+    );
+    let mut fields: Vec<(String, String)> = form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap().to_owned();
+            (text("name"), text("value"))
+        })
+        .collect();
+    assert_eq!(fields[0], ("key".into(), "inbox/${filename}".into()));
+    fields.push(("Content-Type".into(), "text/plain".into()));
+    let url = form["url"].as_str().unwrap();
+    let headers = [("Content-Type", "multipart/form-data; boundary=BOUND")];
+    let body = form_body(&fields, "note.txt", b"posted through a form");
+    let (status, answer) = http("POST", url, &headers, &body);
+    assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
+    let cat = oss.ok(&["cat", "oss://bkt/inbox/note.txt"]);
+    assert_eq!(cat.stdout, "posted through a form");
+
+    // The form's limits hold: too large a file is refused and nothing is stored.
+    let body = form_body(&fields, "big.txt", &[b'x'; 1025]);
+    let (status, answer) = http("POST", url, &headers, &body);
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&answer));
+    assert!(String::from_utf8_lossy(&answer).contains("EntityTooLarge"));
+    oss.run(&["stat", "oss://bkt/inbox/big.txt"])
+        .fails(1, "NoSuchKey");
+
+    // Text output: the URL, then one field a line.
+    let text = oss.ok(&["presign", "--post", "oss://bkt/inbox/"]).stdout;
+    assert!(text.starts_with(&format!("POST {url}")), "{text}");
+    assert!(text.contains("\nkey: inbox/${filename}\n"), "{text}");
+    oss.run(&["presign", "--post", "--method", "PUT", "oss://bkt/x"])
+        .fails(2, "--method");
+}

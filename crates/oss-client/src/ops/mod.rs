@@ -24,6 +24,7 @@
 //! | [`restore`] | RestoreObject's days and tier |
 //! | [`multipart`] | InitiateMultipartUpload, UploadPart, UploadPartCopy |
 //! | [`complete`] | CompleteMultipartUpload |
+//! | [`post`] | PostObject: browser forms (policy, signature) and posting them |
 //!
 //! Options shared by several operations live in [`conditions`] (`If-Match` and friends),
 //! [`range`] (byte ranges) and [`object_options`] (the metadata an upload sets).
@@ -39,6 +40,7 @@ pub mod head;
 pub mod listing;
 pub mod multipart;
 pub mod object_options;
+pub mod post;
 pub mod put;
 pub mod range;
 pub mod restore;

@@ -11,6 +11,7 @@ mod listing;
 mod metadata;
 mod multipart;
 mod objects;
+mod post;
 mod presign;
 mod progress;
 mod validation;

@@ -1335,6 +1335,18 @@ macro_rules! with_operations {
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
 
+            // Browser forms and callbacks (issue 13).
+
+            /// PostObject (`POST /` with a `multipart/form-data` body): uploads an object from
+            /// an HTML form signed with a POST policy.
+            PostObject = post_object {
+                POST Bucket [] [],
+                args: {},
+                options: {},
+                output: bespoke,
+                client: bespoke, server: handler, retry: idempotent, md5: false,
+            },
+
             // Multipart uploads.
 
             /// InitiateMultipartUpload (`POST /key?uploads`): starts an upload in parts.

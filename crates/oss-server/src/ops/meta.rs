@@ -94,6 +94,14 @@ pub(crate) fn user_meta(req: &RequestInfo) -> OssResult<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// The Content-Type among stored headers (the default when there is none).
+pub(crate) fn content_type(headers: &[(String, String)]) -> &str {
+    headers
+        .iter()
+        .find(|(name, _)| name == "content-type")
+        .map_or(DEFAULT_CONTENT_TYPE, |(_, value)| value.as_str())
+}
+
 /// `x-oss-tagging: k1=v1&k2=v2` (URL-encoded; an item without `=` has an empty value).
 pub(crate) fn parse_tagging(value: &str) -> OssResult<Vec<(String, String)>> {
     let tags = oss_auth::encoding::parse_query(value);

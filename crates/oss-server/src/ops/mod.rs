@@ -33,3 +33,8 @@ pub(crate) mod bucket_config;
 pub(crate) mod items;
 pub(crate) mod regions;
 pub(crate) mod replication;
+
+// Browser forms and callbacks (issue 13).
+pub(crate) mod form;
+pub(crate) mod post_object;
+pub(crate) mod post_policy;

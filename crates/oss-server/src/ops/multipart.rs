@@ -7,6 +7,7 @@
 //! followed by `-<number of parts>`; its CRC-64 combines the parts' CRCs. Completing moves the
 //! parts' blobs into the object in one storage step: nothing is copied.
 
+use crate::callback;
 use crate::request_body::RequestBody;
 use oss_checksum::{crc64, md5};
 use oss_model::code::ErrorCode;
@@ -282,6 +283,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     let upload = upload_of(ctx).await?;
     crate::ops::worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let url = xml::url_requested(ctx)?;
+    let callback = callback::from_headers(&ctx.req)?;
     let complete_all = ctx
         .req
         .header(COMPLETE_ALL)
@@ -336,6 +338,7 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
     object.segments = segments;
     object.generation = ids::generation();
     let stored_headers = object.headers.clone();
+    let mime_type = meta::content_type(&object.headers).to_owned();
     let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
         Precondition::MustNotExist
     } else {
@@ -364,9 +367,17 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         .header("etag", quoted(&etag))
         .header(HASH_CRC64ECMA, crc.to_string())
         .header_opt(VERSION_ID, version_id);
-    Ok(meta::report_encryption(reply, &stored_headers)
-        .xml(&result)
-        .build())
+    let reply = meta::report_encryption(reply, &stored_headers);
+    // With a callback, the application's reply replaces the result document.
+    let (bucket, key) = (ctx.bucket_name(), ctx.key());
+    let stored = callback::Stored {
+        bucket,
+        key,
+        etag: &etag,
+        size,
+        mime_type: &mime_type,
+    };
+    callback::respond(callback, stored, reply, |reply| reply.xml(&result)).await
 }
 
 /// `DELETE /bucket/key?uploadId=ID`: 204.

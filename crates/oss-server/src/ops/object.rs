@@ -3,14 +3,18 @@
 use crate::request_body::RequestBody;
 
 use crate::auth::Access;
+use crate::callback;
 use crate::context::Ctx;
 use crate::dialect::{DELETE_MARKER, HASH_CRC64ECMA, VERSION_ID};
 use crate::error::{OssError, OssResult};
 use crate::ids;
-use crate::ops::meta::{self, quoted};
+use crate::ops::meta::{self, quoted, UploadMeta};
+use crate::ops::upload::Received;
 use crate::ops::{upload, worm};
 use crate::response::{Reply, Resp};
-use crate::store::{millis, Deleted, ObjectRecord, Precondition, Segment, StoreError};
+use crate::store::{
+    millis, BucketRecord, Deleted, ObjectRecord, Precondition, Segment, StoreError,
+};
 
 /// `PUT /bucket/key`: stores the body as a Normal object.
 pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
@@ -19,17 +23,66 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
     worm::refuse_if_protected(ctx, &bucket, ctx.key()).await?;
     let mut meta = meta::from_request(&ctx.req)?;
     meta::apply_bucket_encryption(&mut meta.headers, &bucket);
-    let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
-        match ctx.object(ctx.key()).await {
-            Ok(_) => return Err(ctx.fail(StoreError::FileAlreadyExists)),
-            Err(e) if e.body.code == "NoSuchKey" => {}
-            Err(e) => return Err(e),
-        }
-        Precondition::MustNotExist
-    } else {
-        Precondition::None
-    };
+    let pre = overwrite_precondition(ctx, &bucket).await?;
+    let callback = callback::from_headers(&ctx.req)?;
     let received = upload::receive(ctx, body).await?;
+    let mime_type = meta::content_type(&meta.headers).to_owned();
+    let stored = commit(ctx, &bucket, meta, &received, pre).await?;
+    let (etag, stored_headers, version_id) = (stored.etag, stored.headers, stored.version_id);
+    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
+    let reply = Reply::ok()
+        .header_opt(VERSION_ID, version_id)
+        .header("etag", quoted(&etag))
+        .header(HASH_CRC64ECMA, received.crc64.to_string())
+        .header_opt("content-md5", received.content_md5());
+    let reply = meta::report_encryption(reply, &stored_headers);
+    let (bucket, key, size) = (ctx.bucket_name(), ctx.key(), received.size);
+    let stored = callback::Stored {
+        bucket,
+        key,
+        etag: &etag,
+        size,
+        mime_type: &mime_type,
+    };
+    callback::respond(callback, stored, reply, |reply| reply).await
+}
+
+/// What a write to the addressed key requires of the object there: that there is none when
+/// overwriting is forbidden (checked now, so a refused upload is not even received, and again
+/// as the write commits).
+pub(crate) async fn overwrite_precondition(
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+) -> OssResult<Precondition> {
+    if !crate::ops::bucket_config::forbids_overwrite(ctx, bucket) {
+        return Ok(Precondition::None);
+    }
+    match ctx.object(ctx.key()).await {
+        Ok(_) => Err(ctx.fail(StoreError::FileAlreadyExists)),
+        Err(e) if e.body.code == "NoSuchKey" => Ok(Precondition::MustNotExist),
+        Err(e) => Err(e),
+    }
+}
+
+/// What [`commit`] stored.
+pub(crate) struct Stored {
+    /// The new object's ETag.
+    pub etag: String,
+    /// Its stored standard headers (the encryption it reports).
+    pub headers: Vec<(String, String)>,
+    /// Its version id, in a versioned bucket.
+    pub version_id: Option<String>,
+}
+
+/// Makes `received` the Normal object at the addressed key of `bucket` with `meta`: the blob
+/// is discarded if the store refuses (`pre` not met), so nothing is left behind.
+pub(crate) async fn commit(
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    meta: UploadMeta,
+    received: &Received,
+    pre: Precondition,
+) -> OssResult<Stored> {
     let record = ObjectRecord {
         key: ctx.key().to_owned(),
         size: received.size,
@@ -69,13 +122,11 @@ pub(crate) async fn put_object(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> 
             return Err(ctx.fail(e));
         }
     };
-    crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;
-    let reply = Reply::ok()
-        .header_opt(VERSION_ID, version_id)
-        .header("etag", quoted(&etag))
-        .header(HASH_CRC64ECMA, received.crc64.to_string())
-        .header_opt("content-md5", received.content_md5());
-    Ok(meta::report_encryption(reply, &stored_headers).build())
+    Ok(Stored {
+        etag,
+        headers: stored_headers,
+        version_id,
+    })
 }
 
 /// `DELETE /bucket/key`: 204, whether or not the object existed; in a versioned bucket it

@@ -1,7 +1,7 @@
 //! Receiving object data: the request body streams into a new blob while its CRC-64 (and,
 //! when needed, MD5) is computed; `Content-MD5` is checked before anything refers to the blob.
 
-use crate::request_body::RequestBody;
+use crate::request_body::{DataSource, RequestBody};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use bytes::Bytes;
@@ -96,7 +96,7 @@ pub(crate) fn content_md5(ctx: &Ctx) -> OssResult<Option<[u8; 16]>> {
 
 /// Streams the body into a new blob, with its MD5 when MD5 ETags are on or the client sent
 /// `Content-MD5`.
-pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Received> {
+pub(crate) async fn receive(ctx: &Ctx, body: RequestBody) -> OssResult<Received> {
     let declared = ctx.req.header("content-length");
     let chunked = ctx
         .req
@@ -118,6 +118,26 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Recei
         _ => {}
     }
     let expected_md5 = content_md5(ctx)?;
+    receive_data(ctx, body, expected_md5, MAX_UPLOAD, too_large).await
+}
+
+/// The error for an upload over [`MAX_UPLOAD`].
+fn too_large() -> OssError {
+    OssError::of(
+        ErrorCode::EntityTooLarge,
+        "Your proposed upload exceeds the maximum allowed object size.",
+    )
+}
+
+/// Streams `source` into a new blob, with its MD5 when MD5 ETags are on or `expected_md5` is
+/// given (and then checked); more than `max` bytes fail with `over_max()` and leave nothing.
+pub(crate) async fn receive_data(
+    ctx: &Ctx,
+    mut body: impl DataSource,
+    expected_md5: Option<[u8; 16]>,
+    max: u64,
+    over_max: fn() -> OssError,
+) -> OssResult<Received> {
     // MD5 (about 0.5 GB/s) runs on a thread of its own, beside the receiving.
     let mut md5 = (ctx.state.md5_etags || expected_md5.is_some()).then(Md5Thread::start);
     let mut crc = Crc64::new();
@@ -127,11 +147,8 @@ pub(crate) async fn receive(ctx: &Ctx, mut body: RequestBody) -> OssResult<Recei
     while let Some(data) = body.data().await {
         let data = data?;
         size += data.len() as u64;
-        if size > MAX_UPLOAD {
-            return Err(OssError::of(
-                ErrorCode::EntityTooLarge,
-                "Your proposed upload exceeds the maximum allowed object size.",
-            ));
+        if size > max {
+            return Err(over_max());
         }
         crc.update(&data);
         if let Some(md5) = &mut md5 {
