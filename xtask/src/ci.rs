@@ -5,6 +5,7 @@
 
 use crate::{bench, node, package, process, venv};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 /// One named stage of the pipeline.
@@ -23,6 +24,8 @@ pub struct Context {
     pub python: Option<PathBuf>,
     /// The npm install of the Node.js SDK, once the `interop-node` step made it.
     pub node: Option<PathBuf>,
+    /// Chromium, for the browser upload test, once the `browser` step found or installed it.
+    pub chromium: Option<PathBuf>,
 }
 
 /// Every CI step, in order. Add new steps (a benchmark smoke run, say) here.
@@ -42,6 +45,10 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "interop-node",
         run: interop_node,
+    },
+    Step {
+        name: "browser",
+        run: browser,
     },
     Step {
         name: "test",
@@ -71,6 +78,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         root: root.to_path_buf(),
         python: None,
         node: None,
+        chromium: None,
     };
     let mut results = Vec::new();
     for (number, step) in STEPS.iter().enumerate() {
@@ -132,6 +140,40 @@ fn interop_node(context: &mut Context) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// Where Debian's Chromium puts its command.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Debian's Chromium for the browser upload test, installed with apt when absent and this
+/// is root (as CI is); elsewhere the test is skipped.
+fn browser(context: &mut Context) -> Result<Option<String>, String> {
+    let chromium = Path::new(CHROMIUM);
+    if !chromium.exists() {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+        if !root {
+            return Ok(Some(format!(
+                "{CHROMIUM} is not installed (`apt-get install chromium` as root)"
+            )));
+        }
+        println!("installing Debian's chromium for the browser upload test");
+        process::run(Command::new("apt-get").args(["update", "-qq"]))?;
+        process::run(
+            Command::new("apt-get")
+                .args(["install", "-y", "-qq", "chromium"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+        if !chromium.exists() {
+            return Err(format!(
+                "apt-get installed chromium, but {CHROMIUM} is missing"
+            ));
+        }
+    }
+    context.chromium = Some(chromium.to_path_buf());
+    Ok(None)
+}
+
 /// `--all-targets` also runs each criterion bench once in test mode, a cheap
 /// check that the benches still work; doctests need their own invocation.
 fn test(context: &mut Context) -> Result<Option<String>, String> {
@@ -149,7 +191,10 @@ fn test(context: &mut Context) -> Result<Option<String>, String> {
         if let Some(node) = &context.node {
             cargo.env("OSS_RS_NODE_DIR", node);
         }
-        if context.python.is_some() && context.node.is_some() {
+        if let Some(chromium) = &context.chromium {
+            cargo.env("OSS_RS_CHROMIUM", chromium);
+        }
+        if context.python.is_some() && context.node.is_some() && context.chromium.is_some() {
             cargo.env("OSS_RS_REQUIRE_INTEROP", "1");
         }
         run_step(&mut cargo)?;

@@ -52,6 +52,11 @@ pub(crate) fn route(r: &RequestInfo) -> OssResult<&'static OpInfo> {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
+    // A browser preflights a form upload (PostObject) at the bucket's URL: the same
+    // preflight as OptionObject's, answered from the bucket's CORS rules.
+    if method == op::Method::Options && target == Target::Bucket {
+        return Ok(OpName::OptionObject.info());
+    }
     let dialect = crate::dialect::WIRE;
     let info = op::select(
         OPERATIONS.iter().copied(),
