@@ -33,3 +33,5 @@ pub(crate) mod bucket_config;
 pub(crate) mod items;
 pub(crate) mod regions;
 pub(crate) mod replication;
+// Issue 12 remainder.
+pub(crate) mod retention;
