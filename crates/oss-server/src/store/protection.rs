@@ -203,4 +203,45 @@ mod tests {
         v.delete_marker = true;
         assert!(!protected(&b, &v, &Guard::at(0)));
     }
+
+    /// The stores refuse by themselves, in the write's own call, whatever the handler checked
+    /// before: a policy set after a handler's check is still seen.
+    #[test]
+    fn both_stores_refuse_inside_the_write() {
+        let dir = std::env::temp_dir().join(format!("oss-protection-{}", std::process::id()));
+        let disk = super::super::disk::DiskStore::open(&dir).expect("the disk store opens");
+        let stores: [Box<dyn super::super::Store>; 2] = [
+            Box::new(super::super::memory::MemoryStore::new()),
+            Box::new(disk),
+        ];
+        for store in stores {
+            store.create_bucket(&bucket()).unwrap();
+            let object = version(0);
+            let pre = super::super::Precondition::None;
+            store
+                .put_object("b", object.clone(), pre, Guard::at(0))
+                .unwrap();
+            let worm = WormRecord {
+                id: "w".into(),
+                locked: true,
+                days: 1,
+                created_ms: 0,
+            };
+            let change = super::super::BucketChange::Worm(Some(worm));
+            store.update_bucket("b", &change).unwrap();
+            let refused = store.put_object("b", object.clone(), pre, Guard::at(10));
+            assert!(matches!(refused, Err(StoreError::Immutable)), "{refused:?}");
+            let marker = ObjectRecord::delete_marker("k", 10);
+            let refused = store.delete_object("b", "k", None, marker.clone(), Guard::at(10));
+            assert!(matches!(refused, Err(StoreError::Immutable)), "{refused:?}");
+            assert_eq!(
+                store.object("b", "k").unwrap().generation,
+                object.generation
+            );
+            // Once the retention is over, the same write goes through.
+            let later = Guard::at(DAY_MS);
+            store.delete_object("b", "k", None, marker, later).unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
