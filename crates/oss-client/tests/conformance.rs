@@ -186,6 +186,21 @@ cases! {
         let info = bucket.get_bucket_info().await.unwrap();
         assert_eq!(info.bucket.name, bucket.name());
         assert_eq!(info.bucket.acl, Some(Acl::Private));
+        assert_eq!(info.bucket.versioning, None, "never versioned");
+        assert_eq!(info.bucket.transfer_acceleration.as_deref(), Some("Disabled"));
+        assert!(info.bucket.server_side_encryption_rule.is_none());
+        // The configurations set show in the bucket's info, as OSS reports them.
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        bucket.put_bucket_encryption(BucketEncryption::new("AES256")).await.unwrap();
+        bucket.put_bucket_transfer_acceleration(TransferAccelerationConfiguration::new(true)).await.unwrap();
+        let target = env.bucket().await;
+        bucket.put_bucket_logging(BucketLoggingStatus::enabled(target.name(), "log/")).await.unwrap();
+        let info = bucket.get_bucket_info().await.unwrap().into_inner().bucket;
+        assert_eq!(info.versioning.as_deref(), Some("Enabled"));
+        assert_eq!(info.transfer_acceleration.as_deref(), Some("Enabled"));
+        assert_eq!(info.server_side_encryption_rule.map(|r| r.sse_algorithm).as_deref(), Some("AES256"));
+        let logging = info.bucket_policy.expect("the logging target");
+        assert_eq!((logging.log_bucket.as_str(), logging.log_prefix.as_str()), (target.name(), "log/"));
     },
     GetBucketLocation => |env| {
         let bucket = env.bucket().await;
