@@ -194,6 +194,68 @@ fn websites_answer_anonymous_reads() {
     assert_eq!(anonymous.get("site", "nothing").text(), "gone");
 }
 
+/// The fields of a website configuration beyond the reference's round trip, and those the
+/// server can act on do: the error document's status, a key-suffix condition and a header
+/// condition by prefix.
+#[test]
+fn website_fields_round_trip_and_conditions_apply() {
+    let (_server, c, anonymous) = start();
+    public_bucket(&c, "site2");
+    for (key, body) in [
+        ("index.html", "home"),
+        ("err.html", "oops"),
+        ("img.html", "image"),
+    ] {
+        c.put("site2", key, body.as_bytes());
+    }
+    let site = "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix>\
+                <SupportSubDir>true</SupportSubDir><Type>0</Type></IndexDocument>\
+                <ErrorDocument><Key>err.html</Key><HttpStatus>200</HttpStatus></ErrorDocument>\
+                <RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition>\
+                <KeySuffixEquals>.png</KeySuffixEquals><IncludeHeader><Key>x-agent</Key>\
+                <StartsWith>bot</StartsWith></IncludeHeader></Condition><Redirect>\
+                <RedirectType>Internal</RedirectType><ReplaceKeyWith>img.html</ReplaceKeyWith>\
+                <EnableReplacePrefix>false</EnableReplacePrefix></Redirect></RoutingRule>\
+                </RoutingRules></WebsiteConfiguration>";
+    assert_eq!(put_document(&c, "site2", "website", site).status, 200);
+    let stored = c
+        .call("GET", Some("site2"), None, &[("website", "")], &[], b"")
+        .text();
+    for kept in [
+        "<SupportSubDir>true</SupportSubDir>",
+        "<Type>0</Type>",
+        "<HttpStatus>200</HttpStatus>",
+        "<KeySuffixEquals>.png</KeySuffixEquals>",
+        "<StartsWith>bot</StartsWith>",
+        "<EnableReplacePrefix>false</EnableReplacePrefix>",
+    ] {
+        assert!(stored.contains(kept), "{kept} kept: {stored}");
+    }
+    // The error document answers with its own status.
+    let r = anonymous.get("site2", "missing.txt");
+    assert_eq!((r.status, r.text().as_str()), (200, "oops"));
+    // The rule needs both the suffix and a header value starting with `bot`.
+    let bot = [("x-agent", "bot/1.0")];
+    let r = anonymous.call("GET", Some("site2"), Some("a.png"), &[], &bot, b"");
+    assert_eq!(r.text(), "image");
+    let r = anonymous.call(
+        "GET",
+        Some("site2"),
+        Some("a.png"),
+        &[],
+        &[("x-agent", "me")],
+        b"",
+    );
+    assert_eq!(r.text(), "oops", "another agent");
+    let r = anonymous.call("GET", Some("site2"), Some("a.jpg"), &[], &bot, b"");
+    assert_eq!(r.text(), "oops", "another suffix");
+    let bad = site.replace(
+        "<HttpStatus>200</HttpStatus>",
+        "<HttpStatus>302</HttpStatus>",
+    );
+    assert_eq!(put_document(&c, "site2", "website", &bad).status, 400);
+}
+
 #[test]
 fn lifecycle_rules_that_depend_on_the_bucket() {
     let (_server, c, _) = start();
