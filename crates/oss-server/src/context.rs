@@ -224,6 +224,7 @@ impl Ctx {
                 ("acs:securetransport", Some("false")),
                 ("oss:prefix", self.req.param("prefix")),
                 ("oss:delimiter", self.req.param("delimiter")),
+                ("acs:sourceip", self.req.peer.as_deref()),
             ],
             now: self.now,
         }

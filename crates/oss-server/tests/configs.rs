@@ -288,3 +288,31 @@ fn lifecycle_rules_that_depend_on_the_bucket() {
     );
     assert_eq!(put_document(&c, "warm", "lifecycle", &filtered).status, 501);
 }
+
+/// A bucket policy's `acs:SourceIp` conditions judge the connection's address: the test
+/// client connects from 127.0.0.1, inside `127.0.0.0/8` and outside `192.0.2.0/24`.
+#[test]
+fn source_ip_conditions_judge_the_connection() {
+    let (_server, c, anonymous) = start();
+    assert_eq!(c.create_bucket("private-ip").status, 200);
+    c.put("private-ip", "a.txt", b"data");
+    let policy = |operator: &str, range: &str| {
+        format!(
+            r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Principal":["*"],
+            "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:private-ip/*"],
+            "Condition":{{"{operator}":{{"acs:SourceIp":["{range}"]}}}}}}]}}"#
+        )
+    };
+    let cases = [
+        ("IpAddress", "127.0.0.0/8", 200),
+        ("IpAddress", "192.0.2.0/24", 403),
+        ("NotIpAddress", "192.0.2.0/24", 200),
+        ("NotIpAddress", "127.0.0.1", 403),
+    ];
+    for (operator, range, status) in cases {
+        let r = put_document(&c, "private-ip", "policy", &policy(operator, range));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let got = anonymous.get("private-ip", "a.txt");
+        assert_eq!(got.status, status, "{operator} {range}: {}", got.text());
+    }
+}
