@@ -25,8 +25,8 @@ use oss_client::model::{
     OverwriteConfiguration, OverwriteRule, PublicAccessBlockConfiguration, QosConfiguration,
     RefererConfiguration, ReplicationConfiguration, ReplicationRule, ReplicationRules,
     RequestPaymentConfiguration, RestoreTier, Retention, RtcConfiguration, StorageClass,
-    StyleContent, Tagging, TransferAccelerationConfiguration, VersioningConfiguration,
-    VersioningStatus, WebsiteConfiguration, XmlBody,
+    StyleContent, Tagging, TransferAccelerationConfiguration, UserDefinedLogFieldsConfiguration,
+    VersioningConfiguration, VersioningStatus, WebsiteConfiguration, XmlBody,
 };
 use oss_client::{Bucket, Client, RetryStrategy};
 use oss_server::{ServerConfig, ServerHandle};
@@ -116,6 +116,25 @@ fn inventory(id: &str) -> InventoryConfiguration {
     .expect("the inventory reads")
 }
 
+/// An object-WORM configuration whose default is `days` days of GOVERNANCE.
+fn object_worm(days: u32) -> ObjectWormConfiguration {
+    ObjectWormConfiguration::from_xml(format!(
+        "<ObjectWormConfiguration><ObjectWormEnabled>Enabled</ObjectWormEnabled><Rule>\
+         <DefaultRetention><Mode>GOVERNANCE</Mode><Days>{days}</Days></DefaultRetention>\
+         </Rule></ObjectWormConfiguration>"
+    ))
+    .expect("the configuration reads")
+}
+
+/// A retention of `mode` until `days` days from now.
+fn retention(mode: &str, days: u64) -> Retention {
+    let until = std::time::SystemTime::now() + Duration::from_secs(days * 86_400);
+    Retention {
+        mode: Some(mode.to_owned()),
+        retain_until_date: Some(oss_client::model::Timestamp::from_system_time(until)),
+    }
+}
+
 /// Asserts that the server refused an operation it cannot give a meaning (501).
 fn refused<T: std::fmt::Debug>(result: oss_client::Result<T>) {
     let error = result.expect_err("the server refuses the operation");
@@ -167,6 +186,21 @@ cases! {
         let info = bucket.get_bucket_info().await.unwrap();
         assert_eq!(info.bucket.name, bucket.name());
         assert_eq!(info.bucket.acl, Some(Acl::Private));
+        assert_eq!(info.bucket.versioning, None, "never versioned");
+        assert_eq!(info.bucket.transfer_acceleration.as_deref(), Some("Disabled"));
+        assert!(info.bucket.server_side_encryption_rule.is_none());
+        // The configurations set show in the bucket's info, as OSS reports them.
+        bucket.put_bucket_versioning(VersioningStatus::Enabled).await.unwrap();
+        bucket.put_bucket_encryption(BucketEncryption::new("AES256")).await.unwrap();
+        bucket.put_bucket_transfer_acceleration(TransferAccelerationConfiguration::new(true)).await.unwrap();
+        let target = env.bucket().await;
+        bucket.put_bucket_logging(BucketLoggingStatus::enabled(target.name(), "log/")).await.unwrap();
+        let info = bucket.get_bucket_info().await.unwrap().into_inner().bucket;
+        assert_eq!(info.versioning.as_deref(), Some("Enabled"));
+        assert_eq!(info.transfer_acceleration.as_deref(), Some("Enabled"));
+        assert_eq!(info.server_side_encryption_rule.map(|r| r.sse_algorithm).as_deref(), Some("AES256"));
+        let logging = info.bucket_policy.expect("the logging target");
+        assert_eq!((logging.log_bucket.as_str(), logging.log_prefix.as_str()), (target.name(), "log/"));
     },
     GetBucketLocation => |env| {
         let bucket = env.bucket().await;
@@ -1186,32 +1220,135 @@ cases! {
             .put_bucket_object_worm_configuration(ObjectWormConfiguration::default())
             .await
             .unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        assert_eq!(error.code(), Some("InvalidArgument"), "turning it off is refused");
+        bucket.put_bucket_object_worm_configuration(object_worm(1)).await.unwrap();
+        bucket.put_object("new", "n").await.unwrap();
+        let retention = bucket.get_object_retention("new").await.unwrap().into_inner();
+        assert_eq!(retention.mode.as_deref(), Some("GOVERNANCE"), "the default applies to new writes");
+        assert_eq!(bucket.delete_object("new").await.unwrap_err().code(), Some("FileImmutable"));
     },
     GetBucketObjectWormConfiguration => |env| {
         let bucket = env.bucket().await;
-        let error = bucket.get_bucket_object_worm_configuration().await.unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        let unset = bucket.get_bucket_object_worm_configuration().await.unwrap().into_inner();
+        assert_eq!(unset, ObjectWormConfiguration::default());
+        bucket.put_bucket_object_worm_configuration(object_worm(3)).await.unwrap();
+        let set = bucket.get_bucket_object_worm_configuration().await.unwrap().into_inner();
+        assert_eq!(set, object_worm(3));
     },
     PutObjectRetention => |env| {
         let bucket = env.bucket_with_object().await;
-        let error = bucket.put_object_retention("a.txt", Retention::default()).await.unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        let error = bucket.put_object_retention("a.txt", retention("COMPLIANCE", 1)).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidRequest"), "object WORM is off");
+        bucket.put_bucket_object_worm_configuration(ObjectWormConfiguration::enabled()).await.unwrap();
+        bucket.put_object_retention("a.txt", retention("COMPLIANCE", 2)).await.unwrap();
+        let error = bucket
+            .put_object_retention("a.txt", retention("COMPLIANCE", 1))
+            .bypass_governance_retention(true)
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), Some("AccessDenied"), "COMPLIANCE only lengthens");
+        bucket.put_object_retention("a.txt", retention("COMPLIANCE", 3)).await.unwrap();
+        let error = bucket.put_object("a.txt", "over").await.unwrap_err();
+        assert_eq!(error.code(), Some("FileImmutable"));
+        assert_eq!(bucket.delete_object("a.txt").await.unwrap_err().code(), Some("FileImmutable"));
+        let body = bucket.get_object("a.txt").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"hello", "nothing changed");
     },
     GetObjectRetention => |env| {
         let bucket = env.bucket_with_object().await;
-        let error = bucket.get_object_retention("a.txt").await.unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        bucket.put_bucket_object_worm_configuration(ObjectWormConfiguration::enabled()).await.unwrap();
+        assert_eq!(bucket.get_object_retention("a.txt").await.unwrap().into_inner(), Retention::default());
+        bucket.put_object_retention("a.txt", retention("GOVERNANCE", 1)).await.unwrap();
+        let got = bucket.get_object_retention("a.txt").await.unwrap().into_inner();
+        assert_eq!(got.mode.as_deref(), Some("GOVERNANCE"));
+        let error = bucket.put_object_retention("a.txt", retention("GOVERNANCE", 0)).await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidArgument"), "a date not in the future");
+        // GOVERNANCE yields to the bypass, and only to it.
+        assert_eq!(bucket.delete_object("a.txt").await.unwrap_err().code(), Some("FileImmutable"));
+        bucket.delete_object("a.txt").bypass_governance_retention(true).await.unwrap();
+        assert!(!bucket.object_exists("a.txt").await.unwrap());
     },
     PutObjectLegalHold => |env| {
         let bucket = env.bucket_with_object().await;
-        let error = bucket.put_object_legal_hold("a.txt", LegalHold::default()).await.unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        bucket.put_bucket_object_worm_configuration(ObjectWormConfiguration::enabled()).await.unwrap();
+        bucket.put_object_legal_hold("a.txt", LegalHold::on()).await.unwrap();
+        assert_eq!(bucket.delete_object("a.txt").await.unwrap_err().code(), Some("FileImmutable"));
+        bucket.put_object_legal_hold("a.txt", LegalHold::off()).await.unwrap();
+        bucket.delete_object("a.txt").await.unwrap();
     },
     GetObjectLegalHold => |env| {
         let bucket = env.bucket_with_object().await;
+        bucket.put_bucket_object_worm_configuration(ObjectWormConfiguration::enabled()).await.unwrap();
+        let hold = bucket.get_object_legal_hold("a.txt").await.unwrap().into_inner();
+        assert_eq!(hold.status.as_deref(), Some("OFF"));
+        bucket.put_object_legal_hold("a.txt", LegalHold::on()).await.unwrap();
+        let hold = bucket.get_object_legal_hold("a.txt").await.unwrap().into_inner();
+        assert_eq!(hold.status.as_deref(), Some("ON"));
         let error = bucket.get_object_legal_hold("a.txt").version_id("v").await.unwrap_err();
-        assert_eq!(error.code(), Some("NotImplemented"));
+        assert_eq!(error.code(), Some("NoSuchVersion"));
+    },
+    // Issue 12 remainder.
+    PutUserDefinedLogFieldsConfig => |env| {
+        let bucket = env.bucket().await;
+        let config = UserDefinedLogFieldsConfiguration::new(["x-trace", "user-agent"], ["utm"]);
+        bucket.put_user_defined_log_fields_config(config.clone()).await.unwrap();
+        let got = bucket.get_user_defined_log_fields_config().await.unwrap().into_inner();
+        assert_eq!(got, config);
+    },
+    GetUserDefinedLogFieldsConfig => |env| {
+        let bucket = env.bucket().await;
+        let got = bucket.get_user_defined_log_fields_config().await.unwrap().into_inner();
+        assert_eq!(got, UserDefinedLogFieldsConfiguration::default(), "none set: no fields");
+    },
+    DeleteUserDefinedLogFieldsConfig => |env| {
+        let bucket = env.bucket().await;
+        let config = UserDefinedLogFieldsConfiguration::new(["x-trace"], Vec::<String>::new());
+        bucket.put_user_defined_log_fields_config(config).await.unwrap();
+        bucket.delete_user_defined_log_fields_config().await.unwrap();
+        let got = bucket.get_user_defined_log_fields_config().await.unwrap().into_inner();
+        assert_eq!(got, UserDefinedLogFieldsConfiguration::default());
+    },
+    DoMetaQueryAction => |env| {
+        let bucket = env.bucket().await;
+        refused(bucket.do_meta_query_action("listDatasets").await);
+    },
+    DoDataPipeLineAction => |env| {
+        refused(env.client.do_data_pipe_line_action("listDataPipelines").await);
+    },
+    SealAppendObject => |env| {
+        let bucket = env.bucket().await;
+        bucket.append_object("log", 0, "ab").await.unwrap();
+        let error = bucket.seal_append_object("log", 1u64).await.unwrap_err();
+        assert_eq!(error.code(), Some("PositionNotEqualToLength"));
+        let sealed = bucket.seal_append_object("log", 2u64).await.unwrap();
+        assert!(!sealed.sealed_time.is_empty());
+        let again = bucket.seal_append_object("log", 2u64).await.unwrap();
+        assert_eq!(again.sealed_time, sealed.sealed_time, "the first seal's time stays");
+        let error = bucket.append_object("log", 2, "cd").await.unwrap_err();
+        assert_eq!(error.code(), Some("ObjectNotAppendable"));
+        let body = bucket.get_object("log").await.unwrap().body.bytes().await.unwrap();
+        assert_eq!(&body[..], b"ab");
+        let error = bucket.seal_append_object("missing", 0u64).await.unwrap_err();
+        assert_eq!(error.code(), Some("NoSuchKey"));
+    },
+    CleanRestoredObject => |env| {
+        let bucket = env.bucket().await;
+        bucket.put_object("cold", "c").storage_class(StorageClass::ColdArchive).await.unwrap();
+        let error = bucket.clean_restored_object("cold").await.unwrap_err();
+        assert_eq!(error.code(), Some("ArchiveRestoreFileStale"), "not restored");
+        bucket.restore_object("cold").days(1).tier(RestoreTier::Expedited).await.unwrap();
+        let mut readable = false;
+        for _ in 0..50 {
+            if bucket.get_object("cold").await.is_ok() {
+                readable = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(readable, "the restored object becomes readable");
+        bucket.clean_restored_object("cold").await.unwrap();
+        let error = bucket.get_object("cold").await.unwrap_err();
+        assert_eq!(error.code(), Some("InvalidObjectState"), "frozen again");
     },
 }
 

@@ -183,6 +183,11 @@ codes! {
     InvalidWORMConfiguration = 400,
     /// The object is within its retention period: it cannot be deleted or overwritten.
     FileImmutable = 409,
+
+    // Issue 12 remainder.
+
+    /// CleanRestoredObject of an object that is not restored.
+    ArchiveRestoreFileStale = 409,
 }
 
 impl std::fmt::Display for ErrorCode {

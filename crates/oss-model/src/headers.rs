@@ -74,6 +74,16 @@ pub const DELETE_MARKER: &str = oss(Header::DeleteMarker);
 pub const COPY_SOURCE_VERSION_ID: &str = oss(Header::CopySourceVersionId);
 /// The id of a bucket's WORM (retention) policy.
 pub const WORM_ID: &str = oss(Header::WormId);
+/// When an appendable object was sealed.
+pub const SEALED_TIME: &str = oss(Header::SealedTime);
+/// `true` lets a request shorten or lift a `GOVERNANCE` retention.
+pub const BYPASS_GOVERNANCE_RETENTION: &str = oss(Header::BypassGovernanceRetention);
+/// The retention mode of an object version.
+pub const OBJECT_WORM_MODE: &str = oss(Header::ObjectWormMode);
+/// Until when an object version is retained.
+pub const OBJECT_WORM_RETAIN_UNTIL_DATE: &str = oss(Header::ObjectWormRetainUntilDate);
+/// The legal hold of an object version.
+pub const OBJECT_WORM_LEGAL_HOLD: &str = oss(Header::ObjectWormLegalHold);
 /// The ids of the replication rules a PutBucketReplication added.
 pub const REPLICATION_RULE_ID: &str = oss(Header::ReplicationRuleId);
 /// The id OSS gives every response.

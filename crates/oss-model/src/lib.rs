@@ -131,6 +131,10 @@ mod regions;
 mod replication;
 mod settings;
 mod style;
+// Issue 12 remainder.
+mod action;
+mod log_fields;
+mod seal;
 
 pub use acl::AccessControlPolicy;
 pub use bucket::{CreateBucketConfiguration, LocationConstraint};
@@ -228,6 +232,10 @@ pub use settings::{
     TransferAccelerationConfiguration, TLS_VERSIONS,
 };
 pub use style::{StyleContent, StyleInfo, StyleList};
+// Issue 12 remainder.
+pub use action::ActionDocument;
+pub use log_fields::{LogHeaderSet, LogParamSet, UserDefinedLogFieldsConfiguration};
+pub use seal::SealAppendObjectResult;
 
 /// The README's example, compiled and run as a doctest.
 #[doc = include_str!("../README.md")]

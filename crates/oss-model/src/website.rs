@@ -80,9 +80,11 @@ impl WebsiteConfiguration {
         WebsiteConfiguration {
             index_document: Some(IndexDocument {
                 suffix: index_suffix.into(),
+                ..IndexDocument::default()
             }),
             error_document: error_key.map(|key| ErrorDocument {
                 key: key.to_owned(),
+                ..ErrorDocument::default()
             }),
             routing_rules: None,
         }
@@ -102,6 +104,22 @@ pub struct IndexDocument {
     /// `Suffix`: the index page's name, appended to a directory's key (`index.html`).
     #[serde(rename = "Suffix", default)]
     pub suffix: String,
+    /// `SupportSubDir`: whether a directory's own index page is served (kept as set).
+    #[serde(
+        rename = "SupportSubDir",
+        default,
+        deserialize_with = "lenient::optional_boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_sub_dir: Option<bool>,
+    /// `Type`: what a missing directory key falls back to (`0`, `1`, `2`; kept as set).
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "lenient::optional_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub index_type: Option<u8>,
 }
 
 /// `ErrorDocument`.
@@ -110,6 +128,14 @@ pub struct ErrorDocument {
     /// `Key`: the object returned for a missing key.
     #[serde(rename = "Key", default)]
     pub key: String,
+    /// `HttpStatus`: the status the error document is answered with (404 when absent).
+    #[serde(
+        rename = "HttpStatus",
+        default,
+        deserialize_with = "lenient::optional_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_status: Option<u16>,
 }
 
 /// One `RoutingRule`.
@@ -136,6 +162,13 @@ pub struct RoutingCondition {
         skip_serializing_if = "Option::is_none"
     )]
     pub key_prefix_equals: Option<String>,
+    /// `KeySuffixEquals`: the key ends with this.
+    #[serde(
+        rename = "KeySuffixEquals",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_suffix_equals: Option<String>,
     /// `HttpErrorCodeReturnedEquals`: the request would fail with this status (404).
     #[serde(
         rename = "HttpErrorCodeReturnedEquals",
@@ -155,9 +188,36 @@ pub struct IncludeHeader {
     /// `Key`: the header's name.
     #[serde(rename = "Key", default)]
     pub key: String,
-    /// `Equals`: its value.
+    /// `Equals`: its value (with `StartsWith` or `EndsWith` given, an empty one checks
+    /// nothing).
     #[serde(rename = "Equals", default)]
     pub equals: String,
+    /// `StartsWith`: its value starts with this.
+    #[serde(
+        rename = "StartsWith",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub starts_with: Option<String>,
+    /// `EndsWith`: its value ends with this.
+    #[serde(rename = "EndsWith", default, skip_serializing_if = "Option::is_none")]
+    pub ends_with: Option<String>,
+}
+
+impl IncludeHeader {
+    /// Whether a header value `value` (none if absent) satisfies this condition.
+    pub fn admits(&self, value: Option<&str>) -> bool {
+        let Some(value) = value else {
+            return false;
+        };
+        let partial = self.starts_with.is_some() || self.ends_with.is_some();
+        (self.equals == value || (partial && self.equals.is_empty()))
+            && self
+                .starts_with
+                .as_deref()
+                .is_none_or(|p| value.starts_with(p))
+            && self.ends_with.as_deref().is_none_or(|s| value.ends_with(s))
+    }
 }
 
 /// `Redirect` of a routing rule.
@@ -230,6 +290,14 @@ pub struct WebsiteRedirect {
         skip_serializing_if = "Option::is_none"
     )]
     pub replace_key_prefix_with: Option<String>,
+    /// `EnableReplacePrefix`: whether `ReplaceKeyPrefixWith` applies (kept as set).
+    #[serde(
+        rename = "EnableReplacePrefix",
+        default,
+        deserialize_with = "lenient::optional_boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_replace_prefix: Option<bool>,
     /// `ReplaceKeyWith`: replaces the whole key (`${key}` stands for it).
     #[serde(
         rename = "ReplaceKeyWith",
@@ -287,12 +355,16 @@ impl RoutingRule {
             .as_deref()
             .is_none_or(|prefix| key.starts_with(prefix))
             && condition
+                .key_suffix_equals
+                .as_deref()
+                .is_none_or(|suffix| key.ends_with(suffix))
+            && condition
                 .http_error_code_returned_equals
                 .is_none_or(|code| code == status)
             && condition
                 .include_headers
                 .iter()
-                .all(|h| header(&h.key).as_deref() == Some(h.equals.as_str()))
+                .all(|h| h.admits(header(&h.key).as_deref()))
     }
 }
 
@@ -320,7 +392,8 @@ impl Document for WebsiteConfiguration {
     /// distinct positive numbers and at most 5 IncludeHeader each; a known RedirectType;
     /// HttpRedirectCode 301, 302 or 307; Protocol http or https; ReplaceKeyWith and
     /// ReplaceKeyPrefixWith not both; a Mirror rule with a MirrorURL that starts with
-    /// `http://` or `https://` and ends with `/`, and HttpErrorCodeReturnedEquals 404.
+    /// `http://` or `https://` and ends with `/`, and HttpErrorCodeReturnedEquals 404; an
+    /// ErrorDocument HttpStatus of 200 or 404.
     fn check(&self) -> Result<(), RuleError> {
         self.check_rules()
             .map_err(|message| RuleError::new(Rule::Document, message))
@@ -337,6 +410,13 @@ impl WebsiteConfiguration {
                 "a website configuration needs an IndexDocument, an ErrorDocument or RoutingRules"
                     .into(),
             );
+        }
+        if let Some(status) = self.error_document.as_ref().and_then(|e| e.http_status) {
+            if status != 200 && status != 404 {
+                return Err(format!(
+                    "ErrorDocument HttpStatus {status} is not 200 or 404"
+                ));
+            }
         }
         if let Some(index) = &self.index_document {
             if index.suffix.is_empty() || index.suffix.contains('/') {

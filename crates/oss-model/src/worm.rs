@@ -147,6 +147,23 @@ pub struct ObjectWormConfiguration {
 
 xml_body!(ObjectWormConfiguration, "ObjectWormConfiguration");
 
+impl ObjectWormConfiguration {
+    /// Object-level retention on, without a default retention.
+    pub fn enabled() -> Self {
+        ObjectWormConfiguration {
+            object_worm_enabled: Some("Enabled".to_owned()),
+            rule: None,
+        }
+    }
+}
+
+impl crate::op::Setting for ObjectWormConfiguration {
+    /// Object-level retention off, no default (a bucket never configured).
+    fn unset() -> Self {
+        ObjectWormConfiguration::default()
+    }
+}
+
 impl Document for ObjectWormConfiguration {
     /// A default retention has a mode and either days or years, each above zero.
     fn check(&self) -> Result<(), RuleError> {
@@ -224,5 +241,21 @@ pub struct LegalHold {
 }
 
 xml_body!(LegalHold, "LegalHold");
+
+impl LegalHold {
+    /// `ON`: the version may not be deleted or overwritten.
+    pub fn on() -> Self {
+        LegalHold {
+            status: Some("ON".to_owned()),
+        }
+    }
+
+    /// `OFF`.
+    pub fn off() -> Self {
+        LegalHold {
+            status: Some("OFF".to_owned()),
+        }
+    }
+}
 
 impl Document for LegalHold {}

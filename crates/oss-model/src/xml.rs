@@ -71,6 +71,20 @@ fn read<T: DeserializeOwned>(xml: &[u8], root: &str) -> Result<T, ParseError> {
     quick_xml::de::from_str(text).map_err(|e| ParseError::new(e.to_string()).within(root))
 }
 
+/// Fails unless `text` is one well-formed XML document, whatever its root element.
+pub(crate) fn check_document(text: &str) -> Result<(), ParseError> {
+    let mut reader = Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) | Ok(Event::Empty(_)) => break,
+            Ok(Event::Eof) => return Err(ParseError::new("the body has no root element")),
+            Ok(_) => {}
+            Err(e) => return Err(ParseError::new(e.to_string())),
+        }
+    }
+    check_single_root(text)
+}
+
 /// Fails when anything but comments, processing instructions and white space follows the root
 /// element: such a body is not XML, and a model read from it would hide the rest.
 fn check_single_root(text: &str) -> Result<(), ParseError> {

@@ -134,10 +134,13 @@ async fn write_object(
         generation: ids::generation(),
         version_id: None,
         delete_marker: false,
+        sealed_ms: None,
+        retention: None,
+        legal_hold: false,
     };
-    let target = bucket.to_owned();
+    let (target, guard) = (bucket.to_owned(), store::Guard::at(record.modified_ms));
     if let Err(e) = store::run(store, move |s| {
-        s.put_object(&target, record, Precondition::None)
+        s.put_object(&target, record, Precondition::None, guard)
     })
     .await
     {

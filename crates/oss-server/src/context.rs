@@ -86,6 +86,18 @@ impl Ctx {
         store::run(&self.state.store, call).await
     }
 
+    /// What this request's writes and deletes are checked against: its time, and whether it
+    /// carries the governance bypass (`x-oss-bypass-governance-retention: true`).
+    pub fn guard(&self) -> store::Guard {
+        store::Guard {
+            now_ms: store::millis(self.now),
+            bypass_governance: self
+                .req
+                .header(crate::dialect::BYPASS_GOVERNANCE_RETENTION)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+        }
+    }
+
     /// Maps a storage failure about the addressed bucket.
     pub fn fail(&self, e: StoreError) -> OssError {
         OssError::from_store(e, self.bucket_name())
@@ -212,6 +224,7 @@ impl Ctx {
                 ("acs:securetransport", Some("false")),
                 ("oss:prefix", self.req.param("prefix")),
                 ("oss:delimiter", self.req.param("delimiter")),
+                ("acs:sourceip", self.req.peer.as_deref()),
             ],
             now: self.now,
         }

@@ -166,6 +166,15 @@ impl OssError {
                 "A conflicting operation is in progress against this resource. Please try again.",
             ),
             StoreError::Vanished => OssError::internal("object data vanished during a read"),
+            StoreError::Immutable => OssError::of(
+                ErrorCode::FileImmutable,
+                "The object is protected by a retention policy or a legal hold and cannot be \
+                 changed.",
+            ),
+            StoreError::RetentionLocked => OssError::of(
+                ErrorCode::AccessDenied,
+                "The object's retention cannot be shortened or changed to a weaker mode.",
+            ),
             StoreError::Internal(detail) => OssError::internal(detail),
         }
     }

@@ -10,7 +10,9 @@ use std::time::SystemTime;
 
 use oss_model::{LifecycleConfiguration, StorageClass, XmlBody};
 
-use crate::store::{self, from_millis, millis, ObjectRecord, ObjectUpdate, Store, StoreResult};
+use crate::store::{
+    self, from_millis, millis, Guard, ObjectRecord, ObjectUpdate, Store, StoreError, StoreResult,
+};
 
 /// How many objects or uploads one store call reads.
 const PAGE: usize = 1000;
@@ -62,11 +64,12 @@ pub(crate) fn sweep_blocking(store: &dyn Store, now: SystemTime) -> StoreResult<
                         // In a versioned bucket, as on OSS, expiry hides the object behind a
                         // delete marker.
                         let marker = ObjectRecord::delete_marker(&object.key, millis(now));
-                        if store
-                            .delete_object(&bucket.name, &object.key, None, marker)?
-                            .existed
-                        {
-                            done.expired += 1;
+                        let guard = Guard::at(millis(now));
+                        // A protected object outlives its rule, as on OSS.
+                        match store.delete_object(&bucket.name, &object.key, None, marker, guard) {
+                            Ok(deleted) if deleted.existed => done.expired += 1,
+                            Ok(_) | Err(StoreError::Immutable) => {}
+                            Err(e) => return Err(e),
                         }
                         continue;
                     }

@@ -8,8 +8,9 @@
 //! 3. otherwise the ACLs decide ([`auth::authorize`](crate::auth::authorize)).
 //!
 //! Conditions this server evaluates: `acs:Referer`, `acs:SecureTransport`,
-//! `acs:CurrentTime`, `oss:Prefix` and `oss:Delimiter`, with the `String*`, `Bool` and `Date*`
-//! operators. A statement with a condition (or an element, such as `NotAction`) it cannot
+//! `acs:CurrentTime`, `oss:Prefix`, `oss:Delimiter` and `acs:SourceIp` (the connection's peer),
+//! with the `String*`, `Bool`, `Date*` and `IpAddress`/`NotIpAddress` (addresses and CIDR
+//! ranges) operators. A statement with a condition (or an element, such as `NotAction`) it cannot
 //! evaluate never admits a request and always refuses it: an unknown restriction fails
 //! closed.
 
@@ -126,6 +127,14 @@ fn conditions_hold(statement: &PolicyStatement, subject: &Subject<'_>) -> Option
                 "StringLike" => actual.is_some_and(|a| values.0.iter().any(|v| glob(v, a))),
                 "StringNotLike" => !actual.is_some_and(|a| values.0.iter().any(|v| glob(v, a))),
                 "Bool" => actual.is_some_and(|a| values.0.iter().any(|v| v == a)),
+                "IpAddress" | "NotIpAddress" if key == "acs:sourceip" => {
+                    let ip: std::net::IpAddr = actual?.parse().ok()?;
+                    let mut inside = false;
+                    for range in &values.0 {
+                        inside |= in_range(ip, range)?;
+                    }
+                    inside == (operator == "IpAddress")
+                }
                 "DateLessThan" | "DateGreaterThan" if key == "acs:currenttime" => {
                     let limit = values
                         .0
@@ -143,6 +152,33 @@ fn conditions_hold(statement: &PolicyStatement, subject: &Subject<'_>) -> Option
         }
     }
     Some(all)
+}
+
+/// Whether `ip` is the address or in the CIDR range `range` (`10.0.0.0/8`, `::1/128`);
+/// `None` if `range` reads as neither.
+fn in_range(ip: std::net::IpAddr, range: &str) -> Option<bool> {
+    use std::net::IpAddr;
+    let (address, bits) = match range.trim().split_once('/') {
+        Some((address, bits)) => (address, Some(bits.parse::<u32>().ok()?)),
+        None => (range.trim(), None),
+    };
+    let network: IpAddr = address.parse().ok()?;
+    let (ip, network, width) = match (ip, network) {
+        (IpAddr::V4(a), IpAddr::V4(n)) => (u128::from(u32::from(a)), u128::from(u32::from(n)), 32),
+        (IpAddr::V6(a), IpAddr::V6(n)) => (u128::from(a), u128::from(n), 128),
+        (IpAddr::V6(a), IpAddr::V4(n)) => match a.to_ipv4_mapped() {
+            Some(a) => (u128::from(u32::from(a)), u128::from(u32::from(n)), 32),
+            None => return Some(false),
+        },
+        (IpAddr::V4(_), IpAddr::V6(_)) => return Some(false),
+    };
+    let bits = bits.unwrap_or(width);
+    if bits > width {
+        return None;
+    }
+    let shift = width - bits;
+    let mask = if shift >= 128 { 0 } else { u128::MAX << shift };
+    Some(ip & mask == network & mask)
 }
 
 /// Whether the policy grants anyone access: an `Allow` for `*` not limited to source
@@ -206,11 +242,47 @@ mod tests {
     }
 
     #[test]
+    fn source_addresses_are_matched_by_address_and_range() {
+        let p = policy(
+            r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Principal":["*"],"Action":["oss:GetObject"],"Resource":["*"],
+             "Condition":{"IpAddress":{"acs:SourceIp":["10.0.0.0/8","192.0.2.7"]}}},
+            {"Effect":"Deny","Principal":["*"],"Action":["oss:GetObject"],"Resource":["*"],
+             "Condition":{"IpAddress":{"acs:SourceIp":["10.9.0.0/16"]}}}]}"#,
+        );
+        let from = |ip: &'static str| {
+            let mut s = subject(OpName::GetObject, "acs:oss:x:1:b/a", None);
+            s.values.push(("acs:sourceip", Some(ip)));
+            evaluate(&p, &s)
+        };
+        assert_eq!(from("10.1.2.3"), Decision::Allow);
+        assert_eq!(from("192.0.2.7"), Decision::Allow);
+        assert_eq!(
+            from("::ffff:10.1.2.3"),
+            Decision::Allow,
+            "an IPv4-mapped address"
+        );
+        assert_eq!(from("10.9.1.1"), Decision::Deny);
+        assert_eq!(from("192.0.2.8"), Decision::Neutral);
+        assert_eq!(from("2001:db8::1"), Decision::Neutral);
+        assert_eq!(
+            in_range("2001:db8::1".parse().unwrap(), "2001:db8::/32"),
+            Some(true)
+        );
+        assert_eq!(
+            in_range("10.0.0.1".parse().unwrap(), "0.0.0.0/0"),
+            Some(true)
+        );
+        assert_eq!(in_range("10.0.0.1".parse().unwrap(), "10.0.0.0/33"), None);
+        assert_eq!(in_range("10.0.0.1".parse().unwrap(), "not-an-ip"), None);
+    }
+
+    #[test]
     fn what_cannot_be_evaluated_fails_closed() {
         let p = policy(
             r#"{"Version":"1","Statement":[
             {"Effect":"Allow","Principal":["*"],"Action":["oss:*"],"Resource":["*"],
-             "Condition":{"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}},
+             "Condition":{"IpAddress":{"acs:SourceVpc":["vpc-1"]}}},
             {"Effect":"Deny","Principal":["*"],"NotAction":["oss:GetObject"],"Resource":["*"]}]}"#,
         );
         assert_eq!(

@@ -36,6 +36,8 @@ pub(crate) struct RequestInfo {
     pub host: String,
     /// The raw path, for the admin endpoint.
     pub path: String,
+    /// The client's IP address, when the request came over a connection.
+    pub peer: Option<String>,
 }
 
 impl RequestInfo {
@@ -90,6 +92,10 @@ impl RequestInfo {
             headers: parts.headers.clone(),
             host,
             path,
+            peer: parts
+                .extensions
+                .get::<crate::server::Peer>()
+                .map(|peer| peer.0.to_string()),
         }
     }
 

@@ -184,6 +184,13 @@ async fn handler(name: OpName, ctx: Ctx, body: RequestBody) -> OssResult<Resp> {
         OpName::ListCloudBoxes => regions::list_cloud_boxes(&ctx).await,
         // Browser forms and callbacks (issue 13).
         OpName::PostObject => post_object::post_object(&ctx, body).await,
+        // Issue 12 remainder.
+        OpName::SealAppendObject => append::seal_append_object(&ctx).await,
+        OpName::CleanRestoredObject => restore::clean_restored_object(&ctx).await,
+        OpName::PutObjectRetention => retention::put_retention(&ctx, body).await,
+        OpName::GetObjectRetention => retention::get_retention(&ctx).await,
+        OpName::PutObjectLegalHold => retention::put_legal_hold(&ctx, body).await,
+        OpName::GetObjectLegalHold => retention::get_legal_hold(&ctx).await,
         // A row marked `server: handler` without an arm here: the conformance suite finds it.
         _ => Err(OssError::not_implemented(name.as_str())),
     }

@@ -190,16 +190,21 @@ struct Limits {
     slots: Arc<Semaphore>,
 }
 
+/// The address a request came from, as its connection's peer (what `acs:SourceIp` policy
+/// conditions read).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Peer(pub std::net::IpAddr);
+
 /// A connection accepted while a slot was free, with the slot it holds.
 async fn accept(
     listener: &TcpListener,
     slots: &Arc<Semaphore>,
-) -> (io::Result<TcpStream>, OwnedSemaphorePermit) {
+) -> (io::Result<(TcpStream, SocketAddr)>, OwnedSemaphorePermit) {
     let Ok(slot) = Arc::clone(slots).acquire_owned().await else {
         // The semaphore is never closed.
         return std::future::pending().await;
     };
-    (listener.accept().await.map(|(stream, _)| stream), slot)
+    (listener.accept().await, slot)
 }
 
 async fn accept_loop(
@@ -217,9 +222,11 @@ async fn accept_loop(
     loop {
         tokio::select! {
             (accepted, slot) = accept(&listener, &limits.slots) => match accepted {
-                Ok(stream) => {
+                Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
-                    let serving = serve(stream, Arc::clone(&state), limits.clone(), stopped.clone());
+                    let peer = Peer(peer.ip());
+                    let serving =
+                        serve(stream, peer, Arc::clone(&state), limits.clone(), stopped.clone());
                     connections.spawn(async move {
                         serving.await;
                         drop(slot);
@@ -263,6 +270,7 @@ async fn sweep_loop(state: Arc<State>, interval: Duration, mut stopped: watch::R
 
 async fn serve(
     stream: TcpStream,
+    peer: Peer,
     state: Arc<State>,
     limits: Limits,
     mut stopped: watch::Receiver<bool>,
@@ -274,7 +282,8 @@ async fn serve(
         idle_timeout: limits.idle_timeout,
         write_stall: None,
     });
-    let service = service_fn(move |request: hyper::Request<Incoming>| {
+    let service = service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(peer);
         let state = Arc::clone(&state);
         let reset = Arc::clone(&reset);
         async move { Ok::<_, Infallible>(router::handle(state, reset, request).await) }

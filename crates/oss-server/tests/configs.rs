@@ -194,6 +194,68 @@ fn websites_answer_anonymous_reads() {
     assert_eq!(anonymous.get("site", "nothing").text(), "gone");
 }
 
+/// The fields of a website configuration beyond the reference's round trip, and those the
+/// server can act on do: the error document's status, a key-suffix condition and a header
+/// condition by prefix.
+#[test]
+fn website_fields_round_trip_and_conditions_apply() {
+    let (_server, c, anonymous) = start();
+    public_bucket(&c, "site2");
+    for (key, body) in [
+        ("index.html", "home"),
+        ("err.html", "oops"),
+        ("img.html", "image"),
+    ] {
+        c.put("site2", key, body.as_bytes());
+    }
+    let site = "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix>\
+                <SupportSubDir>true</SupportSubDir><Type>0</Type></IndexDocument>\
+                <ErrorDocument><Key>err.html</Key><HttpStatus>200</HttpStatus></ErrorDocument>\
+                <RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition>\
+                <KeySuffixEquals>.png</KeySuffixEquals><IncludeHeader><Key>x-agent</Key>\
+                <StartsWith>bot</StartsWith></IncludeHeader></Condition><Redirect>\
+                <RedirectType>Internal</RedirectType><ReplaceKeyWith>img.html</ReplaceKeyWith>\
+                <EnableReplacePrefix>false</EnableReplacePrefix></Redirect></RoutingRule>\
+                </RoutingRules></WebsiteConfiguration>";
+    assert_eq!(put_document(&c, "site2", "website", site).status, 200);
+    let stored = c
+        .call("GET", Some("site2"), None, &[("website", "")], &[], b"")
+        .text();
+    for kept in [
+        "<SupportSubDir>true</SupportSubDir>",
+        "<Type>0</Type>",
+        "<HttpStatus>200</HttpStatus>",
+        "<KeySuffixEquals>.png</KeySuffixEquals>",
+        "<StartsWith>bot</StartsWith>",
+        "<EnableReplacePrefix>false</EnableReplacePrefix>",
+    ] {
+        assert!(stored.contains(kept), "{kept} kept: {stored}");
+    }
+    // The error document answers with its own status.
+    let r = anonymous.get("site2", "missing.txt");
+    assert_eq!((r.status, r.text().as_str()), (200, "oops"));
+    // The rule needs both the suffix and a header value starting with `bot`.
+    let bot = [("x-agent", "bot/1.0")];
+    let r = anonymous.call("GET", Some("site2"), Some("a.png"), &[], &bot, b"");
+    assert_eq!(r.text(), "image");
+    let r = anonymous.call(
+        "GET",
+        Some("site2"),
+        Some("a.png"),
+        &[],
+        &[("x-agent", "me")],
+        b"",
+    );
+    assert_eq!(r.text(), "oops", "another agent");
+    let r = anonymous.call("GET", Some("site2"), Some("a.jpg"), &[], &bot, b"");
+    assert_eq!(r.text(), "oops", "another suffix");
+    let bad = site.replace(
+        "<HttpStatus>200</HttpStatus>",
+        "<HttpStatus>302</HttpStatus>",
+    );
+    assert_eq!(put_document(&c, "site2", "website", &bad).status, 400);
+}
+
 #[test]
 fn lifecycle_rules_that_depend_on_the_bucket() {
     let (_server, c, _) = start();
@@ -225,4 +287,32 @@ fn lifecycle_rules_that_depend_on_the_bucket() {
         "<Filter><Not><Prefix>a/keep</Prefix></Not></Filter><Status>",
     );
     assert_eq!(put_document(&c, "warm", "lifecycle", &filtered).status, 501);
+}
+
+/// A bucket policy's `acs:SourceIp` conditions judge the connection's address: the test
+/// client connects from 127.0.0.1, inside `127.0.0.0/8` and outside `192.0.2.0/24`.
+#[test]
+fn source_ip_conditions_judge_the_connection() {
+    let (_server, c, anonymous) = start();
+    assert_eq!(c.create_bucket("private-ip").status, 200);
+    c.put("private-ip", "a.txt", b"data");
+    let policy = |operator: &str, range: &str| {
+        format!(
+            r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Principal":["*"],
+            "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:private-ip/*"],
+            "Condition":{{"{operator}":{{"acs:SourceIp":["{range}"]}}}}}}]}}"#
+        )
+    };
+    let cases = [
+        ("IpAddress", "127.0.0.0/8", 200),
+        ("IpAddress", "192.0.2.0/24", 403),
+        ("NotIpAddress", "192.0.2.0/24", 200),
+        ("NotIpAddress", "127.0.0.1", 403),
+    ];
+    for (operator, range, status) in cases {
+        let r = put_document(&c, "private-ip", "policy", &policy(operator, range));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let got = anonymous.get("private-ip", "a.txt");
+        assert_eq!(got.status, status, "{operator} {range}: {}", got.text());
+    }
 }

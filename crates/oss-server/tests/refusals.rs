@@ -99,25 +99,6 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
         ),
         ("DeleteLiveChannel", "DELETE", Some("ch"), &[("live", "")]),
         ("ListLiveChannel", "GET", None, &[("live", "")]),
-        // Families of the SDKs.
-        (
-            "PutBucketObjectWormConfiguration",
-            "PUT",
-            None,
-            &[("objectWorm", "")],
-        ),
-        (
-            "PutObjectRetention",
-            "PUT",
-            Some("obj"),
-            &[("retention", "")],
-        ),
-        (
-            "PutObjectLegalHold",
-            "PUT",
-            Some("obj"),
-            &[("legalHold", "")],
-        ),
         // SDK families whose rows this server refuses (nothing it could do would be real).
         ("CreateAccessPoint", "PUT", None, &[("accessPoint", "")]),
         ("PutCname", "POST", None, &[("cname", ""), ("comp", "add")]),
@@ -128,6 +109,12 @@ fn unimplemented_operations_and_sub_resources_get_501_and_change_nothing() {
             &[("metaQuery", ""), ("comp", "query")],
         ),
         ("PutAsyncFetchTask", "POST", None, &[("asyncFetch", "")]),
+        (
+            "DoMetaQueryAction",
+            "POST",
+            None,
+            &[("metaQuery", ""), ("action", "createDataset")],
+        ),
         (
             "PutObjectAcl of a sub-resource mix",
             "PUT",

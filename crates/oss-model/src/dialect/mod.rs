@@ -355,6 +355,17 @@ headers! {
     AccessPointForObjectProcessName,
     /// The id of an asynchronous fetch task.
     TaskId,
+    // Object retention and sealed appendable objects.
+    /// When an appendable object was sealed.
+    SealedTime,
+    /// `true` lets a request shorten or lift a `GOVERNANCE` retention.
+    BypassGovernanceRetention,
+    /// The retention mode of an object version (`GOVERNANCE`, `COMPLIANCE`).
+    ObjectWormMode,
+    /// Until when an object version is retained.
+    ObjectWormRetainUntilDate,
+    /// The legal hold of an object version (`ON`, `OFF`).
+    ObjectWormLegalHold,
 }
 
 /// A query parameter whose name the service spells with its own prefix, named by meaning;

@@ -74,6 +74,11 @@ pub(crate) const fn header(header: Header) -> &'static str {
         Header::AccessPointName => "x-oss-access-point-name",
         Header::AccessPointForObjectProcessName => "x-oss-access-point-for-object-process-name",
         Header::TaskId => "x-oss-task-id",
+        Header::SealedTime => "x-oss-sealed-time",
+        Header::BypassGovernanceRetention => "x-oss-bypass-governance-retention",
+        Header::ObjectWormMode => "x-oss-object-worm-mode",
+        Header::ObjectWormRetainUntilDate => "x-oss-object-worm-retain-until-date",
+        Header::ObjectWormLegalHold => "x-oss-object-worm-legal-hold",
         Header::SecurityToken => "x-oss-security-token",
         Header::DataRedundancyType => "x-oss-data-redundancy-type",
         // The standard headers, answered above.

@@ -110,6 +110,8 @@ macro_rules! define_operations {
                     client: define_operations!(@client_kind $client),
                     server: define_operations!(@server_kind $server $(($document, $missing))?),
                     read_request: define_operations!(@read_check $client $name),
+                    document: define_operations!(@document_info
+                        $($arg_loc $arg_ty ;)* $($opt_loc $opt_ty ;)*),
                 };
             }
 
@@ -156,6 +158,17 @@ macro_rules! define_operations {
     (@retry idempotent) => { Retry::Idempotent };
     (@retry not_idempotent) => { Retry::NotIdempotent };
     (@retry verify_after_retry) => { Retry::VerifyAfterRetry };
+
+    (@document_info) => { None };
+    (@document_info body $ty:ty ; $($rest:tt)*) => {
+        Some(crate::op::DocumentInfo {
+            root: <$ty as XmlBody>::ROOT,
+            from_json: crate::op::document_from_json::<$ty>,
+        })
+    };
+    (@document_info $loc:ident $ty:ty ; $($rest:tt)*) => {
+        define_operations!(@document_info $($rest)*)
+    };
 
     (@read_check bespoke $name:ident) => { None };
     (@read_check generic $name:ident) => {

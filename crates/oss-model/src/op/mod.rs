@@ -30,6 +30,7 @@
 //! See the crate README ("Adding an operation").
 
 mod define;
+mod json;
 mod table;
 mod wire;
 
@@ -37,6 +38,7 @@ use crate::dialect::{Dialect, Header, QueryParam};
 use crate::ParseError;
 
 pub use define::*;
+pub use json::document_from_json;
 pub use wire::{IntoInput, PageSize, WireValue, MAX_PAGE_SIZE};
 
 /// The HTTP method of an operation.
@@ -258,6 +260,17 @@ pub struct OpInfo {
     /// Reads and checks a request's inputs as the operation's `Input` (for the operations
     /// with one: the client's generic ones), as a server does before acting on it.
     pub read_request: Option<ReadRequest>,
+    /// The document the request carries, for the operations with one.
+    pub document: Option<DocumentInfo>,
+}
+
+/// The document an operation's request carries.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentInfo {
+    /// Its root element (`CORSConfiguration`; `*` when the operation takes any).
+    pub root: &'static str,
+    /// The document a JSON rendering describes, as XML (see [`document_from_json`]).
+    pub from_json: fn(&str) -> Result<String, ParseError>,
 }
 
 impl OpInfo {

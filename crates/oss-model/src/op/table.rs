@@ -1205,6 +1205,79 @@ macro_rules! with_operations {
                 retry: idempotent, md5: false,
             },
 
+            // Issue 12 remainder.
+
+            /// PutUserDefinedLogFieldsConfig (`PUT /?userDefinedLogFieldsConfig`): the request
+            /// headers and query parameters the bucket's real-time log records.
+            PutUserDefinedLogFieldsConfig = put_user_defined_log_fields_config {
+                PUT Bucket ["userDefinedLogFieldsConfig"] [],
+                args: { configuration: UserDefinedLogFieldsConfiguration = body },
+                options: {},
+                output: empty,
+                client: generic,
+                server: setting("userDefinedLogFieldsConfig", UserDefinedLogFieldsConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// GetUserDefinedLogFieldsConfig (`GET /?userDefinedLogFieldsConfig`): the extra
+            /// fields of the bucket's real-time log (none when never set).
+            GetUserDefinedLogFieldsConfig = get_user_defined_log_fields_config {
+                GET Bucket ["userDefinedLogFieldsConfig"] [],
+                args: {},
+                options: {},
+                output: xml(UserDefinedLogFieldsConfiguration),
+                client: generic,
+                server: setting("userDefinedLogFieldsConfig", UserDefinedLogFieldsConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DeleteUserDefinedLogFieldsConfig (`DELETE /?userDefinedLogFieldsConfig`): drops
+            /// the extra fields of the bucket's real-time log.
+            DeleteUserDefinedLogFieldsConfig = delete_user_defined_log_fields_config {
+                DELETE Bucket ["userDefinedLogFieldsConfig"] [],
+                args: {},
+                options: {},
+                output: empty,
+                client: generic,
+                server: setting("userDefinedLogFieldsConfig", UserDefinedLogFieldsConfiguration),
+                retry: idempotent, md5: false,
+            },
+            /// DoMetaQueryAction (`POST /?metaQuery&action=A`): one action on the bucket's
+            /// metadata index (`createDataset`, `listDatasets`...), its document and answer as
+            /// the action defines them.
+            DoMetaQueryAction = do_meta_query_action {
+                POST Bucket ["metaQuery", "action"] [],
+                args: { action: String = query("action") },
+                options: { document: ActionDocument = body },
+                output: xml(ActionDocument),
+                client: generic, server: none, retry: not_idempotent, md5: false,
+            },
+            /// DoDataPipeLineAction (`POST /?dataPipeline&action=A`): one action on the
+            /// account's data pipelines, its document and answer as the action defines them.
+            DoDataPipeLineAction = do_data_pipe_line_action {
+                POST Service ["dataPipeline", "action"] [],
+                args: { action: String = query("action") },
+                options: { document: ActionDocument = body },
+                output: xml(ActionDocument),
+                client: generic, server: none, retry: not_idempotent, md5: false,
+            },
+            /// SealAppendObject (`POST /key?seal&position=P`): makes an appendable object of
+            /// length `P` take no more appends; answers when it was first sealed.
+            SealAppendObject = seal_append_object {
+                POST Object ["seal"] [],
+                args: { position: u64 = query("position") },
+                options: {},
+                output: headers(SealAppendObjectResult),
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+            /// CleanRestoredObject (`POST /key?cleanRestoredObject`): drops the restored copy
+            /// of an archived object before it expires, freezing the object again.
+            CleanRestoredObject = clean_restored_object {
+                POST Object ["cleanRestoredObject"] [],
+                args: {},
+                options: { version_id: String = query("versionId") },
+                output: empty,
+                client: generic, server: handler, retry: idempotent, md5: false,
+            },
+
             // Objects.
 
             /// PutObject (`PUT /key`): uploads an object.
@@ -1262,7 +1335,10 @@ macro_rules! with_operations {
             DeleteObject = delete_object {
                 DELETE Object [] [],
                 args: {},
-                options: { version_id: String = query("versionId") },
+                options: {
+                    version_id: String = query("versionId"),
+                    bypass_governance_retention: bool = header(BypassGovernanceRetention),
+                },
                 output: headers(DeleteObjectResult),
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
@@ -1494,13 +1570,15 @@ macro_rules! with_operations {
                 client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// PutBucketObjectWormConfiguration (`PUT /?objectWorm`): enables object-level
-            /// retention and sets the default retention of new objects.
+            /// retention (for good) and sets the default retention of new objects.
             PutBucketObjectWormConfiguration = put_bucket_object_worm_configuration {
                 PUT Bucket ["objectWorm"] [],
                 args: { configuration: ObjectWormConfiguration = body },
                 options: {},
                 output: empty,
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic,
+                server: setting("objectWorm", ObjectWormConfiguration),
+                retry: idempotent, md5: false,
             },
             /// GetBucketObjectWormConfiguration (`GET /?objectWorm`): the bucket's
             /// object-level retention configuration.
@@ -1509,15 +1587,20 @@ macro_rules! with_operations {
                 args: {},
                 options: {},
                 output: xml(ObjectWormConfiguration),
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic,
+                server: setting("objectWorm", ObjectWormConfiguration),
+                retry: idempotent, md5: false,
             },
             /// PutObjectRetention (`PUT /key?retention`): sets an object's retention.
             PutObjectRetention = put_object_retention {
                 PUT Object ["retention"] [],
                 args: { retention: Retention = body },
-                options: { version_id: String = query("versionId") },
+                options: {
+                    version_id: String = query("versionId"),
+                    bypass_governance_retention: bool = header(BypassGovernanceRetention),
+                },
                 output: empty,
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// GetObjectRetention (`GET /key?retention`): an object's retention.
             GetObjectRetention = get_object_retention {
@@ -1525,7 +1608,7 @@ macro_rules! with_operations {
                 args: {},
                 options: { version_id: String = query("versionId") },
                 output: xml(Retention),
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// PutObjectLegalHold (`PUT /key?legalHold`): sets or clears an object's legal
             /// hold.
@@ -1534,7 +1617,7 @@ macro_rules! with_operations {
                 args: { legal_hold: LegalHold = body },
                 options: { version_id: String = query("versionId") },
                 output: empty,
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
             /// GetObjectLegalHold (`GET /key?legalHold`): an object's legal hold.
             GetObjectLegalHold = get_object_legal_hold {
@@ -1542,7 +1625,7 @@ macro_rules! with_operations {
                 args: {},
                 options: { version_id: String = query("versionId") },
                 output: xml(LegalHold),
-                client: generic, server: none, retry: idempotent, md5: false,
+                client: generic, server: handler, retry: idempotent, md5: false,
             },
         }
     };

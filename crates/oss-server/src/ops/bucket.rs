@@ -3,8 +3,10 @@
 
 use crate::request_body::RequestBody;
 use oss_model::{
-    AccessControlPolicy, Acl, BucketDetails, BucketInfo, BucketStat, CreateBucketConfiguration,
-    DataRedundancyType, LocationConstraint, Owner, StorageClass,
+    AccessControlPolicy, AccessMonitorConfiguration, Acl, BucketDetails, BucketEncryption,
+    BucketInfo, BucketLogPolicy, BucketLoggingStatus, BucketResourceGroupConfiguration, BucketStat,
+    CreateBucketConfiguration, DataRedundancyType, LocationConstraint, Owner,
+    ReplicationConfiguration, StorageClass, TransferAccelerationConfiguration, XmlBody,
 };
 
 use crate::auth::Access;
@@ -92,10 +94,46 @@ pub(crate) async fn get_bucket_info(ctx: &Ctx) -> OssResult<Resp> {
             comment: Some(String::new()),
             storage_class: Some(StorageClass::parse(&b.storage_class)),
             data_redundancy_type: Some(DataRedundancyType::parse(&b.redundancy)),
-            ..BucketDetails::default()
+            ..settings(&b)
         },
     };
     Ok(Reply::ok().xml(&info).build())
+}
+
+/// The bucket's document `name`, if it has one that reads as `T`.
+fn stored<T: XmlBody>(b: &BucketRecord, name: &str) -> Option<T> {
+    b.documents
+        .get(name)
+        .and_then(|text| T::from_xml(text).ok())
+}
+
+/// What GetBucketInfo reports of the bucket's configurations, as OSS's `BucketInfo` does:
+/// versioning once turned on, and the switches, default encryption and logging target as set
+/// (a switch never set reads `Disabled`).
+fn settings(b: &BucketRecord) -> BucketDetails {
+    let switch = |on: bool| Some(if on { "Enabled" } else { "Disabled" }.to_owned());
+    let acceleration = stored::<TransferAccelerationConfiguration>(b, "transferAcceleration");
+    let monitor = stored::<AccessMonitorConfiguration>(b, "accessmonitor");
+    let replication = stored::<ReplicationConfiguration>(b, "replication");
+    let logging = stored::<BucketLoggingStatus>(b, "logging").and_then(|l| l.logging_enabled);
+    BucketDetails {
+        versioning: b.versioning.clone(),
+        transfer_acceleration: switch(acceleration.is_some_and(|a| a.enabled)),
+        cross_region_replication: switch(replication.is_some_and(|r| !r.rules.is_empty())),
+        access_monitor: switch(monitor.is_some_and(|m| m.status == "Enabled")),
+        resource_group_id: stored::<BucketResourceGroupConfiguration>(b, "resourceGroup")
+            .map(|r| r.resource_group_id),
+        server_side_encryption_rule: stored::<BucketEncryption>(
+            b,
+            crate::ops::bucket_config::ENCRYPTION,
+        )
+        .map(|e| e.default),
+        bucket_policy: logging.map(|l| BucketLogPolicy {
+            log_bucket: l.target_bucket,
+            log_prefix: l.target_prefix.unwrap_or_default(),
+        }),
+        ..BucketDetails::default()
+    }
 }
 
 /// `GET /bucket?location`.

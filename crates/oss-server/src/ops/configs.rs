@@ -6,7 +6,8 @@
 
 use oss_model::code::ErrorCode;
 use oss_model::{
-    BucketLoggingStatus, LifecycleConfiguration, StorageClass, WebsiteConfiguration, XmlBody,
+    BucketLoggingStatus, LifecycleConfiguration, ObjectWormConfiguration, StorageClass,
+    WebsiteConfiguration, XmlBody,
 };
 
 use crate::context::Ctx;
@@ -28,6 +29,10 @@ pub(crate) async fn check_put(
         }
         "website" => {
             check_website(&read::<WebsiteConfiguration>(&document)?)?;
+            Ok(document)
+        }
+        crate::store::protection::OBJECT_WORM => {
+            check_object_worm(&read::<ObjectWormConfiguration>(&document)?)?;
             Ok(document)
         }
         "lifecycle" => {
@@ -123,6 +128,34 @@ fn check_lifecycle(bucket: &BucketRecord, lifecycle: &mut LifecycleConfiguration
     for rule in &mut lifecycle.rules {
         if rule.id.as_deref().is_none_or(str::is_empty) {
             rule.id = Some(crate::ids::request_id().to_ascii_lowercase());
+        }
+    }
+    Ok(())
+}
+
+/// Object-level retention is turned on with `ObjectWormEnabled` `Enabled`; a configuration
+/// without it is refused, so that once on it stays on.
+fn check_object_worm(config: &ObjectWormConfiguration) -> OssResult<()> {
+    let enabled = config.object_worm_enabled.as_deref().unwrap_or("");
+    if enabled != "Enabled" {
+        return Err(OssError::invalid_argument(
+            "ObjectWormEnabled must be Enabled.",
+            "ObjectWormEnabled",
+            enabled,
+        ));
+    }
+    if let Some(mode) = config
+        .rule
+        .as_ref()
+        .and_then(|r| r.default_retention.as_ref())
+        .and_then(|d| d.mode.as_deref())
+    {
+        if mode != "GOVERNANCE" && mode != "COMPLIANCE" {
+            return Err(OssError::invalid_argument(
+                "Invalid retention mode.",
+                "Mode",
+                mode,
+            ));
         }
     }
     Ok(())

@@ -196,6 +196,10 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     record.generation = ids::generation();
     record.acl = request.acl.clone();
     record.restore = if same { src.restore } else { None };
+    // A copy is a new object: it is not sealed, and retention comes from its own bucket.
+    record.sealed_ms = None;
+    record.retention = None;
+    record.legal_hold = false;
     if let Some(class) = &request.storage_class {
         record.storage_class.clone_from(class);
     }
@@ -214,9 +218,9 @@ pub(crate) async fn copy_object(ctx: &Ctx) -> OssResult<Resp> {
     };
     let (etag, crc, modified) = (record.etag.clone(), record.crc64, record.modified_ms);
     let stored_headers = record.headers.clone();
-    let name = ctx.bucket_name().to_owned();
+    let (name, guard) = (ctx.bucket_name().to_owned(), ctx.guard());
     let version_id = ctx
-        .store(move |s| s.put_object(&name, record, pre))
+        .store(move |s| s.put_object(&name, record, pre, guard))
         .await
         .map_err(|e| match e {
             StoreError::Vanished => OssError::internal("source vanished"),

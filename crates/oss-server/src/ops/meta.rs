@@ -5,7 +5,8 @@ use std::time::SystemTime;
 
 use crate::dialect::{
     FORBID_OVERWRITE, HASH_CRC64ECMA, META_PREFIX, NEXT_APPEND_POSITION, OBJECT_ACL, OBJECT_TYPE,
-    RESTORE, SERVER_SIDE_DATA_ENCRYPTION, SERVER_SIDE_ENCRYPTION, SERVER_SIDE_ENCRYPTION_KEY_ID,
+    OBJECT_WORM_LEGAL_HOLD, OBJECT_WORM_MODE, OBJECT_WORM_RETAIN_UNTIL_DATE, RESTORE, SEALED_TIME,
+    SERVER_SIDE_DATA_ENCRYPTION, SERVER_SIDE_ENCRYPTION, SERVER_SIDE_ENCRYPTION_KEY_ID,
     STORAGE_CLASS, TAGGING, TAGGING_COUNT,
 };
 use crate::error::{OssError, OssResult};
@@ -171,6 +172,23 @@ pub(crate) fn object_headers(
     }
     if !object.tags.is_empty() {
         reply = reply.header(TAGGING_COUNT, object.tags.len().to_string());
+    }
+    if let Some(sealed) = object.sealed_ms {
+        reply = reply.header(SEALED_TIME, http_date(sealed));
+    }
+    if let Some(retention) = object.retention {
+        reply = reply
+            .header(
+                OBJECT_WORM_MODE,
+                crate::ops::retention::mode_name(retention),
+            )
+            .header(
+                OBJECT_WORM_RETAIN_UNTIL_DATE,
+                xml_time(retention.until_ms).raw(),
+            );
+    }
+    if object.legal_hold {
+        reply = reply.header(OBJECT_WORM_LEGAL_HOLD, "ON");
     }
     reply.header_opt(RESTORE, restore_header(object, now))
 }

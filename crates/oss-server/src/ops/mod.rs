@@ -38,3 +38,6 @@ pub(crate) mod replication;
 pub(crate) mod form;
 pub(crate) mod post_object;
 pub(crate) mod post_policy;
+
+// Issue 12 remainder.
+pub(crate) mod retention;

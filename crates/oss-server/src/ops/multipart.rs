@@ -101,6 +101,9 @@ pub(crate) async fn initiate(ctx: &Ctx) -> OssResult<Resp> {
             generation: 0,
             version_id: None,
             delete_marker: false,
+            sealed_ms: None,
+            retention: None,
+            legal_hold: false,
         },
     };
     let id = upload.upload_id.clone();
@@ -345,8 +348,9 @@ pub(crate) async fn complete(ctx: &Ctx, body: RequestBody) -> OssResult<Resp> {
         Precondition::None
     };
     let (name, id) = (ctx.bucket_name().to_owned(), upload.upload_id.clone());
+    let guard = ctx.guard();
     let version_id = ctx
-        .store(move |s| s.complete_upload(&name, &id, object, pre))
+        .store(move |s| s.complete_upload(&name, &id, object, pre, guard))
         .await
         .map_err(|e| ctx.fail(e))?;
     crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;

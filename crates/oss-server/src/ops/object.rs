@@ -108,12 +108,15 @@ pub(crate) async fn commit(
         generation: ids::generation(),
         version_id: None,
         delete_marker: false,
+        sealed_ms: None,
+        retention: None,
+        legal_hold: false,
     };
     let etag = record.etag.clone();
     let stored_headers = record.headers.clone();
-    let bucket_name = ctx.bucket_name().to_owned();
+    let (bucket_name, guard) = (ctx.bucket_name().to_owned(), ctx.guard());
     let version_id = match ctx
-        .store(move |s| s.put_object(&bucket_name, record, pre))
+        .store(move |s| s.put_object(&bucket_name, record, pre, guard))
         .await
     {
         Ok(version_id) => version_id,
@@ -149,8 +152,8 @@ pub(crate) async fn delete_object(ctx: &Ctx) -> OssResult<Resp> {
 /// Deletes `key` (or its version `version`) from the addressed bucket.
 pub(crate) async fn delete(ctx: &Ctx, key: &str, version: Option<String>) -> OssResult<Deleted> {
     let marker = delete_marker(ctx, key);
-    let (name, key) = (ctx.bucket_name().to_owned(), key.to_owned());
-    ctx.store(move |s| s.delete_object(&name, &key, version.as_deref(), marker))
+    let (name, key, guard) = (ctx.bucket_name().to_owned(), key.to_owned(), ctx.guard());
+    ctx.store(move |s| s.delete_object(&name, &key, version.as_deref(), marker, guard))
         .await
         .map_err(|e| ctx.fail(e))
 }

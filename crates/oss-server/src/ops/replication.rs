@@ -26,7 +26,7 @@ use crate::ops::document::{change, check};
 use crate::ops::xml;
 use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
-use crate::store::{millis, BucketRecord, ObjectRecord, Precondition};
+use crate::store::{millis, BucketRecord, Guard, ObjectRecord, Precondition};
 
 /// The document the rules are stored as.
 const REPLICATION: &str = "replication";
@@ -145,8 +145,9 @@ async fn copy_existing(ctx: &Ctx, source: &str, rule: &ReplicationRule) {
         };
         for object in page.into_iter().filter(|o| rule.covers(&o.key)) {
             let destination = rule.destination.bucket.clone();
+            let guard = Guard::at(millis(ctx.now));
             if let Err(e) = ctx
-                .store(move |s| s.put_object(&destination, object, Precondition::None))
+                .store(move |s| s.put_object(&destination, object, Precondition::None, guard))
                 .await
             {
                 tracing::warn!(
@@ -258,9 +259,9 @@ pub(crate) async fn after_write(ctx: &Ctx, bucket: &BucketRecord, key: &str) {
         return;
     };
     for destination in targets {
-        let object = object.clone();
+        let (object, guard) = (object.clone(), Guard::at(millis(ctx.now)));
         if let Err(e) = ctx
-            .store(move |s| s.put_object(&destination, object, Precondition::None))
+            .store(move |s| s.put_object(&destination, object, Precondition::None, guard))
             .await
         {
             tracing::warn!(
@@ -284,9 +285,10 @@ pub(crate) async fn after_delete(ctx: &Ctx, bucket: &BucketRecord, key: &str) {
         .filter(|r| r.covers(key) && r.replicates("DELETE"))
     {
         let (destination, k) = (rule.destination.bucket.clone(), key.to_owned());
-        let marker = ObjectRecord::delete_marker(key, millis(ctx.state.clock.now()));
+        let now = millis(ctx.state.clock.now());
+        let marker = ObjectRecord::delete_marker(key, now);
         if let Err(e) = ctx
-            .store(move |s| s.delete_object(&destination, &k, None, marker))
+            .store(move |s| s.delete_object(&destination, &k, None, marker, Guard::at(now)))
             .await
         {
             tracing::warn!(

@@ -9,6 +9,9 @@
 //!
 //! GET of a frozen or restoring object is 403 `InvalidObjectState`; `x-oss-restore` tells the
 //! state on HEAD and GET. The delay is the server's restore delay (one second by default).
+//! CleanRestoredObject (`POST ?cleanRestoredObject`) freezes a restored object again before
+//! its time; of an object not restored it is 409 `ArchiveRestoreFileStale`, of one being
+//! restored 409 `RestoreAlreadyInProgress`.
 
 use oss_model::code::ErrorCode;
 use std::time::Duration;
@@ -75,4 +78,32 @@ pub(crate) async fn restore_object(ctx: &Ctx, body: RequestBody) -> OssResult<Re
     };
     let updated = update_addressed(ctx, ObjectUpdate::Restore(restore)).await?;
     Ok(version_header(Reply::new(status), &updated).build())
+}
+
+/// `POST /bucket/key?cleanRestoredObject`: drops the restored copy (200).
+pub(crate) async fn clean_restored_object(ctx: &Ctx) -> OssResult<Resp> {
+    let bucket = ctx.bucket_record().await?;
+    let object = ctx.addressed_object().await?;
+    ctx.authorize(Access::Write, &bucket, Some(&object))?;
+    if !is_archive_class(&object.storage_class) {
+        return Err(OssError::of(
+            ErrorCode::OperationNotSupported,
+            "The operation is not supported for this resource: only archived objects are restored.",
+        ));
+    }
+    let now = millis(ctx.now);
+    match object.restore {
+        Some(r) if now < r.ready_ms => Err(OssError::of(
+            ErrorCode::RestoreAlreadyInProgress,
+            "The restore operation is in progress.",
+        )),
+        Some(r) if now < r.expires_ms => {
+            let updated = update_addressed(ctx, ObjectUpdate::CleanRestore).await?;
+            Ok(version_header(Reply::ok(), &updated).build())
+        }
+        _ => Err(OssError::of(
+            ErrorCode::ArchiveRestoreFileStale,
+            "The archive file or restore info stale",
+        )),
+    }
 }

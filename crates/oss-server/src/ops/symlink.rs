@@ -54,6 +54,9 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
         generation: ids::generation(),
         version_id: None,
         delete_marker: false,
+        sealed_ms: None,
+        retention: None,
+        legal_hold: false,
     };
     let etag = record.etag.clone();
     let pre = if crate::ops::bucket_config::forbids_overwrite(ctx, &bucket) {
@@ -61,9 +64,9 @@ pub(crate) async fn put_symlink(ctx: &Ctx) -> OssResult<Resp> {
     } else {
         Precondition::None
     };
-    let name = ctx.bucket_name().to_owned();
+    let (name, guard) = (ctx.bucket_name().to_owned(), ctx.guard());
     let version_id = ctx
-        .store(move |s| s.put_object(&name, record, pre))
+        .store(move |s| s.put_object(&name, record, pre, guard))
         .await
         .map_err(|e| ctx.fail(e))?;
     crate::ops::replication::after_write(ctx, &bucket, ctx.key()).await;

@@ -91,13 +91,18 @@ async fn object(ctx: &Ctx, key: &str) -> OssResult<Resp> {
     read::get_object(&target, ctx.req.method == Method::HEAD).await
 }
 
-/// The error document with 404, or `NoSuchKey` without one.
+/// The error document with its `HttpStatus` (404 when it has none), or `NoSuchKey` without
+/// one.
 async fn error_document(ctx: &Ctx, site: &WebsiteConfiguration) -> OssResult<Resp> {
     let Some(error) = &site.error_document else {
         return Err(OssError::no_such_key());
     };
     let mut response = object(ctx, &error.key).await?;
-    *response.status_mut() = http::StatusCode::NOT_FOUND;
+    let status = error
+        .http_status
+        .and_then(|s| http::StatusCode::from_u16(s).ok())
+        .unwrap_or(http::StatusCode::NOT_FOUND);
+    *response.status_mut() = status;
     Ok(response)
 }
 

@@ -26,53 +26,31 @@ use crate::ops::meta::xml_time;
 use crate::ops::{document, xml};
 use crate::request_body::RequestBody;
 use crate::response::{Reply, Resp};
-use crate::store::{millis, BucketChange, BucketRecord, ObjectRecord, Versioning, WormRecord};
+use crate::store::{
+    millis, protection, BucketChange, BucketRecord, StoreError, Versioning, WormRecord,
+};
 
-/// How long an `InProgress` policy lives unless completed.
-const LAPSE_MS: u64 = 24 * 3600 * 1000;
-/// A day, in milliseconds.
-const DAY_MS: u64 = 24 * 3600 * 1000;
 /// The query parameter naming a policy.
 const WORM_ID_PARAM: &str = "wormId";
 
-/// The policy in force at `now_ms`: none if there is none or an `InProgress` one lapsed.
-pub(crate) fn in_force(bucket: &BucketRecord, now_ms: u64) -> Option<&WormRecord> {
-    bucket
-        .worm
-        .as_ref()
-        .filter(|w| w.locked || now_ms < w.created_ms.saturating_add(LAPSE_MS))
-}
+pub(crate) use crate::store::protection::worm_in_force as in_force;
 
-/// Whether `object` is within the retention of the bucket's policy.
-fn protected(bucket: &BucketRecord, object: &ObjectRecord, now_ms: u64) -> bool {
-    !object.delete_marker
-        && in_force(bucket, now_ms).is_some_and(|w| {
-            now_ms
-                < object
-                    .modified_ms
-                    .saturating_add(u64::from(w.days) * DAY_MS)
-        })
-}
-
-fn immutable() -> OssError {
-    OssError::of(
-        ErrorCode::FileImmutable,
-        "The object is protected by the bucket's retention policy and cannot be changed.",
-    )
-}
-
-/// Refuses a write over `key` (an overwrite, an append) or its delete while it is protected.
+/// Refuses early (before a body is read) a write over `key` (an overwrite, an append) or its
+/// delete in an unversioned bucket while its current object is protected. The store checks
+/// again, in the write's own transaction; this only spares a client uploading a body that
+/// would be refused.
 pub(crate) async fn refuse_if_protected(
     ctx: &Ctx,
     bucket: &BucketRecord,
     key: &str,
 ) -> OssResult<()> {
-    let now = millis(ctx.now);
-    if in_force(bucket, now).is_none() {
+    if bucket.versioning() != Versioning::Off {
         return Ok(());
     }
     match ctx.object(key).await {
-        Ok(current) if protected(bucket, &current, now) => Err(immutable()),
+        Ok(current) if protection::protected(bucket, &current, &ctx.guard()) => {
+            Err(ctx.fail(StoreError::Immutable))
+        }
         Ok(_) => Ok(()),
         Err(e) if crate::ops::object::is_no_such_key(&e) => Ok(()),
         Err(e) => Err(e),

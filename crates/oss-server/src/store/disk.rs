@@ -28,9 +28,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 use super::versions::list_after;
 use super::{
-    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, ObjectRecord,
-    ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store, StoreError, StoreResult,
-    UploadRecord,
+    protection, BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, Guard,
+    ObjectRecord, ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store, StoreError,
+    StoreResult, UploadRecord,
 };
 
 mod private;
@@ -186,16 +186,22 @@ impl DiskStore {
 fn put_version(
     tx: &Transaction<'_>,
     bucket: &str,
-    record: ObjectRecord,
+    mut record: ObjectRecord,
     pre: Precondition,
+    guard: Guard,
     freed: &mut Vec<String>,
 ) -> StoreResult<Option<String>> {
-    let versioning = versions::versioning(tx, bucket)?;
+    // The bucket record is read in this transaction: a retention policy set meanwhile is
+    // either seen here or waits for this write.
+    let bucket_record = versions::load_bucket(tx, bucket)?;
     let key = record.key.clone();
     let mut key_versions = versions::load_key(tx, bucket, &key)?;
     check(key_versions.current.as_ref(), pre)?;
     add_refs(tx, &record.segments)?;
-    for dropped in key_versions.put(versioning, record) {
+    protection::apply_default(&bucket_record, &mut record, guard.now_ms);
+    let dropped = key_versions.put(bucket_record.versioning(), record);
+    protection::refuse_dropping(&bucket_record, &dropped, &guard)?;
+    for dropped in dropped {
         drop_refs(tx, &dropped.segments, freed)?;
     }
     versions::save_key(tx, bucket, &key, &key_versions)?;
@@ -361,8 +367,9 @@ impl Store for DiskStore {
         bucket: &str,
         record: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>> {
-        self.write(|tx, freed| put_version(tx, bucket, record, pre, freed))
+        self.write(|tx, freed| put_version(tx, bucket, record, pre, guard, freed))
     }
 
     fn update_object(
@@ -376,7 +383,7 @@ impl Store for DiskStore {
             require_bucket(tx, bucket)?;
             let mut key_versions = versions::load_key(tx, bucket, key)?;
             let record = key_versions.find_mut(version_id)?;
-            update.apply(record);
+            update.apply(record)?;
             let updated = record.clone();
             versions::save_key(tx, bucket, key, &key_versions)?;
             Ok(updated)
@@ -389,11 +396,14 @@ impl Store for DiskStore {
         key: &str,
         version_id: Option<&str>,
         marker: ObjectRecord,
+        guard: Guard,
     ) -> StoreResult<Deleted> {
         self.write(|tx, freed| {
-            let versioning = versions::versioning(tx, bucket)?;
+            let bucket_record = versions::load_bucket(tx, bucket)?;
             let mut key_versions = versions::load_key(tx, bucket, key)?;
+            let versioning = bucket_record.versioning();
             let (deleted, dropped) = key_versions.delete(versioning, version_id, marker);
+            protection::refuse_dropping(&bucket_record, &dropped, &guard)?;
             for record in dropped {
                 drop_refs(tx, &record.segments, freed)?;
             }
@@ -549,11 +559,12 @@ impl Store for DiskStore {
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>> {
         self.write(|tx, freed| {
             require_upload(tx, bucket, upload_id)?;
             // References move from the parts to the object before the parts let go of theirs.
-            let version_id = put_version(tx, bucket, object, pre, freed)?;
+            let version_id = put_version(tx, bucket, object, pre, guard, freed)?;
             remove_upload(tx, bucket, upload_id, freed)?;
             Ok(version_id)
         })

@@ -9,9 +9,9 @@ use bytes::Bytes;
 
 use super::versions::list_after;
 use super::{
-    BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, KeyVersions,
-    ObjectRecord, ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store, StoreError,
-    StoreResult, UploadRecord,
+    protection, BlobRef, BlobWriter, BucketChange, BucketCounts, BucketRecord, Deleted, Guard,
+    KeyVersions, ObjectRecord, ObjectUpdate, OpenSegment, PartRecord, Precondition, Segment, Store,
+    StoreError, StoreResult, UploadRecord,
 };
 
 /// Immutable data held in memory.
@@ -102,11 +102,18 @@ impl Bucket {
     }
 
     /// Writes `record` as the current object of its key, after checking `pre`.
-    fn put(&mut self, record: ObjectRecord, pre: Precondition) -> StoreResult<Option<String>> {
+    fn put(
+        &mut self,
+        mut record: ObjectRecord,
+        pre: Precondition,
+        guard: Guard,
+    ) -> StoreResult<Option<String>> {
         check(&self.objects, &record.key, pre)?;
         let key = record.key.clone();
         let mut versions = self.key_versions(&key);
-        versions.put(self.record.versioning(), record);
+        protection::apply_default(&self.record, &mut record, guard.now_ms);
+        let dropped = versions.put(self.record.versioning(), record);
+        protection::refuse_dropping(&self.record, &dropped, &guard)?;
         let version_id = versions.current.as_ref().and_then(|c| c.version_id.clone());
         self.save(&key, versions);
         Ok(version_id)
@@ -254,8 +261,9 @@ impl Store for MemoryStore {
         bucket: &str,
         record: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>> {
-        self.with_bucket(bucket, |b| b.put(record, pre))
+        self.with_bucket(bucket, |b| b.put(record, pre, guard))
     }
 
     fn update_object(
@@ -268,7 +276,7 @@ impl Store for MemoryStore {
         self.with_bucket(bucket, |b| {
             let mut versions = b.key_versions(key);
             let object = versions.find_mut(version_id)?;
-            update.apply(object);
+            update.apply(object)?;
             let updated = object.clone();
             b.save(key, versions);
             Ok(updated)
@@ -281,10 +289,12 @@ impl Store for MemoryStore {
         key: &str,
         version_id: Option<&str>,
         marker: ObjectRecord,
+        guard: Guard,
     ) -> StoreResult<Deleted> {
         self.with_bucket(bucket, |b| {
             let mut versions = b.key_versions(key);
-            let (deleted, _) = versions.delete(b.record.versioning(), version_id, marker);
+            let (deleted, dropped) = versions.delete(b.record.versioning(), version_id, marker);
+            protection::refuse_dropping(&b.record, &dropped, &guard)?;
             b.save(key, versions);
             Ok(deleted)
         })
@@ -419,12 +429,13 @@ impl Store for MemoryStore {
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>> {
         self.with_bucket(bucket, |b| {
             if !b.uploads.contains_key(upload_id) {
                 return Err(StoreError::NoSuchUpload);
             }
-            let version_id = b.put(object, pre)?;
+            let version_id = b.put(object, pre, guard)?;
             b.uploads.remove(upload_id);
             Ok(version_id)
         })

@@ -10,6 +10,7 @@
 
 pub(crate) mod disk;
 pub(crate) mod memory;
+pub(crate) mod protection;
 pub(crate) mod versions;
 
 use std::io;
@@ -20,6 +21,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub(crate) use memory::MemoryBlob;
+pub(crate) use protection::Guard;
 pub(crate) use versions::{Deleted, KeyVersions, Versioning};
 
 /// Why a storage call failed.
@@ -44,6 +46,12 @@ pub(crate) enum StoreError {
     Changed,
     /// A blob of the record was removed by a concurrent writer: read the record again.
     Vanished,
+    /// The write or delete would remove a version that a retention (the bucket's policy or
+    /// the version's own) or a legal hold protects.
+    Immutable,
+    /// A retention change that the version's `COMPLIANCE` retention (or, without the bypass,
+    /// its `GOVERNANCE` one) forbids: shortening it or changing its mode.
+    RetentionLocked,
     /// Anything else (I/O, SQLite, a corrupt row).
     Internal(String),
 }
@@ -231,6 +239,24 @@ pub(crate) struct ObjectRecord {
     /// Whether this version is a delete marker (no data; never a current object).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub delete_marker: bool,
+    /// When an appendable object was sealed (SealAppendObject): it takes no more appends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_ms: Option<u64>,
+    /// The version's own retention (PutObjectRetention, or the bucket's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<RetentionRecord>,
+    /// Whether the version is under legal hold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legal_hold: bool,
+}
+
+/// The retention of one object version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RetentionRecord {
+    /// `COMPLIANCE` (nobody may shorten it) rather than `GOVERNANCE` (the bypass may).
+    pub compliance: bool,
+    /// Until when the version is kept.
+    pub until_ms: u64,
 }
 
 impl ObjectRecord {
@@ -255,6 +281,9 @@ impl ObjectRecord {
             generation: crate::ids::generation(),
             version_id: None,
             delete_marker: true,
+            sealed_ms: None,
+            retention: None,
+            legal_hold: false,
         }
     }
 }
@@ -348,17 +377,55 @@ pub(crate) enum ObjectUpdate {
     Restore(RestoreRecord),
     /// A lifecycle transition to a colder storage class.
     StorageClass(String),
+    /// CleanRestoredObject: the restored copy dropped, the object frozen again.
+    CleanRestore,
+    /// SealAppendObject of an object `position` bytes long (`Changed` if it is not).
+    Seal {
+        /// When; an object sealed before keeps its first time.
+        sealed_ms: u64,
+        /// The length the request expects.
+        position: u64,
+    },
+    /// PutObjectRetention.
+    Retention {
+        /// The new retention.
+        retention: RetentionRecord,
+        /// What the change is checked against.
+        guard: Guard,
+    },
+    /// PutObjectLegalHold.
+    LegalHold(bool),
 }
 
 impl ObjectUpdate {
-    /// Applies the change.
-    pub fn apply(&self, record: &mut ObjectRecord) {
+    /// Applies the change, or fails and leaves `record` alone.
+    pub fn apply(&self, record: &mut ObjectRecord) -> StoreResult<()> {
         match self {
             ObjectUpdate::Acl(acl) => record.acl.clone_from(acl),
             ObjectUpdate::Tags(tags) => record.tags.clone_from(tags),
             ObjectUpdate::Restore(restore) => record.restore = Some(*restore),
             ObjectUpdate::StorageClass(class) => record.storage_class.clone_from(class),
+            ObjectUpdate::CleanRestore => record.restore = None,
+            ObjectUpdate::Seal {
+                sealed_ms,
+                position,
+            } => {
+                if record.object_type != "Appendable" || record.size != *position {
+                    return Err(StoreError::Changed);
+                }
+                if record.sealed_ms.is_none() {
+                    record.sealed_ms = Some(*sealed_ms);
+                    // An append that read the object before the seal must not commit.
+                    record.generation = crate::ids::generation();
+                }
+            }
+            ObjectUpdate::Retention { retention, guard } => {
+                protection::check_retention_change(record, retention, guard)?;
+                record.retention = Some(*retention);
+            }
+            ObjectUpdate::LegalHold(on) => record.legal_hold = *on,
         }
+        Ok(())
     }
 }
 
@@ -450,12 +517,15 @@ pub(crate) trait Store: Send + Sync + 'static {
         version_id: Option<&str>,
     ) -> StoreResult<ObjectRecord>;
     /// Creates or replaces an object whose blobs were written by this store, as the bucket's
-    /// versioning state says (see [`versions`]); returns the version id it got.
+    /// versioning state says (see [`versions`]), giving it the bucket's default retention;
+    /// `Immutable` if that would drop a version `guard` finds protected (see [`protection`]).
+    /// Returns the version id it got.
     fn put_object(
         &self,
         bucket: &str,
         record: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>>;
     /// Changes the metadata of an object (or of one of its versions); returns the new record.
     fn update_object(
@@ -466,13 +536,14 @@ pub(crate) trait Store: Send + Sync + 'static {
         update: &ObjectUpdate,
     ) -> StoreResult<ObjectRecord>;
     /// Deletes an object (making `marker` a delete marker, in a versioned bucket), or one
-    /// version of it.
+    /// version of it; `Immutable` if that would drop a version `guard` finds protected.
     fn delete_object(
         &self,
         bucket: &str,
         key: &str,
         version_id: Option<&str>,
         marker: ObjectRecord,
+        guard: Guard,
     ) -> StoreResult<Deleted>;
     /// Up to `limit` versions (with whether each is its key's latest) of keys starting with
     /// `prefix`, in key order and newest first within a key, after the key `key_marker`, or
@@ -513,14 +584,15 @@ pub(crate) trait Store: Send + Sync + 'static {
         upload_id_marker: &str,
         limit: usize,
     ) -> StoreResult<Vec<UploadRecord>>;
-    /// Ends an upload by creating `object` from (some of) its parts, in one step; returns
-    /// the version id it got.
+    /// Ends an upload by creating `object` from (some of) its parts, in one step, guarded as
+    /// [`put_object`](Self::put_object) is; returns the version id it got.
     fn complete_upload(
         &self,
         bucket: &str,
         upload_id: &str,
         object: ObjectRecord,
         pre: Precondition,
+        guard: Guard,
     ) -> StoreResult<Option<String>>;
     /// Ends an upload, dropping its parts.
     fn abort_upload(&self, bucket: &str, upload_id: &str) -> StoreResult<()>;

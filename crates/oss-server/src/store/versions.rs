@@ -261,6 +261,9 @@ mod tests {
             generation: 0,
             version_id: None,
             delete_marker: false,
+            sealed_ms: None,
+            retention: None,
+            legal_hold: false,
         }
     }
 

@@ -3,8 +3,10 @@
 //!
 //! Each row becomes `oss api <kebab-name>` with `--bucket`, `--key` for object operations, and
 //! one flag per input: `--<field>` for a query parameter or a header (`--version-id`,
-//! `--acl`), `--header NAME:VALUE` (repeatable) for a set of headers, and `--body XML` or
-//! `--file PATH` for a document. The flags are turned into the request the operation would
+//! `--acl`), `--header NAME:VALUE` (repeatable) for a set of headers, and for a document the
+//! flag named after its root element as ossutil 2.0 names it (`--cors-configuration
+//! file://cors.json`, XML or JSON; see [`document`](super::document)), or `--body TEXT` or
+//! `--file PATH`. The flags are turned into the request the operation would
 //! receive and read back through the row's own `read_request`, so the CLI accepts exactly
 //! what the service does, checked by the same rules, before anything is sent. A few
 //! operations also take friendlier flags ([`adapters`](super::adapters)): `--tag k=v` for a
@@ -23,6 +25,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::adapters;
+use super::document;
 use super::run::{wrap, ApiValue};
 use crate::error::{CliError, Result};
 
@@ -106,18 +109,22 @@ fn command(info: &'static OpInfo) -> Command {
                 .arg(
                     Arg::new("body")
                         .long("body")
-                        .value_name("XML")
+                        .value_name("XML|JSON")
                         .conflicts_with("file")
-                        .help(format!("The {} document, as XML text", param.field)),
+                        .help(format!("The {} document, as XML or JSON text", param.field)),
                 )
                 .arg(
                     Arg::new("file")
                         .long("file")
                         .value_name("PATH")
-                        .help(format!("The {} document, from an XML file", param.field)),
+                        .help(format!(
+                            "The {} document, from an XML or JSON file",
+                            param.field
+                        )),
                 ),
         };
     }
+    let command = document::arg(info, command);
     adapters::args(info.name, command)
 }
 
@@ -220,11 +227,16 @@ impl GenericOperation {
                     }
                 }
                 Location::Body => {
-                    if let Some(text) = self.value("body") {
-                        wire.body = text.into_bytes();
+                    let text = if let Some(value) = self.value(document::ID) {
+                        document::argument_text(&value)?
+                    } else if let Some(text) = self.value("body") {
+                        text.into_bytes()
                     } else if let Some(path) = self.value("file") {
-                        wire.body = std::fs::read(&path).map_err(|e| CliError::io(&path, e))?;
-                    }
+                        std::fs::read(&path).map_err(|e| CliError::io(&path, e))?
+                    } else {
+                        continue;
+                    };
+                    wire.body = document::body(info, text)?;
                 }
             }
         }

@@ -5,6 +5,7 @@
 //! (object metadata, upload results) with snake_case names.
 
 mod adapters;
+mod document;
 mod generic;
 mod run;
 

@@ -321,6 +321,12 @@ impl ApiValue for oss_client::model::InitiateBucketWormResult {
     }
 }
 
+impl ApiValue for oss_client::model::SealAppendObjectResult {
+    fn api_value(&self) -> Value {
+        json!({ "sealed_time": self.sealed_time })
+    }
+}
+
 /// Parses a restore tier.
 pub fn parse_tier(text: &str) -> Result<RestoreTier> {
     match text.to_ascii_lowercase().as_str() {

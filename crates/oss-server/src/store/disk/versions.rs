@@ -6,7 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::rows::{json, load_object, parse, sql, upsert_object_row};
-use crate::store::{BucketRecord, KeyVersions, StoreError, StoreResult, Versioning};
+use crate::store::{BucketRecord, KeyVersions, StoreError, StoreResult};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS versions(
@@ -26,11 +26,6 @@ pub(super) fn load_bucket(conn: &Connection, bucket: &str) -> StoreResult<Bucket
         .map_err(sql)?
         .ok_or(StoreError::NoSuchBucket)?;
     parse(&text)
-}
-
-/// The bucket's versioning state (`NoSuchBucket` if there is none).
-pub(super) fn versioning(conn: &Connection, bucket: &str) -> StoreResult<Versioning> {
-    Ok(load_bucket(conn, bucket)?.versioning())
 }
 
 /// Every version of `key`.
