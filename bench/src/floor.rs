@@ -197,10 +197,7 @@ pub fn upload(file: &Path, peer: SocketAddr, concurrency: usize) -> Result<Outco
                 })
             })
             .collect();
-        senders
-            .into_iter()
-            .map(|s| s.join().map_err(|_| "a sender panicked".to_owned())?)
-            .sum::<Result<u64, String>>()
+        total(senders)
     })?;
     if sent != size {
         return Err(format!("sent {sent} of {size} bytes"));
@@ -253,10 +250,7 @@ pub fn download(
                 })
             })
             .collect();
-        receivers
-            .into_iter()
-            .map(|r| r.join().map_err(|_| "a receiver panicked".to_owned())?)
-            .sum::<Result<u64, String>>()
+        total(receivers)
     });
     // The clients fsync their download at the end; so does the floor.
     let written = file
@@ -275,6 +269,19 @@ pub fn download(
         crc64: None,
         check: format!("{received} bytes over {concurrency} connections into a new file"),
     })
+}
+
+/// The bytes the threads moved, or the first failure.
+fn total(
+    threads: Vec<std::thread::ScopedJoinHandle<'_, Result<u64, String>>>,
+) -> Result<u64, String> {
+    threads
+        .into_iter()
+        .map(|t| {
+            t.join()
+                .map_err(|_| "a transfer thread panicked".to_owned())?
+        })
+        .sum()
 }
 
 /// The CRC-64 floor: one pass over `size` bytes, 1 MiB at a time (as the clients check data
