@@ -132,6 +132,24 @@ impl<O: Operation> Request<O> {
             };
             Error::validation(Self::operation(), ValidationError::new(kind, e.to_string()))
         })?;
+        // The vocabulary names a header the service lacks with an empty name: an option the
+        // service does not have, refused before anything is sent.
+        if parts.headers.iter().any(|(name, _)| name.is_empty()) {
+            let dialect = self.client.dialect();
+            let lacking: Vec<&str> = <O as op::Described>::INFO
+                .params
+                .iter()
+                .filter(|p| match p.location {
+                    op::Location::Header(h) | op::Location::KeyHeader(h) => {
+                        dialect.try_header(h).is_none()
+                    }
+                    _ => false,
+                })
+                .map(|p| p.field)
+                .collect();
+            let what = format!("the option {}", lacking.join(" / "));
+            return Err(self.client.unsupported_option(Self::operation(), &what));
+        }
         for (name, value) in parts.query {
             call = call.query(&name, value);
         }

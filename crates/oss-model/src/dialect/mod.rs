@@ -397,10 +397,13 @@ mod tests {
     use crate::op::{Location, OPERATIONS};
 
     /// The headers a row names: its inputs' and its selector's.
+    /// The headers every request of the row carries: its required inputs' and its selector's
+    /// (an option a vendor lacks is refused by the client when it is given).
     fn headers_of(info: &crate::op::OpInfo) -> Vec<Header> {
         let mut out: Vec<Header> = info
             .params
             .iter()
+            .filter(|p| p.required)
             .filter_map(|p| match p.location {
                 Location::Header(h) | Location::KeyHeader(h) => Some(h),
                 _ => None,
