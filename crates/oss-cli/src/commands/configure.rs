@@ -186,8 +186,10 @@ fn check_value(field: Field, value: &str) -> Result<()> {
             CliError::usage(format!("signature-version {value:?}: expected 4 or 1")),
         ),
         Field::Endpoint if value.trim().is_empty() || value.contains(char::is_whitespace) => {
+            // The example host comes from the vendor vocabulary, like every endpoint form.
+            let example = oss_client::model::dialect::Dialect::OSS.public_endpoint("cn-hangzhou");
             Err(CliError::usage(format!(
-                "endpoint {value:?}: expected a host name or a URL (`oss-cn-hangzhou.aliyuncs.com`, \
+                "endpoint {value:?}: expected a host name or a URL (`{example}`, \
                  `http://127.0.0.1:9000`)"
             )))
         }
