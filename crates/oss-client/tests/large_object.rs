@@ -24,6 +24,10 @@ use oss_checksum::crc64;
 use oss_client::{Body, Client, RetryStrategy};
 use oss_server::ServerConfig;
 
+#[path = "support/memory.rs"]
+mod memory;
+use memory::{proc_status, reset_peak};
+
 const TOTAL: u64 = 1 << 30;
 const CHUNK: usize = 1 << 20;
 const BLOCKS: usize = 8;
@@ -93,19 +97,6 @@ impl Stream for Deterministic {
         self.index += 1;
         Poll::Ready(Some(Ok(block)))
     }
-}
-
-/// A field of `/proc/self/status` in bytes (`VmHWM`, `VmRSS`).
-fn proc_status(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-/// Resets the peak (`VmHWM`) to the current RSS; `false` where the kernel does not allow it.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,6 +16,10 @@ use oss_checksum::crc64::Crc64;
 use oss_client::ops::post::{PostFile, PostPolicy};
 use oss_client::{Client, RetryStrategy};
 use oss_server::ServerConfig;
+
+#[path = "support/memory.rs"]
+mod memory;
+use memory::{proc_status, reset_peak};
 use tokio::io::{AsyncRead, ReadBuf};
 
 const TOTAL: u64 = 64 << 20;
@@ -73,13 +77,6 @@ async fn pattern_crc(length: u64) -> u64 {
     }
 }
 
-fn proc_status(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_64_mib_form_upload_streams_in_bounded_memory() {
     let Some(_) = proc_status("VmHWM") else {
@@ -111,7 +108,7 @@ async fn a_64_mib_form_upload_streams_in_bounded_memory() {
     bucket.post_object(&form, "warm", warm).await.unwrap();
 
     let baseline = proc_status("VmRSS").unwrap();
-    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let reset = reset_peak();
     let hwm_before = proc_status("VmHWM").unwrap();
     let file = PostFile::from_reader(Pattern::new(TOTAL), TOTAL);
     let posted = bucket.post_object(&form, "big.bin", file).await.unwrap();
